@@ -1,0 +1,30 @@
+# `make demo` and `make test` work on a fresh machine with Python >= 3.11 and git:
+# each makes the virtual environment and installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: test demo lint format bench clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(INSTALLED)
+
+test: $(INSTALLED) lint
+	$(BIN)/python -m pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(INSTALLED)
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+demo: $(INSTALLED)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash examples/demo.sh
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from mpl.cli import main
+
+main()

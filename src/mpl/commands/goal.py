@@ -1,0 +1,171 @@
+"""`mpl goal ...`: objectives, what success looks like, and progress towards them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
+from mpl.commands.records import show_any_goal
+from mpl.errors import MplError
+from mpl.goals import ProgressNote, closing_changes, new_goal, with_note
+from mpl.model import Alignment, Goal, GoalStatus
+from mpl.render import emit_json, goals_table, record_json, say
+
+app = typer.Typer(help="Set goals and record progress towards them.", no_args_is_help=True)
+
+GoalRef = Annotated[str, typer.Argument(help="The goal's id, or any unique start of it.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What you want to be able to do.")],
+    by: Annotated[str | None, typer.Option("--by", help="Target date. " + DATE_HELP)] = None,
+    success: Annotated[
+        list[str] | None,
+        typer.Option("--success", "-s", help="What success looks like; repeatable."),
+    ] = None,
+    why: Annotated[str, typer.Option("--why", help="Why this goal matters.")] = "",
+    action: Annotated[
+        list[str] | None, typer.Option("--action", "-a", help="A planned action; repeatable.")
+    ] = None,
+    now: Annotated[str | None, typer.Option("--now", help="Where you are now.")] = None,
+    alignment: Annotated[
+        Alignment, typer.Option("--alignment", help="Whose need it serves.")
+    ] = Alignment.PERSONAL,
+    review: Annotated[
+        str | None, typer.Option("--review", help="When to review it. " + DATE_HELP)
+    ] = None,
+    competency: Annotated[
+        list[str] | None, typer.Option("--competency", help="Repeatable.")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Repeatable.")] = None,
+    private: Annotated[bool, typer.Option("--private", help="Keep it out of exports.")] = False,
+    json: Json = False,
+) -> None:
+    """Set a goal: what you want to be able to do and how you will know."""
+    portfolio = portfolio_of(ctx)
+    goal = new_goal(
+        portfolio,
+        title,
+        created=env_of(ctx).today,
+        target=date_option(ctx, by),
+        review=date_option(ctx, review),
+        success=success or [],
+        why=why,
+        actions=action or [],
+        current=now,
+        alignment=alignment,
+        competencies=competency or [],
+        tags=tag or [],
+        private=private,
+    )
+    portfolio.add(goal, f"goal: {goal.title}", "goal")
+    if json:
+        emit_json(record_json(goal, portfolio.root))
+        return
+    say(f"Added goal {goal.id}")
+    if not goal.success:
+        say(f"Tip: say what success looks like: `mpl edit {goal.id}`.")
+
+
+@app.command("list")
+def list_goals(
+    ctx: typer.Context,
+    status: Annotated[
+        list[GoalStatus] | None, typer.Option("--status", help="Only these; repeatable.")
+    ] = None,
+    json: Json = False,
+) -> None:
+    """List goals, soonest target first."""
+    portfolio = portfolio_of(ctx)
+    goals = portfolio.goals(status)
+    linked = Counter(goal_id for moment in portfolio.moments() for goal_id in moment.goals)
+    if json:
+        emit_json(
+            [record_json(goal, portfolio.root) | {"moments": linked[goal.id]} for goal in goals]
+        )
+    else:
+        goals_table(goals, portfolio.env.today, linked)
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: GoalRef, json: Json = False) -> None:
+    """Show a goal, its progress notes and the learning linked to it."""
+    portfolio = portfolio_of(ctx)
+    show_any_goal(portfolio, portfolio.find(ref, Goal), json)
+
+
+@app.command("progress")
+def progress(
+    ctx: typer.Context,
+    ref: GoalRef,
+    note: Annotated[str, typer.Argument(help="What happened towards the goal.")],
+    percent: Annotated[
+        int | None, typer.Option("--percent", "-p", min=0, max=100, help="How far along, 0-100.")
+    ] = None,
+    on: Annotated[str, typer.Option("--on", help="When. " + DATE_HELP)] = "today",
+) -> None:
+    """Add a dated progress note to a goal."""
+    portfolio = portfolio_of(ctx)
+    goal = portfolio.find(ref, Goal)
+    day = date_option(ctx, on)
+    assert day is not None
+    body = with_note(goal.body, ProgressNote(day, note.strip(), percent))
+    changes = {} if percent is None else {"progress": percent}
+    summary = f"goal progress: {goal.title}" + (f" ({percent}%)" if percent is not None else "")
+    portfolio.update(goal, changes, summary, "goal-progress", body=body)
+    say(f"Noted progress on {goal.id}" + (f": {percent}%" if percent is not None else ""))
+
+
+def _move(
+    ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None
+) -> Goal:
+    portfolio = portfolio_of(ctx)
+    goal = portfolio.find(ref, Goal)
+    if goal.status is status:
+        raise MplError(f"{goal.id} is already {status.value}")
+    today = env_of(ctx).today
+    body = with_note(goal.body, ProgressNote(today, note))
+    changes = closing_changes(status, today, reason)
+    portfolio.update(
+        goal, changes, f"goal {status.value}: {goal.title}", f"goal-{status.value}", body=body
+    )
+    return goal
+
+
+@app.command("done")
+def done(
+    ctx: typer.Context,
+    ref: GoalRef,
+    note: Annotated[str, typer.Option("--note", help="How you know it is achieved.")] = "",
+) -> None:
+    """Mark a goal achieved."""
+    goal = _move(ctx, ref, GoalStatus.ACHIEVED, f"Achieved. {note}".strip())
+    say(f"Achieved {goal.id}. Well done.")
+
+
+@app.command("drop")
+def drop(
+    ctx: typer.Context,
+    ref: GoalRef,
+    reason: Annotated[str, typer.Option("--reason", help="Why it no longer applies.")],
+) -> None:
+    """Drop a goal that no longer applies (it stays in the record)."""
+    goal = _move(ctx, ref, GoalStatus.DROPPED, f"Dropped: {reason}", reason=reason)
+    say(f"Dropped {goal.id}")
+
+
+@app.command("pause")
+def pause(ctx: typer.Context, ref: GoalRef) -> None:
+    """Pause a goal for now."""
+    say(f"Paused {_move(ctx, ref, GoalStatus.PAUSED, 'Paused.').id}")
+
+
+@app.command("resume")
+def resume(ctx: typer.Context, ref: GoalRef) -> None:
+    """Make a paused, achieved or dropped goal active again."""
+    say(f"Resumed {_move(ctx, ref, GoalStatus.ACTIVE, 'Resumed.').id}")

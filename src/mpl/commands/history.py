@@ -1,0 +1,31 @@
+"""`mpl history` and `mpl undo`: the record's git history, used safely."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import Json, portfolio_of
+from mpl.render import emit_json, history_table, say
+
+
+def history(
+    ctx: typer.Context,
+    number: Annotated[
+        int, typer.Option("--number", "-n", min=1, help="How many changes to show.")
+    ] = 20,
+    json: Json = False,
+) -> None:
+    """List the latest changes to the record, newest first."""
+    changes = portfolio_of(ctx).history(number)
+    if json:
+        emit_json([vars(change) for change in changes])
+    else:
+        history_table(changes)
+
+
+def undo(ctx: typer.Context) -> None:
+    """Undo the last mpl change with a new commit (nothing is destroyed)."""
+    change = portfolio_of(ctx).undo()
+    say(f"Undid “{change.summary}” ({change.sha[:8]}); `mpl history` shows both.")

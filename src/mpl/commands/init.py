@@ -1,0 +1,76 @@
+"""`mpl init`: a new portfolio with its git repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import DATE_HELP, date_option, env_of
+from mpl.errors import MplError
+from mpl.model import Config, Role
+from mpl.reflection import BUILT_IN, DEFAULT_MODEL
+from mpl.render import say
+from mpl.storage.portfolio import Portfolio
+
+
+def init(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Folder for the portfolio [default: -C, MPL_PORTFOLIO or ~/learning]."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Your name.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Your current job title.")] = None,
+    org: Annotated[str, typer.Option("--org", help="Your current organisation.")] = "",
+    since: Annotated[
+        str | None, typer.Option("--since", help="When the current role began. " + DATE_HELP)
+    ] = None,
+    email: Annotated[str | None, typer.Option("--email", help="Your email (optional).")] = None,
+    cpd_year_start: Annotated[
+        str, typer.Option("--cpd-year-start", help="MM-DD on which your CPD year starts.")
+    ] = "01-01",
+    hours_target: Annotated[
+        float | None,
+        typer.Option("--hours-target", min=0, help="CPD hours to aim for each CPD year."),
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", help=f"Default reflection model: {', '.join(BUILT_IN)}.")
+    ] = DEFAULT_MODEL,
+) -> None:
+    """Start a learning record: a folder with mpl.toml, under git."""
+    env = env_of(ctx)
+    root = (path or env.portfolio or env.default_portfolio).expanduser()
+    if name is None and env.interactive:
+        name = env.ask("Your name: ")
+    if not name:
+        raise MplError("mpl init needs your name", hint='pass --name "Your Name"')
+    if role is None and env.interactive:
+        role = env.ask("Your current role (job title, Enter to skip): ") or None
+        org = org or (env.ask("Organisation (Enter to skip): ") if role else "")
+    start = date_option(ctx, since) or env.today
+    roles = [Role(title=role, organisation=org, start=start)] if role else []
+    if model not in BUILT_IN:
+        raise MplError(
+            f"unknown reflection model {model!r}", hint=f"use one of: {', '.join(BUILT_IN)}"
+        )
+    try:
+        config = Config(
+            name=name,
+            email=email,
+            roles=roles,
+            cpd_year_start=cpd_year_start,
+            hours_target=hours_target,
+            reflection_model=model,
+        )
+    except ValueError as error:
+        raise MplError(f"--cpd-year-start {cpd_year_start!r} must be MM-DD, like 04-01") from error
+    portfolio = Portfolio.create(root.absolute(), env, config)
+    say(f"Started the learning record of {name} in {portfolio.root}")
+    if not _is_found_from(env.cwd, portfolio.root) and portfolio.root != env.default_portfolio:
+        say(f"Run mpl there, or point to it with -C {portfolio.root} or MPL_PORTFOLIO.")
+
+
+def _is_found_from(cwd: Path, root: Path) -> bool:
+    return cwd.resolve().is_relative_to(root)

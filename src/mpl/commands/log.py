@@ -1,0 +1,167 @@
+"""`mpl log`: record a learning moment right after it happens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
+from mpl.editor import edit_until_valid
+from mpl.env import Env
+from mpl.errors import MplError
+from mpl.ids import slug
+from mpl.model import Kind, LearningMoment
+from mpl.moments import new_moment, reflection_body
+from mpl.reflection import ReflectionModel, get_model
+from mpl.render import emit_json, record_json, say
+from mpl.storage import frontmatter
+from mpl.storage.portfolio import Portfolio, front_matter
+
+
+def log(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Argument(help="What happened, in a few words.")] = None,
+    date: Annotated[
+        str, typer.Option("--date", "-d", help="When it happened. " + DATE_HELP)
+    ] = "today",
+    kind: Annotated[
+        Kind, typer.Option("--kind", "-k", help="What sort of learning it was.")
+    ] = Kind.OTHER,
+    hours: Annotated[
+        float, typer.Option("--hours", "-H", min=0, max=24 * 366, help="Hours it took.")
+    ] = 0,
+    participatory: Annotated[
+        bool, typer.Option("--participatory", help="Learned with other people (counts for NMC).")
+    ] = False,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option("--goal", "-g", help="A goal it serves (id or prefix); repeatable."),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="A tag; repeatable.")] = None,
+    competency: Annotated[
+        list[str] | None, typer.Option("--competency", help="A competency it builds; repeatable.")
+    ] = None,
+    private: Annotated[bool, typer.Option("--private", help="Keep it out of exports.")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="Reflection model [default: the portfolio's]."),
+    ] = None,
+    what: Annotated[str | None, typer.Option("--what", help="Driscoll: what happened?")] = None,
+    so_what: Annotated[
+        str | None, typer.Option("--so-what", help="Driscoll: what did I learn?")
+    ] = None,
+    now_what: Annotated[
+        str | None, typer.Option("--now-what", help="Driscoll: what will I do next?")
+    ] = None,
+    section: Annotated[
+        list[str] | None,
+        typer.Option("--section", "-s", help="KEY=TEXT for any model's section; repeatable."),
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Write it in $EDITOR instead of being asked.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Record a learning moment, with a reflection.
+
+    On a terminal, with no reflection given, mpl asks the reflection model's
+    questions. Text piped in becomes the reflection.
+    """
+    env = env_of(ctx)
+    portfolio = portfolio_of(ctx)
+    config = portfolio.config
+    reflection = get_model(model or config.reflection_model, config.reflection_models)
+    answers = _answers(
+        reflection, what=what, so_what=so_what, now_what=now_what, sections=section or []
+    )
+    if title is None and not edit:
+        if not env.interactive:
+            raise MplError("mpl log needs a title", hint='mpl log "What happened" [options]')
+        title = env.ask("What did you learn from? (a title): ")
+        if not title:
+            raise MplError("no title given, nothing logged")
+    day = date_option(ctx, date)
+    assert day is not None
+    piped = ""
+    if not answers and not edit:
+        if env.interactive:
+            answers = _ask_reflection(env, reflection)
+        else:
+            piped = env.piped_text()
+    moment = new_moment(
+        portfolio,
+        title or "Untitled",
+        date=day,
+        kind=kind,
+        hours=hours,
+        participatory=participatory,
+        goals=goal or [],
+        tags=tag or [],
+        competencies=competency or [],
+        private=private,
+        model=reflection,
+        body=reflection_body(reflection, answers, piped),
+    )
+    text = None
+    if edit:
+        moment, text = _edit_new(portfolio, moment, untitled=title is None)
+    portfolio.add(moment, f"log: {moment.title}", "log", text=text)
+    if json:
+        emit_json(record_json(moment, portfolio.root))
+    else:
+        say(f"Logged {moment.id} ({portfolio.relative(moment.path)})" if moment.path else moment.id)
+
+
+def _answers(
+    model: ReflectionModel,
+    *,
+    what: str | None,
+    so_what: str | None,
+    now_what: str | None,
+    sections: list[str],
+) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    driscoll = {"what": what, "so-what": so_what, "now-what": now_what}
+    for key, text in driscoll.items():
+        if text is not None:
+            answers[model.section(key).key] = text
+    for item in sections:
+        key, equals, text = item.partition("=")
+        if not equals:
+            raise MplError(f"--section {item!r} needs the form KEY=TEXT")
+        answers[model.section(key.strip()).key] = text
+    return answers
+
+
+def _ask_reflection(env: Env, model: ReflectionModel) -> dict[str, str]:
+    say("Reflect on it (Enter skips a question; `mpl log --edit` opens your editor):")
+    return {
+        section.key: env.ask(f"{section.heading} {section.prompt}\n> ")
+        for section in model.sections
+    }
+
+
+def _edit_new(
+    portfolio: Portfolio, moment: LearningMoment, untitled: bool
+) -> tuple[LearningMoment, str | None]:
+    """The new moment as the person finished it in their editor, and its text."""
+    front = front_matter(moment)
+    if untitled:
+        front["title"] = ""
+    text = frontmatter.render(front, moment.body)
+    path = portfolio.path_for(moment)
+
+    def check(edited: str) -> LearningMoment:
+        return portfolio.check(path, edited, LearningMoment)
+
+    edited = edit_until_valid(portfolio, f"new-{moment.id}", text, check, "mpl log --edit")
+    if edited is None:
+        if untitled:
+            raise MplError("nothing written, nothing logged")
+        return moment, None
+    text, record = edited
+    if untitled and record.id == moment.id:  # name it after the title just written
+        record.id = portfolio.new_id(slug(record.title, "moment"))
+        text = frontmatter.update(text, {"id": record.id})
+    return record, text

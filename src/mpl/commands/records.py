@@ -1,0 +1,112 @@
+"""`mpl list`, `mpl show` and `mpl edit`: reading and changing any record."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import DATE_HELP, Json, date_option, portfolio_of
+from mpl.editor import edit_until_valid
+from mpl.errors import MplError
+from mpl.goals import linked_moments, progress_notes
+from mpl.model import Goal, Kind, Record
+from mpl.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
+from mpl.storage.portfolio import Portfolio, Query
+
+Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
+
+
+def list_moments(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date on. " + DATE_HELP)
+    ] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Only with this tag; repeatable (all must match)."),
+    ] = None,
+    goal: Annotated[
+        str | None, typer.Option("--goal", "-g", help="Only those serving this goal.")
+    ] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Only those written in this role.")
+    ] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only those at this organisation.")
+    ] = None,
+    no_private: Annotated[
+        bool, typer.Option("--no-private", help="Leave out private records.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """List learning moments, oldest first."""
+    portfolio = portfolio_of(ctx)
+    query = Query(
+        since=date_option(ctx, since),
+        until=date_option(ctx, until),
+        tags=tuple(tag or ()),
+        goal=portfolio.find(goal, Goal).id if goal else None,
+        kind=kind,
+        role=role,
+        organisation=org,
+        include_private=not no_private,
+    )
+    moments = portfolio.moments(query)
+    if json:
+        emit_json([record_json(moment, portfolio.root) for moment in moments])
+    else:
+        moments_table(moments)
+
+
+def show(ctx: typer.Context, ref: Ref, json: Json = False) -> None:
+    """Show a learning moment (or goal) with its reflection."""
+    portfolio = portfolio_of(ctx)
+    record = portfolio.find(ref)
+    if isinstance(record, Goal):
+        show_any_goal(portfolio, record, json)
+    elif json:
+        emit_json(record_json(record, portfolio.root))
+    else:
+        titles = {goal.id: goal.title for goal in portfolio.goals()}
+        show_moment(record, titles)
+
+
+def show_any_goal(portfolio: Portfolio, goal: Goal, json: bool) -> None:
+    moments = linked_moments(portfolio, goal)
+    if json:
+        emit_json(goal_json(goal, portfolio.root, progress_notes(goal.body), moments))
+    else:
+        show_goal(goal, moments, portfolio.env.today)
+
+
+def edit(ctx: typer.Context, ref: Ref) -> None:
+    """Edit a record in $EDITOR; an invalid result is not saved, and nothing is lost."""
+    portfolio = portfolio_of(ctx)
+    path, text, model = portfolio.raw_text(ref)
+    old_id = _id_in(portfolio, path, text, model)
+
+    def check(edited: str) -> Record:
+        record = portfolio.check(path, edited, model)
+        if old_id and record.id != old_id:
+            raise MplError(f"the id must stay {old_id!r} (other records refer to it)")
+        return record
+
+    name = old_id or path.stem
+    edited = edit_until_valid(portfolio, name, text, check, f"mpl edit {name}")
+    if edited is None:
+        say("No changes.")
+        return
+    new_text, record = edited
+    record = portfolio.replace(path, new_text, f"edit: {record.title}", "edit", model)
+    say(f"Saved {portfolio.relative(record.path)}" if record.path else "Saved.")
+
+
+def _id_in(portfolio: Portfolio, path, text: str, model: type[Record]) -> str | None:
+    """The id the file has now, if it can be read at all."""
+    try:
+        return portfolio.check(path, text, model).id
+    except MplError:
+        return None

@@ -1,0 +1,41 @@
+"""`mpl role ...`: the career so far, and changing jobs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
+from mpl.model import Role
+from mpl.render import emit_json, roles_table, say
+
+app = typer.Typer(
+    help="Your roles over time; start a new one when you change jobs.", no_args_is_help=True
+)
+
+
+@app.command("start")
+def start(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The new job title.")],
+    org: Annotated[str, typer.Option("--org", help="The organisation.")] = "",
+    on: Annotated[str, typer.Option("--on", help="First day in the role. " + DATE_HELP)] = "today",
+) -> None:
+    """Start a new role; the current one ends the day before."""
+    portfolio = portfolio_of(ctx)
+    day = date_option(ctx, on) or env_of(ctx).today
+    previous = portfolio.start_role(Role(title=title, organisation=org, start=day))
+    if previous:
+        say(f"Ended {previous.label} on {portfolio.config.roles[-2].end}.")
+    say(f"Started {portfolio.config.roles[-1].label} on {day}. New records are stamped with it.")
+
+
+@app.command("list")
+def list_roles(ctx: typer.Context, json: Json = False) -> None:
+    """Show the career so far."""
+    roles = portfolio_of(ctx).config.roles
+    if json:
+        emit_json([role.model_dump() for role in roles])
+    else:
+        roles_table(roles)

@@ -1,0 +1,49 @@
+"""Date words people type: `today`, `yesterday`, `3 days ago`, `last monday`, ISO dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from mpl.errors import MplError
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNITS = {"day": 1, "week": 7}
+_AGO = re.compile(r"(\d+) (day|week)s? ago")
+_IN = re.compile(r"in (\d+) (day|week)s?")
+_WEEKDAY = re.compile(r"(?:(last|next|this) )?(" + "|".join(WEEKDAYS) + ")")
+
+DATE_WORDS_HELP = (
+    "YYYY-MM-DD, today, yesterday, tomorrow, N days/weeks ago, in N days/weeks, "
+    "monday (this week's or the last), last monday, next monday"
+)
+
+
+def parse_date(text: str, today: dt.date) -> dt.date:
+    """Turn a date word or an ISO date into a date, relative to `today`."""
+    word = " ".join(text.lower().split())
+    fixed = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if word in fixed:
+        return today + dt.timedelta(days=fixed[word])
+    if match := _AGO.fullmatch(word):
+        return today - dt.timedelta(days=int(match[1]) * _UNITS[match[2]])
+    if match := _IN.fullmatch(word):
+        return today + dt.timedelta(days=int(match[1]) * _UNITS[match[2]])
+    if match := _WEEKDAY.fullmatch(word):
+        return _weekday(today, WEEKDAYS.index(match[2]), match[1])
+    try:
+        return dt.date.fromisoformat(word)
+    except ValueError:
+        pass
+    raise MplError(f"cannot read the date {text!r}", hint=f"use {DATE_WORDS_HELP}")
+
+
+def _weekday(today: dt.date, weekday: int, which: str | None) -> dt.date:
+    """`monday`/`this monday`: today if it is one, else the last; `last`: strictly
+    before today; `next`: strictly after today."""
+    back = (today.weekday() - weekday) % 7
+    if which == "next":
+        return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+    if which == "last" and back == 0:
+        back = 7
+    return today - dt.timedelta(days=back)

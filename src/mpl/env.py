@@ -1,0 +1,64 @@
+"""Everything mpl takes from the world, in one object that tests can replace.
+
+Commands read the portfolio location, today's date, the editor and the input
+stream from an `Env` instead of from globals (httpie's pattern).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+DEFAULT_PORTFOLIO_NAME = "learning"
+
+
+@dataclass
+class Env:
+    home: Path
+    cwd: Path
+    today: dt.date
+    portfolio: Path | None = None  # -C/--portfolio, else MPL_PORTFOLIO
+    editor: str = "vi"
+    stdin: TextIO | None = None  # None: sys.stdin at the time of use
+    interactive: bool = False  # may mpl ask questions?
+    warn: Callable[[str], None] = field(
+        default=lambda message: print(f"mpl: {message}", file=sys.stderr)
+    )
+
+    @classmethod
+    def from_os(cls) -> Env:
+        environ = os.environ
+        today = environ.get("MPL_TODAY")  # for reproducible scripts and demos
+        portfolio = environ.get("MPL_PORTFOLIO")
+        return cls(
+            home=Path.home(),
+            cwd=Path.cwd(),
+            today=dt.date.fromisoformat(today) if today else dt.date.today(),
+            portfolio=Path(portfolio).expanduser() if portfolio else None,
+            editor=environ.get("VISUAL") or environ.get("EDITOR") or "vi",
+            interactive=sys.stdin.isatty() and sys.stdout.isatty(),
+        )
+
+    @property
+    def input(self) -> TextIO:
+        return self.stdin or sys.stdin
+
+    def piped_text(self) -> str:
+        """What was piped into mpl, if anything (never waits on a terminal)."""
+        stream = self.input
+        return "" if stream.isatty() else stream.read()
+
+    def ask(self, question: str) -> str:
+        """One line of an answer from the person ('' at end of input)."""
+        sys.stdout.write(question)
+        sys.stdout.flush()
+        return self.input.readline().strip()
+
+    @property
+    def default_portfolio(self) -> Path:
+        return self.home / DEFAULT_PORTFOLIO_NAME

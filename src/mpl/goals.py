@@ -1,0 +1,122 @@
+"""Goals: what success looks like, and the dated notes that show progress.
+
+A goal's body has `## Why`, `## Planned actions` and `## Progress` sections;
+each progress note is one line `- YYYY-MM-DD: text (NN%)` under `## Progress`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mpl.ids import slug
+from mpl.model import Alignment, Goal, GoalStatus, LearningMoment
+from mpl.storage.portfolio import Portfolio, Query
+
+PROGRESS_HEADING = "## Progress"
+_NOTE = re.compile(r"^- (\d{4}-\d{2}-\d{2}):\s*(.*?)(?:\s*\((\d{1,3})%\))?\s*$")
+
+
+@dataclass(frozen=True)
+class ProgressNote:
+    date: dt.date
+    text: str
+    percent: int | None = None
+
+    def line(self) -> str:
+        percent = f" ({self.percent}%)" if self.percent is not None else ""
+        return f"- {self.date.isoformat()}: {self.text}{percent}"
+
+
+def new_goal(
+    portfolio: Portfolio,
+    title: str,
+    *,
+    created: dt.date,
+    target: dt.date | None = None,
+    review: dt.date | None = None,
+    success: Sequence[str] = (),
+    why: str = "",
+    actions: Sequence[str] = (),
+    current: str | None = None,
+    alignment: Alignment = Alignment.PERSONAL,
+    competencies: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    private: bool = False,
+) -> Goal:
+    goal = Goal(
+        id=portfolio.new_id(slug(title, "goal")),
+        title=title.strip(),
+        created=created,
+        target=target,
+        review=review,
+        alignment=alignment,
+        success=[s.strip() for s in success if s.strip()],
+        current=current or None,
+        competencies=list(competencies),
+        tags=list(tags),
+        private=private,
+    )
+    goal.body = goal_body(why, actions)
+    return goal
+
+
+def goal_body(why: str, actions: Sequence[str]) -> str:
+    planned = "\n".join(f"- {action}" for action in actions)
+    parts = [f"## Why\n\n{why.strip()}\n" if why.strip() else "## Why\n"]
+    parts.append(f"## Planned actions\n\n{planned}\n" if planned else "## Planned actions\n")
+    parts.append(f"{PROGRESS_HEADING}\n")
+    return "\n".join(parts)
+
+
+def with_note(body: str, note: ProgressNote) -> str:
+    """`body` with `note` as the last line of its Progress section (made if missing)."""
+    lines = body.rstrip("\n").split("\n") if body.strip() else []
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == PROGRESS_HEADING)
+    except StopIteration:
+        lines += ["", PROGRESS_HEADING] if lines else [PROGRESS_HEADING]
+        start = len(lines) - 1
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    last = max((i for i in range(start, end) if lines[i].strip()), default=start)
+    insert = [note.line()]
+    if last == start:  # the first note: a blank line after the heading
+        insert = ["", note.line()]
+    lines[last + 1 : last + 1] = insert
+    return "\n".join(lines) + "\n"
+
+
+def progress_notes(body: str) -> list[ProgressNote]:
+    """The dated notes under `## Progress`; lines of other shapes are left out."""
+    notes, inside = [], False
+    for line in body.split("\n"):
+        if line.startswith("## "):
+            inside = line.strip() == PROGRESS_HEADING
+        elif inside and (match := _NOTE.match(line.strip())):
+            try:
+                day = dt.date.fromisoformat(match[1])
+            except ValueError:
+                continue
+            percent = int(match[3]) if match[3] else None
+            notes.append(ProgressNote(day, match[2], percent))
+    return notes
+
+
+def linked_moments(portfolio: Portfolio, goal: Goal) -> list[LearningMoment]:
+    return portfolio.moments(Query(goal=goal.id))
+
+
+def closing_changes(status: GoalStatus, day: dt.date, reason: str | None) -> dict[str, object]:
+    """Front-matter changes for moving a goal to `status`."""
+    closed = status in (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
+    changes: dict[str, object] = {"status": status, "closed": day if closed else None}
+    changes["reason"] = reason if status is GoalStatus.DROPPED else None
+    if status is GoalStatus.ACHIEVED:
+        changes["progress"] = 100
+    return changes
+
+
+def days_left(goal: Goal, today: dt.date) -> int | None:
+    return (goal.target - today).days if goal.target else None

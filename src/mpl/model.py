@@ -1,0 +1,153 @@
+"""The file format as pydantic models: what a valid record is.
+
+Each model describes one file's TOML front matter (or `mpl.toml`). Unknown keys
+are allowed and kept, so a person's own additions survive. `docs/FORMAT.md` is
+the public description of the same contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Kind(StrEnum):
+    """What sort of learning moment it was."""
+
+    COURSE = "course"
+    READING = "reading"
+    ON_THE_JOB = "on-the-job"
+    CONVERSATION = "conversation"
+    MENTORING = "mentoring"
+    COACHING = "coaching"
+    TEACHING_OTHERS = "teaching-others"
+    CONFERENCE = "conference"
+    ONLINE = "online"
+    FEEDBACK = "feedback"
+    REFLECTION = "reflection"
+    OTHER = "other"
+
+
+class GoalStatus(StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    PAUSED = "paused"
+    DROPPED = "dropped"
+
+
+class Alignment(StrEnum):
+    """Whose need a goal serves."""
+
+    PERSONAL = "personal"
+    ORGANISATION = "organisation"
+    BOTH = "both"
+
+
+class _Front(BaseModel):
+    """Front matter: unknown keys kept; `path` and `body` are not part of it."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
+
+    path: Path | None = Field(default=None, exclude=True)
+    body: str = Field(default="", exclude=True)
+
+
+class Role(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    title: NonEmpty
+    organisation: str = ""
+    start: dt.date
+    end: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    @property
+    def label(self) -> str:
+        return f"{self.title}, {self.organisation}" if self.organisation else self.title
+
+
+class Config(BaseModel):
+    """`mpl.toml`: who owns the portfolio and how they work."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: int = 1
+    name: NonEmpty
+    email: str | None = None
+    reflection_model: str = "driscoll"
+    cpd_year_start: str = "01-01"
+    hours_target: float | None = Field(default=None, ge=0)
+    roles: list[Role] = Field(default_factory=list)
+    reflection_models: dict[str, list[NonEmpty]] = Field(default_factory=dict)
+
+    @field_validator("cpd_year_start")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        match = re.fullmatch(r"(\d{2})-(\d{2})", value)
+        if not match:
+            raise ValueError("must be MM-DD, like 04-01 for 1 April")
+        dt.date(2001, int(match[1]), int(match[2]))  # raises ValueError if impossible
+        return value
+
+    @property
+    def current_role(self) -> Role | None:
+        open_roles = [role for role in self.roles if role.end is None]
+        return open_roles[-1] if open_roles else None
+
+    def role_on(self, day: dt.date) -> Role | None:
+        """The role held on `day`, else the current one."""
+        for role in reversed(self.roles):
+            if role.covers(day):
+                return role
+        return self.current_role
+
+
+class LearningMoment(_Front):
+    """`log/YYYY/YYYY-MM-DD-<id>.md`: something learned, with reflection in the body."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: NonEmpty
+    date: dt.date
+    kind: Kind = Kind.OTHER
+    hours: float = Field(default=0, ge=0, le=24 * 366)
+    participatory: bool = False
+    goals: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    competencies: list[str] = Field(default_factory=list)
+    role: str | None = None
+    organisation: str | None = None
+    private: bool = False
+    model: str = "driscoll"
+
+
+class Goal(_Front):
+    """`goals/<id>.md`: what the person wants to be able to do and how they will know."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: NonEmpty
+    status: GoalStatus = GoalStatus.ACTIVE
+    created: dt.date
+    target: dt.date | None = None
+    review: dt.date | None = None
+    alignment: Alignment = Alignment.PERSONAL
+    success: list[NonEmpty] = Field(default_factory=list)
+    current: str | None = None
+    competencies: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    progress: int = Field(default=0, ge=0, le=100)
+    closed: dt.date | None = None
+    reason: str | None = None
+    private: bool = False
+
+
+Record = LearningMoment | Goal

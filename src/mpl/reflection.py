@@ -1,0 +1,137 @@
+"""Reflective-practice models: the headings a learning moment's body answers.
+
+A body is Markdown with one `## Heading` section per heading of the model the
+record names. Portfolios may add models of their own in `mpl.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mpl.errors import MplError
+from mpl.ids import slug
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # what `--section KEY=TEXT` and JSON output call it
+    heading: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class ReflectionModel:
+    name: str
+    sections: tuple[Section, ...]
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        keys = ", ".join(s.key for s in self.sections)
+        raise MplError(f"the {self.name} model has no section {key!r}", hint=f"use one of: {keys}")
+
+
+def _model(name: str, *headings: tuple[str, str, str]) -> ReflectionModel:
+    return ReflectionModel(name, tuple(Section(*heading) for heading in headings))
+
+
+BUILT_IN = {
+    model.name: model
+    for model in (
+        _model(
+            "driscoll",
+            ("what", "What?", "What happened, and what was my part in it?"),
+            ("so-what", "So what?", "What does it tell me? What did I learn?"),
+            ("now-what", "Now what?", "What will I do differently, and what do I need next?"),
+        ),
+        _model(
+            "gibbs",
+            ("description", "Description", "What happened?"),
+            ("feelings", "Feelings", "What was I thinking and feeling?"),
+            ("evaluation", "Evaluation", "What was good and bad about it?"),
+            ("analysis", "Analysis", "What sense can I make of it?"),
+            ("conclusion", "Conclusion", "What else could I have done?"),
+            ("action-plan", "Action plan", "If it arose again, what would I do?"),
+        ),
+        _model(
+            "kolb",
+            ("experience", "Concrete experience", "What did I do or see?"),
+            ("observation", "Reflective observation", "What did I notice, looking back?"),
+            ("conceptualisation", "Abstract conceptualisation", "What general lesson is there?"),
+            ("experimentation", "Active experimentation", "How will I try it out?"),
+        ),
+        _model(
+            "nmc",
+            (
+                "nature",
+                "What was the nature of the CPD activity, feedback or event?",
+                "Describe it.",
+            ),
+            ("learning", "What did you learn from it?", "What did you learn?"),
+            ("change", "How did you change or improve your practice as a result?", "What changed?"),
+            (
+                "code",
+                "How is this relevant to the Code?",
+                "Prioritise people, practise effectively, preserve safety, promote trust.",
+            ),
+        ),
+        _model(
+            "free", ("reflection", "Reflection", "What did I learn, and what will I do with it?")
+        ),
+    )
+}
+DEFAULT_MODEL = "driscoll"
+
+
+def models(custom: dict[str, list[str]] | None = None) -> dict[str, ReflectionModel]:
+    """The built-in models plus a portfolio's own (`[reflection_models]` in `mpl.toml`)."""
+    found = dict(BUILT_IN)
+    for name, headings in (custom or {}).items():
+        found[name] = ReflectionModel(
+            name, tuple(Section(slug(h, "section"), h, h) for h in headings)
+        )
+    return found
+
+
+def get_model(name: str, custom: dict[str, list[str]] | None = None) -> ReflectionModel:
+    available = models(custom)
+    if name not in available:
+        raise MplError(
+            f"unknown reflection model {name!r}",
+            hint=f"use one of: {', '.join(available)}",
+        )
+    return available[name]
+
+
+def compose(model: ReflectionModel, answers: dict[str, str]) -> str:
+    """A body with every heading of `model`, each followed by its answer (if any)."""
+    parts = []
+    for section in model.sections:
+        answer = answers.get(section.key, "").strip()
+        parts.append(f"## {section.heading}\n\n{answer}\n" if answer else f"## {section.heading}\n")
+    return "\n".join(parts)
+
+
+_HEADING = re.compile(r"^## +(.+?) *#*$", re.MULTILINE)
+
+
+def sections(body: str) -> dict[str, str]:
+    """Heading -> text of each `## ` section; text before the first heading goes under ''."""
+    found: dict[str, str] = {}
+    matches = list(_HEADING.finditer(body))
+    lead = body[: matches[0].start()] if matches else body
+    if lead.strip():
+        found[""] = lead.strip()
+    if not matches:
+        return found
+    ends = [match.start() for match in matches[1:]] + [len(body)]
+    for match, end in zip(matches, ends, strict=True):
+        found[match[1]] = body[match.end() : end].strip()
+    return found
+
+
+def is_reflected(body: str) -> bool:
+    """True when any part of the body has been written."""
+    return any(text for text in sections(body).values())

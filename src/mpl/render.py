@@ -1,0 +1,209 @@
+"""How records look on screen (rich) and to scripts (JSON).
+
+rich is imported inside the functions that draw, so commands that print
+nothing heavy do not pay for it at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mpl.goals import ProgressNote, days_left
+from mpl.model import Goal, LearningMoment, Record, Role
+from mpl.reflection import is_reflected, sections
+from mpl.storage.git import Change
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def say(message: str) -> None:
+    """One plain line for the person (stdout)."""
+    print(message)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable) + "\n")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot turn {type(value).__name__} into JSON")
+
+
+def record_json(record: Record, root: Path) -> dict[str, Any]:
+    data = record.model_dump(mode="python")
+    data["path"] = str(record.path.relative_to(root)) if record.path else None
+    data["body"] = record.body
+    if isinstance(record, LearningMoment):
+        data["reflection"] = {k: v for k, v in sections(record.body).items() if k}
+        data["reflected"] = is_reflected(record.body)
+    return data
+
+
+def _table(*columns: str, title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        table.add_column(
+            column,
+            justify="right" if column in ("Hours", "Progress") else "left",
+            overflow="fold" if column == "Id" else "ellipsis",
+            min_width=8 if column == "Id" else None,
+        )
+    return table
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def moments_table(moments: Sequence[LearningMoment]) -> None:
+    table = _table("Date", "Id", "Title", "Kind", "Hours", "Tags")
+    for m in moments:
+        title = m.title + (" (private)" if m.private else "")
+        table.add_row(
+            m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), ", ".join(m.tags)
+        )
+    console().print(table)
+    total = sum(m.hours for m in moments)
+    say(f"{len(moments)} learning moment{'s' if len(moments) != 1 else ''}, {_hours(total)} hours")
+
+
+def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -> None:
+    table = _table("Id", "Title", "Status", "Progress", "Target", "Moments")
+    for goal in goals:
+        table.add_row(
+            goal.id,
+            goal.title,
+            goal.status.value,
+            f"{goal.progress}%",
+            _target(goal, today),
+            str(linked.get(goal.id, 0)),
+        )
+    console().print(table)
+
+
+def _target(goal: Goal, today: dt.date) -> str:
+    left = days_left(goal, today)
+    if goal.target is None or left is None:
+        return ""
+    if goal.status.value != "active":
+        return goal.target.isoformat()
+    if left < 0:
+        return f"[red]{goal.target} ({-left} days overdue)[/red]"
+    return f"{goal.target} ({left} days)"
+
+
+def show_moment(moment: LearningMoment, goal_titles: dict[str, str]) -> None:
+    from rich.markdown import Markdown
+
+    out = console()
+    out.print(
+        f"[bold]{_escape(moment.title)}[/bold]"
+        + ("  [dim](private)[/dim]" if moment.private else "")
+    )
+    facts = [moment.date.isoformat(), moment.kind.value, f"{_hours(moment.hours)} h"]
+    if moment.participatory:
+        facts.append("participatory")
+    out.print(" · ".join(facts), markup=False)
+    if moment.role:
+        out.print(
+            f"as {moment.role}" + (f", {moment.organisation}" if moment.organisation else ""),
+            markup=False,
+        )
+    for goal in moment.goals:
+        out.print(f"goal: {goal_titles.get(goal, goal)} ({goal})", markup=False)
+    if moment.tags:
+        out.print("tags: " + ", ".join(moment.tags), markup=False)
+    out.print(f"id: {moment.id}", style="dim", markup=False)
+    out.print()
+    if is_reflected(moment.body):
+        out.print(Markdown(moment.body))
+    else:
+        out.print(
+            "No reflection yet: add one with `mpl edit " + moment.id + "`.",
+            style="yellow",
+            markup=False,
+        )
+
+
+def goal_json(
+    goal: Goal, root: Path, notes: Sequence[ProgressNote], moments: Sequence[LearningMoment]
+) -> dict[str, Any]:
+    data = record_json(goal, root)
+    data["notes"] = [vars(note) for note in notes]
+    data["moments"] = [moment.id for moment in moments]
+    return data
+
+
+def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> None:
+    from rich.markdown import Markdown
+
+    out = console()
+    out.print(f"[bold]{_escape(goal.title)}[/bold]  [dim]{goal.status.value}[/dim]")
+    filled = goal.progress // 5
+    out.print(f"[green]{'█' * filled}[/green][dim]{'░' * (20 - filled)}[/dim] {goal.progress}%")
+    if goal.target:
+        out.print("target: " + _target(goal, today))
+    if goal.review:
+        out.print(f"review: {goal.review}", markup=False)
+    out.print(f"alignment: {goal.alignment.value}", markup=False)
+    if goal.current:
+        out.print(f"where I am now: {goal.current}", markup=False)
+    if goal.success:
+        out.print("[bold]Success looks like[/bold]")
+        for criterion in goal.success:
+            out.print(f"  • {criterion}", markup=False)
+    if goal.reason:
+        out.print(f"reason: {goal.reason}", markup=False)
+    out.print(f"id: {goal.id}", style="dim", markup=False)
+    out.print()
+    if goal.body.strip():
+        out.print(Markdown(goal.body))
+    if moments:
+        out.print()
+        out.print(f"[bold]Learning moments ({len(moments)})[/bold]")
+        for m in moments:
+            out.print(f"  {m.date}  {m.title}  ({m.id})", markup=False)
+
+
+def history_table(changes: Sequence[Change]) -> None:
+    table = _table("When", "Commit", "Change")
+    for change in changes:
+        summary = change.summary if change.action else f"{change.summary} (not by mpl)"
+        table.add_row(f"{change.when:%Y-%m-%d %H:%M}", change.sha[:8], _escape(summary))
+    console().print(table)
+
+
+def roles_table(roles: Sequence[Role]) -> None:
+    table = _table("From", "To", "Role", "Organisation")
+    for role in roles:
+        table.add_row(
+            str(role.start), str(role.end) if role.end else "now", role.title, role.organisation
+        )
+    console().print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

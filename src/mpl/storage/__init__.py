@@ -1,0 +1,1 @@
+"""All disk and git I/O. Nothing above this package opens a file or runs git."""

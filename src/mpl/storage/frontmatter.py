@@ -1,0 +1,106 @@
+"""Markdown files with TOML front matter between `+++` lines.
+
+Reading uses the standard library's `tomllib`. Updating goes through `tomlkit`
+on the original text, so comments, key order and formatting survive byte for
+byte except the keys being changed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import tomlkit
+
+FENCE = "+++"
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+@dataclass
+class Parsed:
+    front: dict[str, Any]
+    front_text: str
+    body: str
+
+
+class FrontMatterError(ValueError):
+    def __init__(self, problem: str, line: int | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+def split(text: str) -> tuple[str, str]:
+    """(front matter text, everything after the closing fence) of a record's text."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r") != FENCE:
+        raise FrontMatterError("does not start with a '+++' line (TOML front matter)", 1)
+    for number, line in enumerate(lines[1:], start=1):
+        if line.rstrip("\r") == FENCE:
+            front = "\n".join(lines[1:number])
+            return (front + "\n" if front else ""), "\n".join(lines[number + 1 :])
+    raise FrontMatterError("the front matter has no closing '+++' line", 1)
+
+
+def parse(text: str) -> Parsed:
+    front_text, rest = split(text)
+    try:
+        front = tomllib.loads(front_text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _TOML_POSITION.search(message)
+        line = int(match[1]) + 1 if match else None  # + 1 for the opening fence
+        raise FrontMatterError(
+            "invalid TOML: " + _TOML_POSITION.sub("", message).strip(), line
+        ) from error
+    return Parsed(front, front_text, rest.lstrip("\r\n"))
+
+
+def line_of_key(front_text: str, key: str) -> int | None:
+    """The file line on which top-level `key` is set, if it can be found."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(front_text.split("\n"), start=2):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def render(front: Mapping[str, Any], body: str) -> str:
+    """A new record's text: `front` in its given key order, then the body."""
+    document = tomlkit.document()
+    for key, value in front.items():
+        if value is not None:
+            document[key] = value
+    return _join(tomlkit.dumps(document), body)
+
+
+def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
+    """`text` with only the keys in `changes` set (None removes a key) and,
+    if given, a new body. Everything else is kept exactly as it was."""
+    front_text, rest = split(text)
+    document = tomlkit.parse(front_text)
+    for key, value in changes.items():
+        if value is None:
+            document.pop(key, None)
+        else:
+            document[key] = value
+    if body is not None:
+        rest = _body_part(body)
+    return f"{FENCE}\n{_line_ended(tomlkit.dumps(document))}{FENCE}\n{rest}"
+
+
+def _join(front_text: str, body: str) -> str:
+    return f"{FENCE}\n{_line_ended(front_text)}{FENCE}\n{_body_part(body)}"
+
+
+def _body_part(body: str) -> str:
+    """What follows the closing fence: a blank line, then the body."""
+    body = body.strip("\n")
+    return f"\n{body}\n" if body else ""
+
+
+def _line_ended(text: str) -> str:
+    return text if not text or text.endswith("\n") else text + "\n"

@@ -1,0 +1,25 @@
+"""Fixed names and the small files every new portfolio starts with."""
+
+CONFIG_FILE = "mpl.toml"
+
+GITIGNORE = """\
+# mpl's rebuildable cache and unsaved drafts; never part of the record
+.mpl/
+"""
+
+PORTFOLIO_README = """\
+# My learning record
+
+This folder is a personal record of continuing professional development (CPD),
+kept by [mpl](https://pypi.org/project/mpl/) but readable without it:
+
+- `mpl.toml`: who I am, my roles over time, my CPD year and hours target.
+- `goals/<id>.md`: what I want to be able to do, what success looks like, and
+  dated progress notes.
+- `log/YYYY/YYYY-MM-DD-<id>.md`: learning moments (courses, reading,
+  conversations, things done for the first time), each with its reflection.
+- `evidence/`: certificates, feedback and other files behind the records.
+
+Every file is Markdown with TOML front matter between `+++` lines, and every
+change is a git commit, so `git log` is the history of this record.
+"""

@@ -1,0 +1,435 @@
+"""The one way in to a portfolio's records: find, read, query, write, commit.
+
+Commands never touch files or git themselves; they ask a `Portfolio`. Reading
+is by scanning the record folders (a later index can slot in underneath), and
+every change is written atomically and committed as one git commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import tomlkit
+from pydantic import ValidationError
+
+from mpl import FORMAT_VERSION
+from mpl.env import Env
+from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
+from mpl.ids import unique_id
+from mpl.model import Config, Goal, Kind, LearningMoment, Record, Role
+from mpl.storage import frontmatter
+from mpl.storage.files import atomic_write, read_text
+from mpl.storage.frontmatter import FrontMatterError
+from mpl.storage.git import Change, Repository, is_identity_problem
+from mpl.storage.layout import CONFIG_FILE, GITIGNORE, PORTFOLIO_README
+
+R = TypeVar("R", LearningMoment, Goal)
+
+LOG_DIR = "log"
+GOALS_DIR = "goals"
+CACHE_DIR = ".mpl"
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
+
+
+@dataclass(frozen=True)
+class Query:
+    """Which learning moments a command wants; every given filter must match."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    goal: str | None = None
+    kind: Kind | None = None
+    role: str | None = None
+    organisation: str | None = None
+    include_private: bool = True
+
+    def matches(self, moment: LearningMoment) -> bool:
+        return (
+            (self.since is None or moment.date >= self.since)
+            and (self.until is None or moment.date <= self.until)
+            and all(tag in moment.tags for tag in self.tags)
+            and (self.goal is None or self.goal in moment.goals)
+            and (self.kind is None or moment.kind == self.kind)
+            and (self.role is None or _same(moment.role, self.role))
+            and (self.organisation is None or _same(moment.organisation, self.organisation))
+            and (self.include_private or not moment.private)
+        )
+
+
+def _same(value: str | None, wanted: str) -> bool:
+    return value is not None and value.casefold() == wanted.casefold()
+
+
+@dataclass
+class _File:
+    """A record file as found on disk: its record, or why it could not be read."""
+
+    path: Path
+    id: str
+    model: type[Record]
+    record: Record | None = None
+    error: BadFile | None = None
+
+
+@dataclass
+class Portfolio:
+    root: Path
+    env: Env
+    config: Config = field(init=False)
+    repo: Repository = field(init=False)
+    _files: dict[type, list[_File]] = field(default_factory=dict, init=False)
+    _warned: set[Path] = field(default_factory=set, init=False)
+
+    def __post_init__(self) -> None:
+        self.config = self._read_config()
+        self.repo = Repository(self.root)
+
+    # -- finding and making portfolios -------------------------------------------------
+
+    @classmethod
+    def locate(cls, env: Env) -> Portfolio:
+        """-C/MPL_PORTFOLIO, else the nearest folder upwards holding `mpl.toml`,
+        else the default folder in the home folder."""
+        if env.portfolio is not None:
+            if not (env.portfolio / CONFIG_FILE).is_file():
+                raise NoPortfolio(
+                    f"no portfolio at {env.portfolio} (it has no {CONFIG_FILE})",
+                    hint=f"run `mpl init {env.portfolio}` to make one there",
+                )
+            return cls(env.portfolio.resolve(), env)
+        for folder in (env.cwd, *env.cwd.parents, env.default_portfolio):
+            if (folder / CONFIG_FILE).is_file():
+                return cls(folder.resolve(), env)
+        raise NoPortfolio(
+            "no portfolio found here or in any folder above",
+            hint=f"run `mpl init` to make one in {env.default_portfolio}, or pass -C PATH",
+        )
+
+    @classmethod
+    def create(cls, root: Path, env: Env, config: Config) -> Portfolio:
+        """Make a new portfolio at `root` with its repository and first commit."""
+        if (root / CONFIG_FILE).exists():
+            raise MplError(f"{root} already holds a portfolio ({CONFIG_FILE} exists)")
+        if root.exists() and not root.is_dir():
+            raise MplError(f"{root} exists and is not a folder")
+        root.mkdir(parents=True, exist_ok=True)
+        repo = Repository.create(root)
+        written = [root / CONFIG_FILE]
+        atomic_write(root / CONFIG_FILE, _config_text(config))
+        for name, text in ((".gitignore", GITIGNORE), ("README.md", PORTFOLIO_README)):
+            if not (root / name).exists():
+                atomic_write(root / name, text)
+                written.append(root / name)
+        portfolio = cls(root.resolve(), env)
+        if not repo.has_identity():
+            portfolio._use_fallback_identity()
+        portfolio._commit(written, f"init: learning record of {config.name}", "init")
+        return portfolio
+
+    # -- reading ------------------------------------------------------------------------
+
+    def moments(self, query: Query | None = None) -> list[LearningMoment]:
+        """Learning moments matching `query`, oldest first."""
+        query = query or Query()
+        found = [m for m in self._records(LearningMoment) if query.matches(m)]
+        return sorted(found, key=lambda m: (m.date, m.id))
+
+    def goals(self, statuses: Iterable[str] | None = None) -> list[Goal]:
+        wanted = set(statuses) if statuses else None
+        found = [g for g in self._records(Goal) if wanted is None or g.status in wanted]
+        return sorted(found, key=lambda g: (g.target or dt.date.max, g.created, g.id))
+
+    def find(self, ref: str, model: type[R] | None = None) -> R:
+        """The record whose id is `ref` or starts with it (one of `model` if given)."""
+        file = self._find_file(ref, model)
+        if file.error is not None:
+            raise file.error
+        assert file.record is not None
+        return file.record  # type: ignore[return-value]
+
+    def raw_text(self, ref: str) -> tuple[Path, str, type[Record]]:
+        """A record's file and text, even when the file is malformed (for editing)."""
+        file = self._find_file(ref, None)
+        return file.path, read_text(file.path), file.model
+
+    def relative(self, path: Path) -> Path:
+        return path.relative_to(self.root) if path.is_relative_to(self.root) else path
+
+    # -- writing ------------------------------------------------------------------------
+
+    def new_id(self, base: str) -> str:
+        """`base`, made unique among every record id (goals and moments share ids)."""
+        taken = {file.id for model in (LearningMoment, Goal) for file in self._scan(model)}
+        return unique_id(base, taken)
+
+    def path_for(self, record: Record) -> Path:
+        if isinstance(record, Goal):
+            return self.root / GOALS_DIR / f"{record.id}.md"
+        year = f"{record.date:%Y}"
+        return self.root / LOG_DIR / year / f"{record.date.isoformat()}-{record.id}.md"
+
+    def add(self, record: Record, summary: str, action: str, text: str | None = None) -> Record:
+        """Write a new record's file (from the record, or `text` as the person
+        wrote it) and commit it."""
+        path = self.path_for(record)
+        if path.exists():
+            raise MplError(f"{self.relative(path)} already exists")
+        if text is None:
+            text = frontmatter.render(front_matter(record), record.body)
+        self._check(path, text, type(record))
+        atomic_write(path, text)
+        self._commit([path], summary, action)
+        record.path = path
+        return record
+
+    def update(
+        self,
+        record: Record,
+        changes: dict[str, Any],
+        summary: str,
+        action: str,
+        body: str | None = None,
+    ) -> Record:
+        """Change only the given front-matter keys (None removes one) and perhaps the body."""
+        assert record.path is not None
+        old = read_text(record.path)
+        text = frontmatter.update(old, {key: _plain(value) for key, value in changes.items()}, body)
+        return self.replace(record.path, text, summary, action, type(record))
+
+    def replace(
+        self, path: Path, text: str, summary: str, action: str, model: type[Record]
+    ) -> Record:
+        """Write a record's whole new text, after checking it is valid. A changed
+        date moves a learning moment's file to the name that date gives."""
+        record = self._check(path, text, model)
+        target = self.path_for(record)
+        atomic_write(target, text)
+        if target != path:
+            path.unlink()
+        self._commit(list(dict.fromkeys([path, target])), summary, action)
+        record.path = target
+        return record
+
+    def check(self, path: Path, text: str, model: type[R]) -> R:
+        """The record `text` describes, or the BadFile saying why it is not valid."""
+        return self._check(path, text, model)  # type: ignore[return-value]
+
+    def start_role(self, role: Role) -> Role | None:
+        """Close the current role the day before `role` starts and open `role`."""
+        current = self.config.current_role
+        if current is not None and role.start <= current.start:
+            raise MplError(
+                f"the new role must start after {current.title} ({current.start}) did",
+                hint="give a later date with --on",
+            )
+        path = self.root / CONFIG_FILE
+        document = tomlkit.parse(read_text(path))
+        roles = document.setdefault("roles", tomlkit.aot())
+        if current is not None:
+            for table in roles:
+                if table.get("end") is None and table.get("title") == current.title:
+                    table["end"] = role.start - dt.timedelta(days=1)
+        roles.append(_toml_table(role))
+        text = tomlkit.dumps(document)
+        self.config = _parse_config(path, text)
+        atomic_write(path, text)
+        where = f" at {role.organisation}" if role.organisation else ""
+        self._commit([path], f"role: started {role.title}{where}", "role")
+        return current
+
+    # -- drafts: edits not yet valid, kept out of the record and out of git -----------
+
+    def draft_path(self, name: str) -> Path:
+        return self.root / CACHE_DIR / "drafts" / f"{name}.md"
+
+    def read_draft(self, name: str) -> str | None:
+        path = self.draft_path(name)
+        return read_text(path) if path.is_file() else None
+
+    def save_draft(self, name: str, text: str) -> Path:
+        path = self.draft_path(name)
+        atomic_write(path, text)
+        return path
+
+    def drop_draft(self, name: str) -> None:
+        self.draft_path(name).unlink(missing_ok=True)
+
+    # -- history ------------------------------------------------------------------------
+
+    def history(self, limit: int | None = None) -> list[Change]:
+        return self.repo.history(limit)
+
+    def undo(self) -> Change:
+        change = self.repo.last_undoable()
+        if change is None:
+            raise MplError("there is no mpl change to undo")
+        self.repo.undo(change)
+        self._files.clear()
+        return change
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _read_config(self) -> Config:
+        path = self.root / CONFIG_FILE
+        config = _parse_config(self.relative(path), read_text(path))
+        if config.format > FORMAT_VERSION:
+            raise MplError(
+                f"{CONFIG_FILE} is format {config.format}; this mpl reads up to {FORMAT_VERSION}",
+                hint="upgrade mpl",
+            )
+        return config
+
+    def _scan(self, model: type[Record]) -> list[_File]:
+        """Every file of `model`'s folder, with the id its name implies."""
+        if model is Goal:
+            paths = (self.root / GOALS_DIR).glob("*.md")
+            return [_File(path, path.stem, Goal) for path in sorted(paths)]
+        files = []
+        for path in sorted((self.root / LOG_DIR).glob("*/*.md")):
+            match = _DATED_NAME.match(path.stem)
+            files.append(_File(path, match[1] if match else path.stem, LearningMoment))
+        return files
+
+    def _loaded(self, model: type[Record]) -> list[_File]:
+        if model not in self._files:
+            files = self._scan(model)
+            for file in files:
+                try:
+                    file.record = self._read(file.path, model)
+                    file.id = file.record.id
+                except BadFile as error:
+                    file.error = error
+            self._files[model] = files
+        return self._files[model]
+
+    def _records(self, model: type[R]) -> list[R]:
+        """Every readable record of `model`; each unreadable file is skipped with a warning."""
+        records = []
+        for file in self._loaded(model):
+            if file.record is not None:
+                records.append(file.record)
+            elif file.error is not None and file.path not in self._warned:
+                self._warned.add(file.path)
+                self.env.warn(f"warning: skipped {file.error.message}")
+        return records  # type: ignore[return-value]
+
+    def _find_file(self, ref: str, model: type[Record] | None) -> _File:
+        models = (model,) if model else (LearningMoment, Goal)
+        files = [file for m in models for file in self._loaded(m)]
+        exact = [file for file in files if file.id == ref]
+        matches = exact or [file for file in files if file.id.startswith(ref)]
+        what = {LearningMoment: "learning moment", Goal: "goal"}.get(model, "record")  # type: ignore[arg-type]
+        if not matches:
+            hint = "see `mpl goal list`" if model is Goal else "see `mpl list` or `mpl goal list`"
+            raise MplError(f"no {what} has an id starting with {ref!r}", hint=hint)
+        if len(matches) > 1:
+            ids = ", ".join(sorted(file.id for file in matches))
+            raise MplError(f"{ref!r} could be any of: {ids}", hint="type more of the id")
+        return matches[0]
+
+    def _read(self, path: Path, model: type[R]) -> R:
+        return self._check(path, read_text(path), model)  # type: ignore[return-value]
+
+    def _check(self, path: Path, text: str, model: type[Record]) -> Record:
+        shown = self.relative(path)
+        try:
+            parsed = frontmatter.parse(text)
+        except FrontMatterError as error:
+            raise BadFile(shown, error.problem, error.line) from error
+        try:
+            record = model.model_validate(parsed.front)
+        except ValidationError as error:
+            raise _bad_file(shown, parsed.front_text, error) from error
+        record.path, record.body = path, parsed.body
+        return record
+
+    def _commit(self, paths: list[Path], summary: str, action: str) -> None:
+        self._files.clear()
+        try:
+            self.repo.commit(paths, summary, action)
+        except GitFailed as error:
+            if not is_identity_problem(error):
+                raise
+            self._use_fallback_identity()
+            self.repo.commit(paths, summary, action)
+
+    def _use_fallback_identity(self) -> None:
+        name = self.config.name
+        email = self.config.email or "portfolio@mpl.invalid"
+        self.repo.set_local_identity(name, email)
+        self.env.warn(
+            f"note: git has no identity on this machine; this portfolio's commits will be "
+            f"by {name} <{email}> (change with `git config user.email` in {self.root})"
+        )
+
+
+def front_matter(record: Record) -> dict[str, Any]:
+    """A record's front matter in file order, ready for TOML."""
+    return {key: _plain(value) for key, value in record.model_dump(exclude_none=True).items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _bad_file(path: Path, front_text: str, error: ValidationError) -> BadFile:
+    first = error.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or "front matter"
+    top = str(first["loc"][0]) if first["loc"] else ""
+    problem = f"{key}: {first['msg']}"
+    if error.error_count() > 1:
+        problem += f" (and {error.error_count() - 1} more problems)"
+    return BadFile(path, problem, frontmatter.line_of_key(front_text, top) if top else None)
+
+
+def _parse_config(shown: Path, text: str) -> Config:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BadFile(shown, f"invalid TOML: {error}") from error
+    try:
+        return Config.model_validate(data)
+    except ValidationError as error:
+        raise _bad_file(shown, text, error) from error
+
+
+def _toml_table(role: Role) -> Any:
+    table = tomlkit.table()
+    for key, value in role.model_dump(exclude_none=True).items():
+        table[key] = value
+    return table
+
+
+def _config_text(config: Config) -> str:
+    """A new `mpl.toml`, with a comment on every setting."""
+    document = tomlkit.document()
+    document.add(tomlkit.comment("mpl portfolio settings. Format: see docs/FORMAT.md in mpl."))
+    document["format"] = config.format
+    document["name"] = config.name
+    if config.email:
+        document["email"] = config.email
+    document["reflection_model"] = config.reflection_model
+    document["reflection_model"].comment("driscoll, gibbs, kolb, nmc, free, or your own")
+    document["cpd_year_start"] = config.cpd_year_start
+    document["cpd_year_start"].comment("MM-DD: the day your CPD year starts")
+    if config.hours_target is not None:
+        document["hours_target"] = config.hours_target
+        document["hours_target"].comment("CPD hours you aim for in a CPD year")
+    roles = tomlkit.aot()
+    for role in config.roles:
+        roles.append(_toml_table(role))
+    document["roles"] = roles
+    return tomlkit.dumps(document)

@@ -1,0 +1,157 @@
+"""Naming records by id prefix, filtering lists, and malformed files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Run
+
+
+@pytest.fixture
+def three(mpl: Run, started: Path) -> Path:
+    mpl("goal", "add", "Weekly team meeting notes")
+    mpl("log", "Weekly team meeting", "--date", "2026-11-02", "--hours", "1", "--tag", "team")
+    mpl(
+        "log",
+        "Weekly team meeting",
+        "--date",
+        "2026-11-09",
+        "--hours",
+        "1",
+        "--kind",
+        "conversation",
+    )
+    return started
+
+
+def test_colliding_titles_get_a_numbered_id(mpl: Run, three: Path) -> None:
+    ids = [m["id"] for m in json.loads(mpl("list", "--json").stdout)]
+    assert ids == ["weekly-team-meeting", "weekly-team-meeting-2"]
+    assert (three / "log/2026/2026-11-09-weekly-team-meeting-2.md").is_file()
+
+
+def test_an_exact_id_wins_over_longer_ones(mpl: Run, three: Path) -> None:
+    shown = json.loads(mpl("show", "weekly-team-meeting", "--json").stdout)
+    assert shown["date"] == "2026-11-02"
+
+
+def test_an_ambiguous_prefix_lists_the_candidates(mpl: Run, three: Path) -> None:
+    result = mpl("show", "weekly", code=1)
+    assert result.stderr == (
+        "mpl: error: 'weekly' could be any of: weekly-team-meeting, weekly-team-meeting-2, "
+        "weekly-team-meeting-notes (type more of the id)\n"
+    )
+
+
+def test_an_unknown_id_says_where_to_look(mpl: Run, three: Path) -> None:
+    result = mpl("show", "nothing", code=1)
+    assert "no record has an id starting with 'nothing'" in result.stderr
+
+
+def test_goal_commands_look_only_at_goals(mpl: Run, three: Path) -> None:
+    shown = json.loads(mpl("goal", "show", "weekly", "--json").stdout)
+    assert shown["id"] == "weekly-team-meeting-notes"
+
+
+def test_list_filters_combine(mpl: Run, three: Path) -> None:
+    def ids(*args: str) -> list[str]:
+        return [m["id"] for m in json.loads(mpl("list", "--json", *args).stdout)]
+
+    assert ids("--since", "2026-11-03") == ["weekly-team-meeting-2"]
+    assert ids("--until", "2026-11-02") == ["weekly-team-meeting"]
+    assert ids("--since", "2026-11-02", "--until", "2026-11-02") == ["weekly-team-meeting"]
+    assert ids("--tag", "team") == ["weekly-team-meeting"]
+    assert ids("--kind", "conversation") == ["weekly-team-meeting-2"]
+    assert ids("--role", "staff nurse", "--org", "St Elsewhere NHS Trust") == [
+        "weekly-team-meeting",
+        "weekly-team-meeting-2",
+    ]
+    assert ids("--org", "Elsewhere") == []
+
+
+def test_private_records_can_be_left_out_of_lists(mpl: Run, started: Path) -> None:
+    mpl("log", "Difficult conversation", "--private")
+    mpl("log", "Open one")
+    assert [m["id"] for m in json.loads(mpl("list", "--json", "--no-private").stdout)] == [
+        "open-one"
+    ]
+
+
+def test_a_malformed_file_is_named_and_the_rest_keeps_working(mpl: Run, three: Path) -> None:
+    broken = three / "log/2026/2026-11-10-broken-by-hand.md"
+    broken.write_text('+++\ntitle = "Broken\nid = "broken-by-hand"\n+++\n\nText\n')
+    before = broken.read_bytes()
+
+    listed = mpl("list")
+    assert "weekly-team-meeting-2" in listed.stdout
+    assert listed.stderr.startswith(
+        "mpl: warning: skipped log/2026/2026-11-10-broken-by-hand.md:2: invalid TOML"
+    )
+    mpl("log", "Still works")
+
+    shown = mpl("show", "broken", code=4)
+    assert shown.stderr.startswith(
+        "mpl: error: log/2026/2026-11-10-broken-by-hand.md:2: invalid TOML"
+    )
+    assert shown.stderr.count("\n") == 1
+    assert broken.read_bytes() == before
+
+
+def test_a_wrong_type_names_the_key_and_its_line(mpl: Run, started: Path) -> None:
+    mpl("log", "Journal club")
+    path = started / "log/2026/2026-11-24-journal-club.md"
+    path.write_text(path.read_text().replace("hours = 0.0", 'hours = "lots"'))
+    result = mpl("show", "journal", code=4)
+    assert (
+        "log/2026/2026-11-24-journal-club.md:6: hours: Input should be a valid number"
+        in result.stderr
+    )
+
+
+def test_a_goal_id_that_names_no_goal_is_refused(mpl: Run, started: Path) -> None:
+    result = mpl("log", "Something", "--goal", "nope", code=1)
+    assert "no goal has an id starting with 'nope'" in result.stderr
+    assert not (started / "log").exists()
+
+
+def test_no_portfolio_is_one_line_saying_run_init(mpl: Run, portfolio_dir: Path) -> None:
+    result = mpl("list", code=3)
+    assert result.stderr == (
+        f"mpl: error: no portfolio at {portfolio_dir} (it has no mpl.toml) "
+        f"(run `mpl init {portfolio_dir}` to make one there)\n"
+    )
+
+
+def test_portfolio_is_found_from_a_folder_inside_it(
+    mpl: Run, started: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MPL_PORTFOLIO")
+    (started / "log").mkdir()
+    monkeypatch.chdir(started / "log")
+    assert "0 learning moments" in mpl("list").stdout
+
+
+def test_the_default_portfolio_is_in_the_home_folder(
+    mpl: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MPL_PORTFOLIO")
+    assert "run `mpl init` to make one in" in mpl("list", code=3).stderr
+    mpl("init", "--name", "Sam")
+    assert (home / "learning" / "mpl.toml").is_file()
+    mpl("log", "Found it")
+    assert (home / "learning/log/2026/2026-11-24-found-it.md").is_file()
+
+
+def test_dash_c_wins_over_the_environment(mpl: Run, started: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    mpl("init", str(other), "--name", "Alex")
+    mpl("-C", str(other), "log", "Over there")
+    assert (other / "log/2026/2026-11-24-over-there.md").is_file()
+    assert not (started / "log").exists()
+
+
+def test_init_refuses_an_existing_portfolio(mpl: Run, started: Path) -> None:
+    result = mpl("init", "--name", "Again", code=1)
+    assert "already holds a portfolio" in result.stderr
