@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import TODAY, Run
 
 from mpl.dates import parse_date
 from mpl.errors import MplError
+
+from conftest import TODAY, Run
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,8 @@ def test_an_invalid_edit_is_not_saved_but_kept(mpl: Run, started: Path, editor) 
     path = started / "log/2026/2026-11-24-journal-club.md"
     before = path.read_text()
     editor(
-        "text = text.replace('hours = 1.0', 'hours = -2').replace('## What?\\n', '## What?\\n\\nMy words.\\n')"
+        "text = text.replace('hours = 1.0', 'hours = -2')"
+        ".replace('## What?\\n', '## What?\\n\\nMy words.\\n')"
     )
     result = mpl("edit", "journal", code=4)
     draft = started / ".mpl/drafts/journal-club.md"

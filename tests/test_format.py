@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Run
 
 from mpl.goals import ProgressNote, progress_notes, with_note
 from mpl.storage.frontmatter import FrontMatterError, parse, render, split, update
+
+from conftest import Run
 
 HAND_WRITTEN = """\
 +++

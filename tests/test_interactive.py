@@ -6,9 +6,9 @@ import io
 import json
 from pathlib import Path
 
-from conftest import TODAY, Run
-
 from mpl.env import Env
+
+from conftest import TODAY, Run
 
 
 def terminal(answers: str, portfolio: Path) -> Env:

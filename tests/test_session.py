@@ -6,9 +6,9 @@ import json
 import tomllib
 from pathlib import Path
 
-from conftest import Run, commits
-
 from mpl.storage.frontmatter import parse
+
+from conftest import Run, commits
 
 
 def front(path: Path) -> dict:
