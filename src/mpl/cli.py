@@ -71,8 +71,8 @@ def root(
         typer.Option(
             "--portfolio",
             "-C",
-            help="The portfolio folder [default: MPL_PORTFOLIO, "
-            "the nearest folder upwards with mpl.toml, or ~/learning].",
+            help="The portfolio folder (default: MPL_PORTFOLIO, the nearest folder upwards"
+            " with mpl.toml, or ~/learning).",
             show_default=False,
         ),
     ] = None,

@@ -19,7 +19,10 @@ def init(
     ctx: typer.Context,
     path: Annotated[
         Path | None,
-        typer.Argument(help="Folder for the portfolio [default: -C, MPL_PORTFOLIO or ~/learning]."),
+        typer.Argument(
+            help="Folder for the portfolio (default: -C, MPL_PORTFOLIO or ~/learning).",
+            show_default=False,
+        ),
     ] = None,
     name: Annotated[str | None, typer.Option("--name", help="Your name.")] = None,
     role: Annotated[str | None, typer.Option("--role", help="Your current job title.")] = None,

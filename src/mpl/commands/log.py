@@ -45,7 +45,7 @@ def log(
     private: Annotated[bool, typer.Option("--private", help="Keep it out of exports.")] = False,
     model: Annotated[
         str | None,
-        typer.Option("--model", "-m", help="Reflection model [default: the portfolio's]."),
+        typer.Option("--model", "-m", help="Reflection model (default: the portfolio's)."),
     ] = None,
     what: Annotated[str | None, typer.Option("--what", help="Driscoll: what happened?")] = None,
     so_what: Annotated[

@@ -1,0 +1,43 @@
+"""The docs stay honest: every command is in README, every kind and model in FORMAT.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from mpl.cli import app
+from mpl.model import Kind
+from mpl.reflection import BUILT_IN
+
+ROOT = Path(__file__).parent.parent
+
+
+def command_paths(group: typer.Typer, prefix: str = "mpl") -> list[str]:
+    paths = [f"{prefix} {info.name}" for info in group.registered_commands]
+    for sub in group.registered_groups:
+        paths += command_paths(sub.typer_instance, f"{prefix} {sub.name}")
+    return paths
+
+
+def test_every_command_is_in_the_readme_reference() -> None:
+    readme = (ROOT / "README.md").read_text()
+    missing = [path for path in command_paths(app) if f"| `{path}" not in readme]
+    assert not missing, f"README's command table lacks {missing}"
+
+
+def test_every_kind_and_model_is_in_the_format_doc() -> None:
+    doc = (ROOT / "docs" / "FORMAT.md").read_text()
+    assert all(f"`{kind.value}`" in doc for kind in Kind)
+    assert all(f"`{name}`" in doc for name in BUILT_IN)
+    for model in BUILT_IN.values():
+        assert all(f"`{section.heading}`" in doc for section in model.sections)
+
+
+def test_python_dash_m_mpl_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mpl", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("mpl ")
