@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from mpl import __version__
-from mpl.commands import goal, history, init, log, records, role
+from mpl.commands import evidence, goal, history, init, log, records, role
 from mpl.commands.common import env_of
 from mpl.errors import ExitStatus, MplError
 
@@ -95,6 +95,7 @@ app.command("history")(history.history)
 app.command("undo")(history.undo)
 app.add_typer(goal.app, name="goal")
 app.add_typer(role.app, name="role")
+app.add_typer(evidence.app, name="evidence")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from mpl.env import Env
@@ -15,16 +16,27 @@ T = TypeVar("T")
 
 
 def run_editor(env: Env, path: str) -> None:
-    command = [*shlex.split(env.editor), path]
+    _run(env.editor, path, "the editor", "set $EDITOR to an editor that is installed")
+
+
+def open_file(env: Env, path: Path) -> None:
+    """Open a file with the system's default application (or MPL_OPENER)."""
+    if env.opener:
+        _run(env.opener, str(path), "the opener", "check MPL_OPENER")
+        return
+    import typer
+
+    if typer.launch(str(path)) != 0:
+        raise MplError(f"the system could not open {path}", hint="open it yourself from that path")
+
+
+def _run(program: str, path: str, what: str, hint: str) -> None:
     try:
-        result = subprocess.run(command, check=False)
+        result = subprocess.run([*shlex.split(program), path], check=False)
     except OSError as error:
-        raise MplError(
-            f"cannot start the editor {env.editor!r}: {error.strerror}",
-            hint="set $EDITOR to an editor that is installed",
-        ) from error
+        raise MplError(f"cannot start {what} {program!r}: {error.strerror}", hint=hint) from error
     if result.returncode != 0:
-        raise MplError(f"the editor {env.editor!r} exited with status {result.returncode}")
+        raise MplError(f"{what} {program!r} exited with status {result.returncode}")
 
 
 def edit_until_valid(

@@ -24,6 +24,7 @@ class Env:
     today: dt.date
     portfolio: Path | None = None  # -C/--portfolio, else MPL_PORTFOLIO
     editor: str = "vi"
+    opener: str | None = None  # MPL_OPENER: the program that opens files; None: the system's
     stdin: TextIO | None = None  # None: sys.stdin at the time of use
     interactive: bool = False  # may mpl ask questions?
     warn: Callable[[str], None] = field(
@@ -41,6 +42,7 @@ class Env:
             today=dt.date.fromisoformat(today) if today else dt.date.today(),
             portfolio=Path(portfolio).expanduser() if portfolio else None,
             editor=environ.get("VISUAL") or environ.get("EDITOR") or "vi",
+            opener=environ.get("MPL_OPENER") or None,
             interactive=sys.stdin.isatty() and sys.stdout.isatty(),
         )
 

@@ -17,6 +17,7 @@ class ExitStatus(IntEnum):
     NO_PORTFOLIO = 3  # no portfolio where one was looked for
     BAD_FILE = 4  # a malformed record or settings file
     GIT = 5  # git refused or failed
+    PROBLEMS = 6  # a check (evidence verify, doctor) found problems
     INTERNAL = 70  # a bug in mpl
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from slugify import slugify
@@ -24,3 +25,20 @@ def unique_id(base: str, taken: Container[str]) -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+MAX_FILE_NAME = 80
+_EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
+
+
+def clean_file_name(original: str) -> str:
+    """A safe file name keeping the gist of `original`: no folders, no `..`, no
+    control characters, no reserved names, bounded length, its extension kept."""
+    base = original.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, extension = base.rpartition(".")
+    if not dot or not stem or not _EXTENSION.match(f".{extension}"):
+        stem, extension = base, ""
+    cleaned = slugify(stem, max_length=MAX_FILE_NAME - 12, word_boundary=True) or "file"
+    if cleaned in RESERVED:
+        cleaned += "-file"
+    return f"{cleaned}.{extension.lower()}" if extension else cleaned

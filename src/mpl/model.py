@@ -33,6 +33,7 @@ class Kind(StrEnum):
     ONLINE = "online"
     FEEDBACK = "feedback"
     REFLECTION = "reflection"
+    CREDENTIAL = "credential"
     OTHER = "other"
 
 
@@ -51,10 +52,39 @@ class Alignment(StrEnum):
     BOTH = "both"
 
 
+class EvidenceItem(BaseModel):
+    """One file behind a record, kept under `evidence/` by its content's hash."""
+
+    model_config = ConfigDict(extra="allow")
+
+    path: str  # relative to the portfolio, with `/`, inside `evidence/`
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    size: int = Field(ge=0)
+    name: str  # the file's original name
+    media_type: str = "application/octet-stream"
+    added: dt.date
+    note: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _inside_evidence(cls, value: str) -> str:
+        parts = value.split("/")
+        if (
+            parts[0] != "evidence"
+            or len(parts) < 2
+            or {"", ".", ".."} & set(parts)
+            or "\\" in value
+        ):
+            raise ValueError(
+                "must be a relative path inside evidence/, like evidence/2026/name.pdf"
+            )
+        return value
+
+
 class _Front(BaseModel):
     """Front matter: unknown keys kept; `path` and `body` are not part of it."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=True)
+    model_config = ConfigDict(extra="allow")
 
     path: Path | None = Field(default=None, exclude=True)
     body: str = Field(default="", exclude=True)
@@ -89,6 +119,7 @@ class Config(BaseModel):
     hours_target: float | None = Field(default=None, ge=0)
     roles: list[Role] = Field(default_factory=list)
     reflection_models: dict[str, list[NonEmpty]] = Field(default_factory=dict)
+    evidence_max_mb: float = Field(default=50, gt=0)
 
     @field_validator("cpd_year_start")
     @classmethod
@@ -128,6 +159,9 @@ class LearningMoment(_Front):
     organisation: str | None = None
     private: bool = False
     model: str = "driscoll"
+    issuer: str | None = None  # credentials: who issued it
+    verified: bool | None = None  # credentials: checked with the issuer?
+    evidence: list[EvidenceItem] = Field(default_factory=list)
 
 
 class Goal(_Front):
@@ -148,6 +182,7 @@ class Goal(_Front):
     closed: dt.date | None = None
     reason: str | None = None
     private: bool = False
+    evidence: list[EvidenceItem] = Field(default_factory=list)
 
 
 Record = LearningMoment | Goal

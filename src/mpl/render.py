@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mpl.goals import ProgressNote, days_left
-from mpl.model import Goal, LearningMoment, Record, Role
+from mpl.model import EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.reflection import is_reflected, sections
 from mpl.storage.git import Change
 
@@ -134,7 +135,11 @@ def show_moment(moment: LearningMoment, goal_titles: dict[str, str]) -> None:
         out.print(f"goal: {goal_titles.get(goal, goal)} ({goal})", markup=False)
     if moment.tags:
         out.print("tags: " + ", ".join(moment.tags), markup=False)
+    if moment.issuer:
+        verified = "verified" if moment.verified else "not verified"
+        out.print(f"issued by {moment.issuer} ({verified})", markup=False)
     out.print(f"id: {moment.id}", style="dim", markup=False)
+    _print_evidence(out, moment.evidence)
     out.print()
     if is_reflected(moment.body):
         out.print(Markdown(moment.body))
@@ -176,6 +181,7 @@ def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> 
     if goal.reason:
         out.print(f"reason: {goal.reason}", markup=False)
     out.print(f"id: {goal.id}", style="dim", markup=False)
+    _print_evidence(out, goal.evidence)
     out.print()
     if goal.body.strip():
         out.print(Markdown(goal.body))
@@ -184,6 +190,13 @@ def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> 
         out.print(f"[bold]Learning moments ({len(moments)})[/bold]")
         for m in moments:
             out.print(f"  {m.date}  {m.title}  ({m.id})", markup=False)
+
+
+def _print_evidence(out: Console, items: Sequence[EvidenceItem]) -> None:
+    if items:
+        out.print(f"[bold]Evidence ({len(items)})[/bold]")
+        for line in evidence_lines(items):
+            out.print(line, markup=False)
 
 
 def history_table(changes: Sequence[Change]) -> None:
@@ -207,3 +220,62 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+PROGRESS_FROM_BYTES = 32 * 1024 * 1024  # smaller work finishes before a bar would help
+
+
+@contextmanager
+def progress_bar(total_bytes: int, description: str) -> Iterator[Callable[[int], None] | None]:
+    """A transient progress bar on stderr for long byte-counting work, else None."""
+    if total_bytes < PROGRESS_FROM_BYTES:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console(stderr=True), transient=True) as progress:
+        task = progress.add_task(description, total=total_bytes)
+        yield lambda done: progress.advance(task, done)
+
+
+def evidence_table(rows: Sequence[tuple[str, EvidenceItem, bool]]) -> None:
+    table = _table("Record", "File", "Original name", "Size", "Added", "Note")
+    for record_id, item, present in rows:
+        path = item.path if present else f"[red]{item.path} (missing)[/red]"
+        table.add_row(
+            record_id,
+            path,
+            _escape(item.name),
+            _size(item.size),
+            str(item.added),
+            _escape(item.note or ""),
+        )
+    console().print(table)
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000  # type: ignore[assignment]
+    return str(size)
+
+
+def evidence_lines(items: Sequence[EvidenceItem]) -> list[str]:
+    return [
+        f"  {number}. {item.name} ({_size(item.size)}, added {item.added}) {item.path}"
+        + (f": {item.note}" if item.note else "")
+        for number, item in enumerate(items, start=1)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,11 +11,12 @@ from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_
 from mpl.editor import edit_until_valid
 from mpl.env import Env
 from mpl.errors import MplError
+from mpl.evidence import store_all
 from mpl.ids import slug
 from mpl.model import Kind, LearningMoment
 from mpl.moments import new_moment, reflection_body
 from mpl.reflection import ReflectionModel, get_model
-from mpl.render import emit_json, record_json, say
+from mpl.render import emit_json, progress_bar, record_json, say
 from mpl.storage import frontmatter
 from mpl.storage.portfolio import Portfolio, front_matter
 
@@ -57,6 +59,10 @@ def log(
     section: Annotated[
         list[str] | None,
         typer.Option("--section", "-s", help="KEY=TEXT for any model's section; repeatable."),
+    ] = None,
+    evidence: Annotated[
+        list[Path] | None,
+        typer.Option("--evidence", help="A file to keep as evidence; repeatable."),
     ] = None,
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Write it in $EDITOR instead of being asked.")
@@ -106,7 +112,17 @@ def log(
     text = None
     if edit:
         moment, text = _edit_new(portfolio, moment, untitled=title is None)
-    portfolio.add(moment, f"log: {moment.title}", "log", text=text)
+    files: list[Path] = []
+    if evidence:
+        with progress_bar(
+            sum(map(portfolio.check_evidence_source, evidence)), "Adding evidence"
+        ) as progress:
+            moment.evidence, files = store_all(portfolio, evidence, None, progress)
+        if text is not None:
+            text = frontmatter.update(
+                text, {"evidence": [i.model_dump(exclude_none=True) for i in moment.evidence]}
+            )
+    portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:

@@ -83,13 +83,17 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
     front_text, rest = split(text)
     document = tomlkit.parse(front_text)
     for key, value in changes.items():
-        if value is None:
-            document.pop(key, None)
-        else:
+        if value is None or _is_table_array(value):
+            document.pop(key, None)  # an array of tables must go after the plain keys
+        if value is not None:
             document[key] = value
     if body is not None:
         rest = _body_part(body)
     return f"{FENCE}\n{_line_ended(tomlkit.dumps(document))}{FENCE}\n{rest}"
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
 def _join(front_text: str, body: str) -> str:

@@ -8,8 +8,9 @@ every change is written atomically and committed as one git commit.
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -21,9 +22,9 @@ from pydantic import ValidationError
 from mpl import FORMAT_VERSION
 from mpl.env import Env
 from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
-from mpl.ids import unique_id
-from mpl.model import Config, Goal, Kind, LearningMoment, Record, Role
-from mpl.storage import frontmatter
+from mpl.ids import clean_file_name, unique_id
+from mpl.model import Config, EvidenceItem, Goal, Kind, LearningMoment, Record, Role
+from mpl.storage import evidence, frontmatter
 from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.git import Change, Repository, is_identity_problem
@@ -175,9 +176,16 @@ class Portfolio:
         year = f"{record.date:%Y}"
         return self.root / LOG_DIR / year / f"{record.date.isoformat()}-{record.id}.md"
 
-    def add(self, record: Record, summary: str, action: str, text: str | None = None) -> Record:
+    def add(
+        self,
+        record: Record,
+        summary: str,
+        action: str,
+        text: str | None = None,
+        files: Sequence[Path] = (),
+    ) -> Record:
         """Write a new record's file (from the record, or `text` as the person
-        wrote it) and commit it."""
+        wrote it) and commit it, with any evidence `files` stored for it."""
         path = self.path_for(record)
         if path.exists():
             raise MplError(f"{self.relative(path)} already exists")
@@ -185,7 +193,7 @@ class Portfolio:
             text = frontmatter.render(front_matter(record), record.body)
         self._check(path, text, type(record))
         atomic_write(path, text)
-        self._commit([path], summary, action)
+        self._commit([path, *files], summary, action)
         record.path = path
         return record
 
@@ -196,15 +204,22 @@ class Portfolio:
         summary: str,
         action: str,
         body: str | None = None,
+        files: Sequence[Path] = (),
     ) -> Record:
         """Change only the given front-matter keys (None removes one) and perhaps the body."""
         assert record.path is not None
         old = read_text(record.path)
         text = frontmatter.update(old, {key: _plain(value) for key, value in changes.items()}, body)
-        return self.replace(record.path, text, summary, action, type(record))
+        return self.replace(record.path, text, summary, action, type(record), files)
 
     def replace(
-        self, path: Path, text: str, summary: str, action: str, model: type[Record]
+        self,
+        path: Path,
+        text: str,
+        summary: str,
+        action: str,
+        model: type[Record],
+        files: Sequence[Path] = (),
     ) -> Record:
         """Write a record's whole new text, after checking it is valid. A changed
         date moves a learning moment's file to the name that date gives."""
@@ -213,7 +228,7 @@ class Portfolio:
         atomic_write(target, text)
         if target != path:
             path.unlink()
-        self._commit(list(dict.fromkeys([path, target])), summary, action)
+        self._commit(list(dict.fromkeys([path, target, *files])), summary, action)
         record.path = target
         return record
 
@@ -243,6 +258,47 @@ class Portfolio:
         where = f" at {role.organisation}" if role.organisation else ""
         self._commit([path], f"role: started {role.title}{where}", "role")
         return current
+
+    # -- evidence -------------------------------------------------------------------------
+
+    def check_evidence_source(self, source: Path) -> int:
+        """The size of a file about to be added; refuses non-files and files over the limit."""
+        return evidence.check_source(source, int(self.config.evidence_max_mb * 1_000_000))
+
+    def store_evidence(
+        self, source: Path, note: str | None = None, progress: evidence.Progress | None = None
+    ) -> tuple[EvidenceItem, Path]:
+        """Copy a file into `evidence/` (once per content) and describe it; not committed."""
+        self.check_evidence_source(source)
+        name = clean_file_name(source.name)
+        stored = evidence.store(self.root, source, name, self.env.today.year, progress)
+        item = EvidenceItem(
+            path=stored.path.relative_to(self.root).as_posix(),
+            sha256=stored.sha256,
+            size=stored.size,
+            name="".join(c if c.isprintable() else "?" for c in source.name),
+            media_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
+            added=self.env.today,
+            note=note or None,
+        )
+        return item, stored.path
+
+    def scratch_file(self, name: str, text: str) -> Path:
+        """A file in mpl's scratch folder (never part of the record) holding `text`."""
+        path = self.root / CACHE_DIR / "incoming" / clean_file_name(name)
+        atomic_write(path, text)
+        return path
+
+    def evidence_files(self) -> list[Path]:
+        """Every file kept under `evidence/`."""
+        return list(evidence.stored_files(self.root))
+
+    def evidence_state(self, item: EvidenceItem, progress: evidence.Progress | None = None) -> str:
+        """`ok`, `missing` or `changed`: how the stored file compares with its record."""
+        path = self.root / item.path
+        if not path.is_file():
+            return "missing"
+        return "ok" if evidence.hash_file(path, progress)[0] == item.sha256 else "changed"
 
     # -- drafts: edits not yet valid, kept out of the record and out of git -----------
 
@@ -371,8 +427,11 @@ class Portfolio:
 
 
 def front_matter(record: Record) -> dict[str, Any]:
-    """A record's front matter in file order, ready for TOML."""
-    return {key: _plain(value) for key, value in record.model_dump(exclude_none=True).items()}
+    """A record's front matter in file order, ready for TOML (no empty evidence list)."""
+    data = record.model_dump(exclude_none=True)
+    if not data.get("evidence"):
+        data.pop("evidence", None)
+    return {key: _plain(value) for key, value in data.items()}
 
 
 def _plain(value: Any) -> Any:
@@ -380,6 +439,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, list):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items() if item is not None}
     return value
 
 

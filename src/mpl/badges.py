@@ -1,0 +1,182 @@
+"""Open Badges baked into PNG and SVG images, or as JSON: read with the standard library.
+
+Recognised: Open Badges 2.0 assertions (PNG iTXt keyword `openbadges`, SVG
+`<openbadges:assertion>`) and 3.0 credentials (PNG iTXt keyword
+`openbadgecredential`, SVG `<openbadges:credential>`), as JSON or as a compact
+JWS whose payload is read (not verified: that needs the issuer, on the network).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_KEYWORDS = {b"openbadges": "2.0", b"openbadgecredential": "3.0"}
+MAX_BADGE_BYTES = 20 * 1024 * 1024
+_SVG_ELEMENT = re.compile(
+    r"<(?P<tag>[\w.-]+:(?:assertion|credential))\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)\s*>)",
+    re.S,
+)
+_CDATA = re.compile(r"^\s*<!\[CDATA\[(.*)\]\]>\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class Badge:
+    version: str  # "2.0" or "3.0"
+    name: str
+    issuer: str | None
+    issued: dt.date | None
+    payload: str  # the raw assertion or credential, as found
+    data: dict[str, Any]  # the payload decoded, or {} when it is only a URL
+
+    @property
+    def assertion_file_suffix(self) -> str:
+        return ".json" if self.data else ".txt"
+
+
+def read_badge(path: Path) -> Badge | None:
+    """The Open Badge in `path`, or None when the file carries none."""
+    suffix = path.suffix.lower()
+    if suffix not in (".png", ".svg", ".json") or path.stat().st_size > MAX_BADGE_BYTES:
+        return None
+    data = path.read_bytes()
+    if suffix == ".png":
+        found = _from_png(data)
+    elif suffix == ".svg":
+        found = _from_svg(data.decode("utf-8", errors="replace"))
+    else:
+        found = _from_json_file(data)
+    return _badge(*found) if found else None
+
+
+def _from_png(data: bytes) -> tuple[str, str] | None:
+    if not data.startswith(PNG_SIGNATURE):
+        return None
+    offset = len(PNG_SIGNATURE)
+    while offset + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        chunk = data[offset + 8 : offset + 8 + length]
+        offset += 12 + length
+        if kind == b"iTXt":
+            keyword, _, rest = chunk.partition(b"\0")
+            if keyword in PNG_KEYWORDS and len(rest) >= 2:
+                compressed, text = rest[0], rest[2:]
+                _language, _, text = text.partition(b"\0")
+                _translated, _, text = text.partition(b"\0")
+                try:
+                    text = zlib.decompress(text) if compressed else text
+                except zlib.error:
+                    return None
+                return PNG_KEYWORDS[keyword], text.decode("utf-8", errors="replace")
+        elif kind == b"tEXt":
+            keyword, _, text = chunk.partition(b"\0")
+            if keyword in PNG_KEYWORDS:
+                return PNG_KEYWORDS[keyword], text.decode("latin-1")
+        elif kind == b"IEND":
+            break
+    return None
+
+
+def _from_svg(text: str) -> tuple[str, str] | None:
+    for match in _SVG_ELEMENT.finditer(text):
+        version = "3.0" if match["tag"].endswith("credential") else "2.0"
+        body = match["body"] or ""
+        cdata = _CDATA.match(body)
+        content = (cdata[1] if cdata else body).strip()
+        verify = re.search(r'\bverify\s*=\s*"([^"]*)"', match["attrs"])
+        payload = content or (verify[1] if verify else "")
+        if payload:
+            return version, _unescape(payload)
+    return None
+
+
+def _from_json_file(data: bytes) -> tuple[str, str] | None:
+    text = data.decode("utf-8", errors="replace")
+    decoded = _decode(text)
+    types = _types(decoded)
+    if "OpenBadgeCredential" in types or "AchievementCredential" in types:
+        return "3.0", text
+    if "Assertion" in types:
+        return "2.0", text
+    return None
+
+
+def _badge(version: str, payload: str) -> Badge:
+    data = _decode(payload)
+    if version == "3.0" or "OpenBadgeCredential" in _types(data):
+        subject = data.get("credentialSubject") or {}
+        achievement = (subject.get("achievement") if isinstance(subject, dict) else None) or {}
+        name = _text(achievement.get("name")) or _text(data.get("name"))
+        issuer = _name_of(data.get("issuer"))
+        issued = _date(data.get("validFrom") or data.get("issuanceDate"))
+        version = "3.0"
+    else:
+        badge = data.get("badge")
+        badge = badge if isinstance(badge, dict) else {}
+        name = _text(badge.get("name"))
+        issuer = _name_of(badge.get("issuer"))
+        issued = _date(data.get("issuedOn"))
+    if not name:
+        where = payload if payload.startswith("http") else issuer
+        name = f"Open Badge {version}" + (f" ({where})" if where else "")
+    return Badge(version, name, issuer, issued, payload, data)
+
+
+def _decode(payload: str) -> dict[str, Any]:
+    """JSON, or the payload of a compact JWS; {} for anything else (a URL, say)."""
+    payload = payload.strip()
+    try:
+        value = json.loads(payload)
+    except ValueError:
+        value = None
+        parts = payload.split(".")
+        if len(parts) == 3:
+            try:
+                padded = parts[1] + "=" * (-len(parts[1]) % 4)
+                value = json.loads(base64.urlsafe_b64decode(padded))
+            except (ValueError, binascii.Error):
+                value = None
+        if isinstance(value, dict) and isinstance(value.get("vc"), dict):
+            value = value["vc"]  # a JWT-encoded verifiable credential
+    return value if isinstance(value, dict) else {}
+
+
+def _types(data: dict[str, Any]) -> set[str]:
+    kind = data.get("type", [])
+    return {kind} if isinstance(kind, str) else {str(k) for k in kind if isinstance(k, str)}
+
+
+def _name_of(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return _text(value.get("name")) or _text(value.get("id"))
+    return _text(value)
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, int | float):
+        return dt.datetime.fromtimestamp(value, dt.UTC).date()
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        except ValueError:
+            return None
+    return None
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)

@@ -1,0 +1,149 @@
+"""`mpl evidence ...`: the files behind records (certificates, feedback, badges)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import Json, env_of, portfolio_of
+from mpl.editor import open_file
+from mpl.errors import ExitStatus, MplError
+from mpl.evidence import all_records, attach, import_badge, recognise, verify
+from mpl.render import emit_json, evidence_lines, evidence_table, progress_bar, say
+from mpl.storage.portfolio import Portfolio
+
+app = typer.Typer(
+    help="Evidence behind your records: certificates, feedback, slides, badges.",
+    no_args_is_help=True,
+)
+
+Files = Annotated[list[Path], typer.Argument(help="The files to keep.", show_default=False)]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    files: Files,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="The learning moment or goal it evidences (id or prefix)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What the files show.")] = None,
+) -> None:
+    """Keep files as evidence for a record; an Open Badge needs no --to: it becomes
+    a learning moment of its own."""
+    portfolio = portfolio_of(ctx)
+    total = sum(portfolio.check_evidence_source(file) for file in files)
+    if to is not None:
+        record = portfolio.find(to)
+        with progress_bar(total, "Adding evidence") as progress:
+            added = attach(portfolio, record, files, note, progress)
+        for item in added:
+            say(f"Added {item.name} to {record.id} ({item.path})")
+        if len(added) < len(files):
+            say(f"{len(files) - len(added)} of the files were already evidence of {record.id}.")
+        return
+    badges = recognise(files)
+    for file in files:
+        if file not in badges:
+            raise MplError(
+                f"{file} is not an Open Badge, so mpl needs to know what it evidences",
+                hint="name the learning moment or goal with --to ID",
+            )
+    for file, badge in badges.items():
+        with progress_bar(total, "Adding badge") as progress:
+            moment = import_badge(portfolio, file, badge, progress)
+        issuer = f" from {badge.issuer}" if badge.issuer else ""
+        say(
+            f"Recorded the badge “{badge.name}”{issuer} as {moment.id} "
+            "(not verified: that needs the network)"
+        )
+
+
+@app.command("list")
+def list_evidence(
+    ctx: typer.Context,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Only files that are not there.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """List every evidence file and the record it belongs to."""
+    portfolio = portfolio_of(ctx)
+    rows = [
+        (record.id, item, (portfolio.root / item.path).is_file())
+        for record in all_records(portfolio)
+        for item in record.evidence
+    ]
+    if missing:
+        rows = [row for row in rows if not row[2]]
+    if json:
+        emit_json(
+            [{"record": r, **item.model_dump(), "present": present} for r, item, present in rows]
+        )
+    else:
+        evidence_table(rows)
+
+
+@app.command("verify")
+def verify_evidence(ctx: typer.Context, json: Json = False) -> None:
+    """Re-hash every evidence file: report missing, changed and orphaned files."""
+    portfolio = portfolio_of(ctx)
+    problems = check_evidence(portfolio)
+    if json:
+        emit_json([vars(problem) for problem in problems])
+    else:
+        for problem in problems:
+            say(problem.line())
+        say(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found."
+            if problems
+            else "All evidence is as it was added."
+        )
+    if problems:
+        raise typer.Exit(int(ExitStatus.PROBLEMS))
+
+
+def check_evidence(portfolio: Portfolio) -> list:
+    """`verify`, with a progress bar when there is much to read (doctor uses it too)."""
+    total = sum(item.size for record in all_records(portfolio) for item in record.evidence)
+    with progress_bar(total, "Checking evidence") as progress:
+        return verify(portfolio, progress)
+
+
+@app.command("open")
+def open_evidence(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")],
+    which: Annotated[
+        str | None,
+        typer.Argument(help="Which file: its number in `mpl show`, or the start of its name."),
+    ] = None,
+) -> None:
+    """Open a record's evidence file with the system's default application."""
+    portfolio = portfolio_of(ctx)
+    record = portfolio.find(ref)
+    items = record.evidence
+    if not items:
+        raise MplError(
+            f"{record.id} has no evidence",
+            hint=f"add some with `mpl evidence add FILE --to {record.id}`",
+        )
+    if which is None and len(items) == 1:
+        chosen = items[0]
+    elif which is not None and which.isdigit() and 1 <= int(which) <= len(items):
+        chosen = items[int(which) - 1]
+    else:
+        matches = [item for item in items if which and item.name.lower().startswith(which.lower())]
+        if len(matches) != 1:
+            listing = "; ".join(line.strip() for line in evidence_lines(items))
+            raise MplError(f"{record.id} has {len(items)} files; say which: {listing}")
+        chosen = matches[0]
+    path = portfolio.root / chosen.path
+    if not path.is_file():
+        raise MplError(
+            f"{chosen.path} is missing", hint="`mpl evidence verify` checks all evidence"
+        )
+    open_file(env_of(ctx), path)
