@@ -1,7 +1,8 @@
 """The file format as pydantic models: what a valid record is.
 
 Each model describes one file's TOML front matter (or `mpl.toml`). Unknown keys
-are allowed and kept, so a person's own additions survive. `docs/FORMAT.md` is
+are allowed and kept, so a person's own additions survive. Types are strict
+(`hours = "2"` is an error, not quietly a number), as TOML has real types. `docs/FORMAT.md` is
 the public description of the same contract.
 """
 
@@ -55,7 +56,7 @@ class Alignment(StrEnum):
 class EvidenceItem(BaseModel):
     """One file behind a record, kept under `evidence/` by its content's hash."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     path: str  # relative to the portfolio, with `/`, inside `evidence/`
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
@@ -84,14 +85,14 @@ class EvidenceItem(BaseModel):
 class _Front(BaseModel):
     """Front matter: unknown keys kept; `path` and `body` are not part of it."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     path: Path | None = Field(default=None, exclude=True)
     body: str = Field(default="", exclude=True)
 
 
 class Role(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     title: NonEmpty
     organisation: str = ""
@@ -109,7 +110,7 @@ class Role(BaseModel):
 class Config(BaseModel):
     """`mpl.toml`: who owns the portfolio and how they work."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
 
     format: int = 1
     name: NonEmpty
@@ -149,7 +150,7 @@ class LearningMoment(_Front):
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     title: NonEmpty
     date: dt.date
-    kind: Kind = Kind.OTHER
+    kind: Kind = Field(default=Kind.OTHER, strict=False)
     hours: float = Field(default=0, ge=0, le=24 * 366)
     participatory: bool = False
     goals: list[str] = Field(default_factory=list)
@@ -169,11 +170,11 @@ class Goal(_Front):
 
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     title: NonEmpty
-    status: GoalStatus = GoalStatus.ACTIVE
+    status: GoalStatus = Field(default=GoalStatus.ACTIVE, strict=False)
     created: dt.date
     target: dt.date | None = None
     review: dt.date | None = None
-    alignment: Alignment = Alignment.PERSONAL
+    alignment: Alignment = Field(default=Alignment.PERSONAL, strict=False)
     success: list[NonEmpty] = Field(default_factory=list)
     current: str | None = None
     competencies: list[str] = Field(default_factory=list)

@@ -22,8 +22,13 @@ def env_of(ctx: typer.Context) -> Env:
     return root.obj
 
 
-def portfolio_of(ctx: typer.Context) -> Portfolio:
-    return Portfolio.locate(env_of(ctx))
+def portfolio_of(ctx: typer.Context, changing: bool = False) -> Portfolio:
+    """The portfolio the command works on; with `changing`, locked for the whole
+    command so that what it reads is still true when it writes."""
+    portfolio = Portfolio.locate(env_of(ctx))
+    if changing:
+        ctx.with_resource(portfolio.changing())
+    return portfolio
 
 
 def date_option(ctx: typer.Context, value: str | None) -> dt.date | None:

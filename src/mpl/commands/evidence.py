@@ -34,7 +34,7 @@ def add(
 ) -> None:
     """Keep files as evidence for a record; an Open Badge needs no --to: it becomes
     a learning moment of its own."""
-    portfolio = portfolio_of(ctx)
+    portfolio = portfolio_of(ctx, changing=True)
     total = sum(portfolio.check_evidence_source(file) for file in files)
     if to is not None:
         record = portfolio.find(to)

@@ -47,7 +47,7 @@ def add(
     json: Json = False,
 ) -> None:
     """Set a goal: what you want to be able to do and how you will know."""
-    portfolio = portfolio_of(ctx)
+    portfolio = portfolio_of(ctx, changing=True)
     goal = new_goal(
         portfolio,
         title,
@@ -110,7 +110,7 @@ def progress(
     on: Annotated[str, typer.Option("--on", help="When. " + DATE_HELP)] = "today",
 ) -> None:
     """Add a dated progress note to a goal."""
-    portfolio = portfolio_of(ctx)
+    portfolio = portfolio_of(ctx, changing=True)
     goal = portfolio.find(ref, Goal)
     day = date_option(ctx, on)
     assert day is not None
@@ -124,7 +124,7 @@ def progress(
 def _move(
     ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None
 ) -> Goal:
-    portfolio = portfolio_of(ctx)
+    portfolio = portfolio_of(ctx, changing=True)
     goal = portfolio.find(ref, Goal)
     if goal.status is status:
         raise MplError(f"{goal.id} is already {status.value}")

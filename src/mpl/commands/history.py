@@ -27,5 +27,5 @@ def history(
 
 def undo(ctx: typer.Context) -> None:
     """Undo the last mpl change with a new commit (nothing is destroyed)."""
-    change = portfolio_of(ctx).undo()
+    change = portfolio_of(ctx, changing=True).undo()
     say(f"Undid “{change.summary}” ({change.sha[:8]}); `mpl history` shows both.")

@@ -122,7 +122,8 @@ def log(
             text = frontmatter.update(
                 text, {"evidence": [i.model_dump(exclude_none=True) for i in moment.evidence]}
             )
-    portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
+    with portfolio.changing():  # only to save: not while asking questions or editing
+        portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:

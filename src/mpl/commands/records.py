@@ -100,7 +100,8 @@ def edit(ctx: typer.Context, ref: Ref) -> None:
         say("No changes.")
         return
     new_text, record = edited
-    record = portfolio.replace(path, new_text, f"edit: {record.title}", "edit", model)
+    with portfolio.changing():  # only to save: the editor may be open for a long time
+        record = portfolio.replace(path, new_text, f"edit: {record.title}", "edit", model)
     say(f"Saved {portfolio.relative(record.path)}" if record.path else "Saved.")
 
 

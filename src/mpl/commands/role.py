@@ -23,7 +23,7 @@ def start(
     on: Annotated[str, typer.Option("--on", help="First day in the role. " + DATE_HELP)] = "today",
 ) -> None:
     """Start a new role; the current one ends the day before."""
-    portfolio = portfolio_of(ctx)
+    portfolio = portfolio_of(ctx, changing=True)
     day = date_option(ctx, on) or env_of(ctx).today
     previous = portfolio.start_role(Role(title=title, organisation=org, start=day))
     if previous:

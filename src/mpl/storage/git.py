@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
 CHANGE_TRAILER = "Mpl-Change"
 UNDOES_TRAILER = "Mpl-Undoes"
+NOT_UNDOABLE = (None, "init", "undo", "manual-edits")  # None: a person's own commit
+IN_PROGRESS = (
+    ("rebase-merge", "a rebase"),
+    ("rebase-apply", "a rebase"),
+    ("MERGE_HEAD", "a merge"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick"),
+    ("REVERT_HEAD", "a revert"),
+)
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
 )
@@ -88,14 +96,11 @@ class Repository:
             writer.set_value("user", "name", name)
             writer.set_value("user", "email", email)
 
-    def commit(self, paths: list[Path], summary: str, action: str, undoes: str = "") -> str:
+    def commit(self, paths: list[Path], summary: str, action: str) -> str:
         """Stage `paths` (added, changed or removed) and commit exactly them;
         nothing when they are already as committed."""
         relative = [str(path.relative_to(self.root)) for path in paths]
-        trailers = f"{CHANGE_TRAILER}: {action}" + (
-            f"\n{UNDOES_TRAILER}: {undoes}" if undoes else ""
-        )
-        message = f"{summary}\n\n{trailers}\n"
+        message = f"{summary}\n\n{CHANGE_TRAILER}: {action}\n"
         git = _git_module()
         try:
             self.repo.git.add("--all", "--", *relative)
@@ -105,6 +110,59 @@ class Repository:
         except git.GitCommandError as error:
             raise GitFailed(f"git could not commit ({summary}): {_why(error)}") from error
         return self.repo.head.commit.hexsha
+
+    def pending_changes(self) -> list[str]:
+        """Paths changed, added or removed in the work tree since the last commit."""
+        if not self.repo.head.is_valid():
+            return []
+        output = self.repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
+        paths, skip = [], False
+        for entry in output.split("\0"):
+            if skip:  # the old name of a rename
+                skip = False
+                continue
+            if len(entry) > 3:
+                paths.append(entry[3:])
+                skip = entry[0] in "RC"
+        return sorted(set(paths))
+
+    def commit_everything(self, summary: str, action: str) -> None:
+        """Commit every change in the work tree (a person's own edits) as one commit."""
+        git = _git_module()
+        message = f"{summary}\n\n{CHANGE_TRAILER}: {action}\n"
+        try:
+            self.repo.git.add("--all")
+            self.repo.git.commit("--quiet", "--no-verify", "-m", message)
+        except git.GitCommandError as error:
+            raise GitFailed(f"git could not commit ({summary}): {_why(error)}") from error
+
+    def unfit_for_changes(self) -> str | None:
+        """Why mpl must not commit here now, if it must not."""
+        git_dir = Path(self.repo.git_dir)
+        for marker, what in IN_PROGRESS:
+            if (git_dir / marker).exists():
+                return f"git is in the middle of {what} in {self.root}; finish or abort it first"
+        if self.repo.head.is_valid() and self.repo.head.is_detached:
+            return (
+                f"git is on a detached HEAD in {self.root}; "
+                "run `git checkout main` (or your branch) first"
+            )
+        return None
+
+    def clear_stale_locks(self) -> list[str]:
+        """Remove the lock files git leaves when it is killed mid-commit. Only for
+        when mpl holds the portfolio lock and knows its last commit was cut short."""
+        git_dir = Path(self.repo.git_dir)
+        removed = []
+        for path in [
+            git_dir / "index.lock",
+            git_dir / "HEAD.lock",
+            *git_dir.glob("refs/**/*.lock"),
+        ]:
+            if path.exists():
+                path.unlink()
+                removed.append(path.name)
+        return removed
 
     def history(self, limit: int | None = None) -> list[Change]:
         if not self.repo.head.is_valid():
@@ -117,7 +175,7 @@ class Repository:
         for change in self.history():
             if change.undoes:
                 undone.add(change.undoes)
-            elif change.action not in (None, "init", "undo") and change.sha not in undone:
+            elif change.action not in NOT_UNDOABLE and change.sha not in undone:
                 return change
         return None
 

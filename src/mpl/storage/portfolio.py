@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
 import tomlkit
+from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from mpl import FORMAT_VERSION
@@ -35,6 +37,9 @@ R = TypeVar("R", LearningMoment, Goal)
 LOG_DIR = "log"
 GOALS_DIR = "goals"
 CACHE_DIR = ".mpl"
+LOCK_FILE = "lock"
+CHANGE_MARKER = "change-under-way"
+LOCK_TIMEOUT = 60  # seconds to wait for another mpl command to finish
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 
 
@@ -87,6 +92,7 @@ class Portfolio:
     repo: Repository = field(init=False)
     _files: dict[type, list[_File]] = field(default_factory=dict, init=False)
     _warned: set[Path] = field(default_factory=set, init=False)
+    _depth: int = field(default=0, init=False)  # how deep in changing()
 
     def __post_init__(self) -> None:
         self.config = self._read_config()
@@ -134,6 +140,83 @@ class Portfolio:
         portfolio._commit(written, f"init: learning record of {config.name}", "init")
         return portfolio
 
+    # -- changing safely ----------------------------------------------------------------
+
+    @contextmanager
+    def changing(self) -> Iterator[None]:
+        """Hold the portfolio lock for a change. Before it: recover from a change
+        that was cut short, refuse a repository in no state for commits, and commit
+        the person's own edits as a commit of their own."""
+        cache = self.root / CACHE_DIR
+        try:
+            cache.mkdir(exist_ok=True)
+        except OSError as error:
+            raise MplError(f"cannot write in {self.root}: {error.strerror}") from error
+        lock = FileLock(cache / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        try:
+            lock.acquire()
+        except Timeout as error:
+            raise MplError(
+                "another mpl command is changing this portfolio",
+                hint=f"try again when it has finished (lock: {self.relative(cache / LOCK_FILE)})",
+            ) from error
+        try:
+            if self._depth == 0:
+                self._prepare(cache / CHANGE_MARKER)
+            self._depth += 1
+            try:
+                yield
+            except MplError:
+                self._depth -= 1  # a failure mpl said out loud: nothing is cut short
+                raise
+            except BaseException:
+                self._depth = -1  # keep the marker: the next change recovers
+                raise
+            else:
+                self._depth -= 1
+            finally:
+                if self._depth == 0:
+                    (cache / CHANGE_MARKER).unlink(missing_ok=True)
+                self._depth = max(self._depth, 0)
+        finally:
+            lock.release()
+
+    def _prepare(self, marker: Path) -> None:
+        interrupted = marker.exists()
+        if interrupted:
+            self.repo.clear_stale_locks()
+            self._set_aside_partial_writes()
+        problem = self.repo.unfit_for_changes()
+        if problem:
+            raise GitFailed(problem)
+        atomic_write(marker, "an mpl change is under way; if no mpl is running, it was cut short\n")
+        pending = self.repo.pending_changes()
+        if pending:
+            shown = ", ".join(pending[:5]) + (
+                f" and {len(pending) - 5} more" if len(pending) > 5 else ""
+            )
+            if interrupted:
+                self.repo.commit_everything(
+                    f"recovered after an interrupted change: {shown}", "recovered"
+                )
+                self.env.warn(f"note: recovered after an interrupted change ({shown})")
+            else:
+                self.repo.commit_everything(f"manual edits: {shown}", "manual-edits")
+                self.env.warn(f"note: committed your own edits first ({shown})")
+            self._files.clear()
+
+    def _set_aside_partial_writes(self) -> None:
+        """Move temporary files an interrupted write left behind into .mpl/recovered/."""
+        recovered = self.root / CACHE_DIR / "recovered"
+        for path in self._partial_writes():
+            recovered.mkdir(parents=True, exist_ok=True)
+            path.rename(recovered / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{path.name}")
+
+    def _partial_writes(self) -> list[Path]:
+        folders = [self.root, self.root / GOALS_DIR, *(self.root / LOG_DIR).glob("*")]
+        folders += list((self.root / evidence.EVIDENCE_DIR).glob("*"))
+        return [path for folder in folders for path in folder.glob(".*.tmp") if path.is_file()]
+
     # -- reading ------------------------------------------------------------------------
 
     def moments(self, query: Query | None = None) -> list[LearningMoment]:
@@ -170,6 +253,9 @@ class Portfolio:
         taken = {file.id for model in (LearningMoment, Goal) for file in self._scan(model)}
         return unique_id(base, taken)
 
+    def _id_taken(self, record_id: str) -> bool:
+        return any(file.id == record_id for m in (LearningMoment, Goal) for file in self._scan(m))
+
     def path_for(self, record: Record) -> Path:
         if isinstance(record, Goal):
             return self.root / GOALS_DIR / f"{record.id}.md"
@@ -186,9 +272,10 @@ class Portfolio:
     ) -> Record:
         """Write a new record's file (from the record, or `text` as the person
         wrote it) and commit it, with any evidence `files` stored for it."""
+        if self._id_taken(record.id):  # another command took it since: the next free one
+            record.id = self.new_id(record.id)
+            text = text and frontmatter.update(text, {"id": record.id})
         path = self.path_for(record)
-        if path.exists():
-            raise MplError(f"{self.relative(path)} already exists")
         if text is None:
             text = frontmatter.render(front_matter(record), record.body)
         self._check(path, text, type(record))
@@ -407,6 +494,7 @@ class Portfolio:
         return record
 
     def _commit(self, paths: list[Path], summary: str, action: str) -> None:
+        assert self._depth > 0 or action == "init", "changes are made inside changing()"
         self._files.clear()
         try:
             self.repo.commit(paths, summary, action)
