@@ -70,9 +70,7 @@ def mpl(portfolio_dir: Path) -> Run:
         result = runner.invoke(app, list(args), input=input, obj=env)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
-        assert result.exit_code == code, (
-            f"mpl {' '.join(args)} exited {result.exit_code}:\n{result.output}"
-        )
+        assert result.exit_code == code, f"mpl {' '.join(args)} exited {result.exit_code}:\n{result.output}"
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return run
@@ -106,9 +104,7 @@ def example(tmp_path: Path, portfolio_dir: Path) -> Path:
 
 
 def git(folder: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=folder, check=True, capture_output=True, text=True
-    ).stdout
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
 
 
 def commits(folder: Path) -> list[str]:

@@ -88,9 +88,7 @@ def test_log_edit_opens_the_filled_in_template(mpl: Run, started: Path, editor) 
 def test_log_edit_without_a_title_takes_the_title_written(mpl: Run, started: Path, editor) -> None:
     editor("text = text.replace('title = \"\"', 'title = \"Mentoring a student\"')")
     result = mpl("log", "--edit")
-    assert (
-        result.stdout == "Logged mentoring-a-student (log/2026/2026-11-24-mentoring-a-student.md)\n"
-    )
+    assert result.stdout == "Logged mentoring-a-student (log/2026/2026-11-24-mentoring-a-student.md)\n"
 
 
 def test_log_edit_with_an_empty_title_is_not_saved(mpl: Run, started: Path, editor) -> None:

@@ -37,13 +37,9 @@ def evidence_of(mpl: Run, ref: str) -> list[dict]:
 def test_a_file_is_kept_by_its_hash_and_listed_in_the_record(
     mpl: Run, moment: Path, certificate: Path
 ) -> None:
-    result = mpl(
-        "evidence", "add", str(certificate), "--to", "sepsis-study", "--note", "attendance"
-    )
+    result = mpl("evidence", "add", str(certificate), "--to", "sepsis-study", "--note", "attendance")
     [item] = evidence_of(mpl, "sepsis-study")
-    assert item["path"].startswith("evidence/2026/") and item["path"].endswith(
-        "-certificate-final.pdf"
-    )
+    assert item["path"].startswith("evidence/2026/") and item["path"].endswith("-certificate-final.pdf")
     assert item["path"].split("/")[-1][:12] == item["sha256"][:12]
     assert (item["name"], item["size"], item["media_type"]) == (
         "Certificate (final).PDF",
@@ -72,9 +68,7 @@ def test_the_same_file_twice_is_stored_once(
     assert len(evidence_of(mpl, "sepsis")) == 1
 
 
-def test_log_can_keep_evidence_in_the_same_commit(
-    mpl: Run, started: Path, certificate: Path
-) -> None:
+def test_log_can_keep_evidence_in_the_same_commit(mpl: Run, started: Path, certificate: Path) -> None:
     mpl("log", "Resus update", "--kind", "course", "--evidence", str(certificate))
     [item] = evidence_of(mpl, "resus")
     assert (started / item["path"]).is_file()
@@ -183,19 +177,13 @@ def test_an_evidence_folder_linking_outside_is_refused(
 
 
 def test_folders_and_missing_files_are_refused(mpl: Run, moment: Path, tmp_path: Path) -> None:
+    assert "is not a regular file" in mpl("evidence", "add", str(tmp_path), "--to", "sepsis", code=1).stderr
     assert (
-        "is not a regular file"
-        in mpl("evidence", "add", str(tmp_path), "--to", "sepsis", code=1).stderr
-    )
-    assert (
-        "cannot read"
-        in mpl("evidence", "add", str(tmp_path / "nope.pdf"), "--to", "sepsis", code=1).stderr
+        "cannot read" in mpl("evidence", "add", str(tmp_path / "nope.pdf"), "--to", "sepsis", code=1).stderr
     )
 
 
-def test_files_over_the_limit_are_refused_with_advice(
-    mpl: Run, moment: Path, tmp_path: Path
-) -> None:
+def test_files_over_the_limit_are_refused_with_advice(mpl: Run, moment: Path, tmp_path: Path) -> None:
     config = moment / "mpl.toml"
     config.write_text("evidence_max_mb = 1\n" + config.read_text())
     big = tmp_path / "lecture.mp4"
@@ -291,9 +279,7 @@ def test_open_badges_become_credential_moments(
     assert git(started, "status", "--porcelain") == ""
 
 
-def test_a_badge_can_be_attached_to_a_record_instead(
-    mpl: Run, moment: Path, tmp_path: Path
-) -> None:
+def test_a_badge_can_be_attached_to_a_record_instead(mpl: Run, moment: Path, tmp_path: Path) -> None:
     badge = tmp_path / "sepsis.png"
     badge.write_bytes(ob2_png())
     mpl("evidence", "add", str(badge), "--to", "become")

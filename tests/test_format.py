@@ -55,9 +55,7 @@ def test_removing_a_key_leaves_the_rest() -> None:
     assert updated.count("\n") == HAND_WRITTEN.count("\n") - 1
 
 
-def test_goal_progress_through_the_cli_keeps_comments_order_and_unknown_keys(
-    mpl: Run, started: Path
-) -> None:
+def test_goal_progress_through_the_cli_keeps_comments_order_and_unknown_keys(mpl: Run, started: Path) -> None:
     path = started / "goals" / "lead-a-team-debrief-after-an-incident.md"
     path.parent.mkdir()
     path.write_text(HAND_WRITTEN)

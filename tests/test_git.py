@@ -46,9 +46,7 @@ def test_history_is_newest_first_and_limited(mpl: Run, started: Path) -> None:
 
 @pytest.fixture
 def no_identity(home: Path) -> Path:
-    (home / ".gitconfig").write_text(
-        "[init]\n\tdefaultBranch = main\n[user]\n\tuseConfigOnly = true\n"
-    )
+    (home / ".gitconfig").write_text("[init]\n\tdefaultBranch = main\n[user]\n\tuseConfigOnly = true\n")
     return home
 
 
@@ -58,10 +56,7 @@ def test_a_machine_with_no_git_identity_gets_a_local_one_said_once(
     result = mpl("init", "--name", "Sam Patel", "--email", "sam@example.org")
     assert "git has no identity on this machine" in result.stderr
     assert git(portfolio_dir, "config", "--local", "user.name").strip() == "Sam Patel"
-    assert (
-        git(portfolio_dir, "log", "-1", "--format=%an <%ae>").strip()
-        == "Sam Patel <sam@example.org>"
-    )
+    assert git(portfolio_dir, "log", "-1", "--format=%an <%ae>").strip() == "Sam Patel <sam@example.org>"
     again = mpl("log", "Next")
     assert again.stderr == ""
     assert commits(portfolio_dir)[0] == "log: Next"

@@ -60,9 +60,7 @@ def test_another_model_asks_its_own_questions(mpl: Run, started: Path) -> None:
 
 def test_without_a_terminal_a_title_is_required(mpl: Run, started: Path) -> None:
     result = mpl("log", code=1)
-    assert (
-        result.stderr == 'mpl: error: mpl log needs a title (mpl log "What happened" [options])\n'
-    )
+    assert result.stderr == 'mpl: error: mpl log needs a title (mpl log "What happened" [options])\n'
 
 
 def test_piped_text_with_headings_is_kept_as_written(mpl: Run, started: Path) -> None:
@@ -92,8 +90,7 @@ def test_sections_by_key_for_any_model(mpl: Run, started: Path) -> None:
 def test_a_portfolio_can_add_its_own_model(mpl: Run, started: Path) -> None:
     config = started / "mpl.toml"
     config.write_text(
-        config.read_text()
-        + '\n[reflection_models]\nstar = ["Situation", "Task", "Action", "Result"]\n'
+        config.read_text() + '\n[reflection_models]\nstar = ["Situation", "Task", "Action", "Result"]\n'
     )
     mpl("log", "Star one", "--model", "star", "-s", "result=It worked")
     shown = json.loads(mpl("show", "star", "--json").stdout)

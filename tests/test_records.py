@@ -75,9 +75,7 @@ def test_list_filters_combine(mpl: Run, three: Path) -> None:
 def test_private_records_can_be_left_out_of_lists(mpl: Run, started: Path) -> None:
     mpl("log", "Difficult conversation", "--private")
     mpl("log", "Open one")
-    assert [m["id"] for m in json.loads(mpl("list", "--json", "--no-private").stdout)] == [
-        "open-one"
-    ]
+    assert [m["id"] for m in json.loads(mpl("list", "--json", "--no-private").stdout)] == ["open-one"]
 
 
 def test_a_malformed_file_is_named_and_the_rest_keeps_working(mpl: Run, three: Path) -> None:
@@ -93,9 +91,7 @@ def test_a_malformed_file_is_named_and_the_rest_keeps_working(mpl: Run, three: P
     mpl("log", "Still works")
 
     shown = mpl("show", "broken", code=4)
-    assert shown.stderr.startswith(
-        "mpl: error: log/2026/2026-11-10-broken-by-hand.md:2: invalid TOML"
-    )
+    assert shown.stderr.startswith("mpl: error: log/2026/2026-11-10-broken-by-hand.md:2: invalid TOML")
     assert shown.stderr.count("\n") == 1
     assert broken.read_bytes() == before
 
@@ -105,10 +101,7 @@ def test_a_wrong_type_names_the_key_and_its_line(mpl: Run, started: Path) -> Non
     path = started / "log/2026/2026-11-24-journal-club.md"
     path.write_text(path.read_text().replace("hours = 0.0", 'hours = "lots"'))
     result = mpl("show", "journal", code=4)
-    assert (
-        "log/2026/2026-11-24-journal-club.md:6: hours: Input should be a valid number"
-        in result.stderr
-    )
+    assert "log/2026/2026-11-24-journal-club.md:6: hours: Input should be a valid number" in result.stderr
 
 
 def test_a_goal_id_that_names_no_goal_is_refused(mpl: Run, started: Path) -> None:

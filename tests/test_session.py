@@ -79,8 +79,7 @@ def test_first_session(mpl: Run, portfolio_dir: Path) -> None:
     )
     moment_file = portfolio_dir / "log/2026/2026-11-23-chaired-my-first-safety-huddle.md"
     assert result.stdout == (
-        "Logged chaired-my-first-safety-huddle "
-        "(log/2026/2026-11-23-chaired-my-first-safety-huddle.md)\n"
+        "Logged chaired-my-first-safety-huddle (log/2026/2026-11-23-chaired-my-first-safety-huddle.md)\n"
     )
     moment = front(moment_file)
     assert moment["goals"] == ["lead-a-team-debrief-after-an-incident"]
@@ -128,9 +127,7 @@ def test_first_session(mpl: Run, portfolio_dir: Path) -> None:
         ("lead-a-team-debrief-after-an-incident", 40, 1)
     ]
     shown = json.loads(mpl("goal", "show", "lead", "--json").stdout)
-    assert shown["notes"] == [
-        {"date": "2026-11-24", "text": "Ran the first debrief", "percent": 40}
-    ]
+    assert shown["notes"] == [{"date": "2026-11-24", "text": "Ran the first debrief", "percent": 40}]
     assert shown["moments"] == ["chaired-my-first-safety-huddle"]
 
     mpl("goal", "add", "Other goal")

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from mpl import __version__
-from mpl.commands import evidence, goal, history, init, log, records, role
+from mpl.commands import doctor, evidence, goal, history, init, log, records, role, sync
 from mpl.commands.common import env_of
 from mpl.errors import ExitStatus, MplError
 
@@ -93,6 +93,8 @@ app.command("show")(records.show)
 app.command("edit")(records.edit)
 app.command("history")(history.history)
 app.command("undo")(history.undo)
+app.command("doctor")(doctor.doctor)
+app.command("sync")(sync.sync)
 app.add_typer(goal.app, name="goal")
 app.add_typer(role.app, name="role")
 app.add_typer(evidence.app, name="evidence")

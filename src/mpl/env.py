@@ -27,9 +27,7 @@ class Env:
     opener: str | None = None  # MPL_OPENER: the program that opens files; None: the system's
     stdin: TextIO | None = None  # None: sys.stdin at the time of use
     interactive: bool = False  # may mpl ask questions?
-    warn: Callable[[str], None] = field(
-        default=lambda message: print(f"mpl: {message}", file=sys.stderr)
-    )
+    warn: Callable[[str], None] = field(default=lambda message: print(f"mpl: {message}", file=sys.stderr))
 
     @classmethod
     def from_os(cls) -> Env:

@@ -101,9 +101,7 @@ def import_badge(
         verified=False,
         evidence=items,
     )
-    moment.body = compose(
-        model, {first: f"Earned the Open Badge {badge.version} “{badge.name}”{issuer}."}
-    )
+    moment.body = compose(model, {first: f"Earned the Open Badge {badge.version} “{badge.name}”{issuer}."})
     portfolio.add(moment, f"badge: {badge.name}", "badge", files=paths)
     return moment
 

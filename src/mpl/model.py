@@ -70,15 +70,8 @@ class EvidenceItem(BaseModel):
     @classmethod
     def _inside_evidence(cls, value: str) -> str:
         parts = value.split("/")
-        if (
-            parts[0] != "evidence"
-            or len(parts) < 2
-            or {"", ".", ".."} & set(parts)
-            or "\\" in value
-        ):
-            raise ValueError(
-                "must be a relative path inside evidence/, like evidence/2026/name.pdf"
-            )
+        if parts[0] != "evidence" or len(parts) < 2 or {"", ".", ".."} & set(parts) or "\\" in value:
+            raise ValueError("must be a relative path inside evidence/, like evidence/2026/name.pdf")
         return value
 
 

@@ -77,9 +77,7 @@ BUILT_IN = {
                 "Prioritise people, practise effectively, preserve safety, promote trust.",
             ),
         ),
-        _model(
-            "free", ("reflection", "Reflection", "What did I learn, and what will I do with it?")
-        ),
+        _model("free", ("reflection", "Reflection", "What did I learn, and what will I do with it?")),
     )
 }
 DEFAULT_MODEL = "driscoll"
@@ -89,9 +87,7 @@ def models(custom: dict[str, list[str]] | None = None) -> dict[str, ReflectionMo
     """The built-in models plus a portfolio's own (`[reflection_models]` in `mpl.toml`)."""
     found = dict(BUILT_IN)
     for name, headings in (custom or {}).items():
-        found[name] = ReflectionModel(
-            name, tuple(Section(slug(h, "section"), h, h) for h in headings)
-        )
+        found[name] = ReflectionModel(name, tuple(Section(slug(h, "section"), h, h) for h in headings))
     return found
 
 

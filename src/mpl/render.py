@@ -81,9 +81,7 @@ def moments_table(moments: Sequence[LearningMoment]) -> None:
     table = _table("Date", "Id", "Title", "Kind", "Hours", "Tags")
     for m in moments:
         title = m.title + (" (private)" if m.private else "")
-        table.add_row(
-            m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), ", ".join(m.tags)
-        )
+        table.add_row(m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), ", ".join(m.tags))
     console().print(table)
     total = sum(m.hours for m in moments)
     say(f"{len(moments)} learning moment{'s' if len(moments) != 1 else ''}, {_hours(total)} hours")
@@ -118,10 +116,7 @@ def show_moment(moment: LearningMoment, goal_titles: dict[str, str]) -> None:
     from rich.markdown import Markdown
 
     out = console()
-    out.print(
-        f"[bold]{_escape(moment.title)}[/bold]"
-        + ("  [dim](private)[/dim]" if moment.private else "")
-    )
+    out.print(f"[bold]{_escape(moment.title)}[/bold]" + ("  [dim](private)[/dim]" if moment.private else ""))
     facts = [moment.date.isoformat(), moment.kind.value, f"{_hours(moment.hours)} h"]
     if moment.participatory:
         facts.append("participatory")
@@ -210,9 +205,7 @@ def history_table(changes: Sequence[Change]) -> None:
 def roles_table(roles: Sequence[Role]) -> None:
     table = _table("From", "To", "Role", "Organisation")
     for role in roles:
-        table.add_row(
-            str(role.start), str(role.end) if role.end else "now", role.title, role.organisation
-        )
+        table.add_row(str(role.start), str(role.end) if role.end else "now", role.title, role.organisation)
     console().print(table)
 
 

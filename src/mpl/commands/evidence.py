@@ -57,17 +57,14 @@ def add(
             moment = import_badge(portfolio, file, badge, progress)
         issuer = f" from {badge.issuer}" if badge.issuer else ""
         say(
-            f"Recorded the badge “{badge.name}”{issuer} as {moment.id} "
-            "(not verified: that needs the network)"
+            f"Recorded the badge “{badge.name}”{issuer} as {moment.id} (not verified: that needs the network)"
         )
 
 
 @app.command("list")
 def list_evidence(
     ctx: typer.Context,
-    missing: Annotated[
-        bool, typer.Option("--missing", help="Only files that are not there.")
-    ] = False,
+    missing: Annotated[bool, typer.Option("--missing", help="Only files that are not there.")] = False,
     json: Json = False,
 ) -> None:
     """List every evidence file and the record it belongs to."""
@@ -80,9 +77,7 @@ def list_evidence(
     if missing:
         rows = [row for row in rows if not row[2]]
     if json:
-        emit_json(
-            [{"record": r, **item.model_dump(), "present": present} for r, item, present in rows]
-        )
+        emit_json([{"record": r, **item.model_dump(), "present": present} for r, item, present in rows])
     else:
         evidence_table(rows)
 
@@ -143,7 +138,5 @@ def open_evidence(
         chosen = matches[0]
     path = portfolio.root / chosen.path
     if not path.is_file():
-        raise MplError(
-            f"{chosen.path} is missing", hint="`mpl evidence verify` checks all evidence"
-        )
+        raise MplError(f"{chosen.path} is missing", hint="`mpl evidence verify` checks all evidence")
     open_file(env_of(ctx), path)

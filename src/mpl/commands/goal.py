@@ -36,12 +36,8 @@ def add(
     alignment: Annotated[
         Alignment, typer.Option("--alignment", help="Whose need it serves.")
     ] = Alignment.PERSONAL,
-    review: Annotated[
-        str | None, typer.Option("--review", help="When to review it. " + DATE_HELP)
-    ] = None,
-    competency: Annotated[
-        list[str] | None, typer.Option("--competency", help="Repeatable.")
-    ] = None,
+    review: Annotated[str | None, typer.Option("--review", help="When to review it. " + DATE_HELP)] = None,
+    competency: Annotated[list[str] | None, typer.Option("--competency", help="Repeatable.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Repeatable.")] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep it out of exports.")] = False,
     json: Json = False,
@@ -85,9 +81,7 @@ def list_goals(
     goals = portfolio.goals(status)
     linked = Counter(goal_id for moment in portfolio.moments() for goal_id in moment.goals)
     if json:
-        emit_json(
-            [record_json(goal, portfolio.root) | {"moments": linked[goal.id]} for goal in goals]
-        )
+        emit_json([record_json(goal, portfolio.root) | {"moments": linked[goal.id]} for goal in goals])
     else:
         goals_table(goals, portfolio.env.today, linked)
 
@@ -121,9 +115,7 @@ def progress(
     say(f"Noted progress on {goal.id}" + (f": {percent}%" if percent is not None else ""))
 
 
-def _move(
-    ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None
-) -> Goal:
+def _move(ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None) -> Goal:
     portfolio = portfolio_of(ctx, changing=True)
     goal = portfolio.find(ref, Goal)
     if goal.status is status:
@@ -131,9 +123,7 @@ def _move(
     today = env_of(ctx).today
     body = with_note(goal.body, ProgressNote(today, note))
     changes = closing_changes(status, today, reason)
-    portfolio.update(
-        goal, changes, f"goal {status.value}: {goal.title}", f"goal-{status.value}", body=body
-    )
+    portfolio.update(goal, changes, f"goal {status.value}: {goal.title}", f"goal-{status.value}", body=body)
     return goal
 
 

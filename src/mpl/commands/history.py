@@ -12,9 +12,7 @@ from mpl.render import emit_json, history_table, say
 
 def history(
     ctx: typer.Context,
-    number: Annotated[
-        int, typer.Option("--number", "-n", min=1, help="How many changes to show.")
-    ] = 20,
+    number: Annotated[int, typer.Option("--number", "-n", min=1, help="How many changes to show.")] = 20,
     json: Json = False,
 ) -> None:
     """List the latest changes to the record, newest first."""

@@ -55,9 +55,7 @@ def init(
     start = date_option(ctx, since) or env.today
     roles = [Role(title=role, organisation=org, start=start)] if role else []
     if model not in BUILT_IN:
-        raise MplError(
-            f"unknown reflection model {model!r}", hint=f"use one of: {', '.join(BUILT_IN)}"
-        )
+        raise MplError(f"unknown reflection model {model!r}", hint=f"use one of: {', '.join(BUILT_IN)}")
     try:
         config = Config(
             name=name,

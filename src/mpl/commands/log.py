@@ -24,15 +24,9 @@ from mpl.storage.portfolio import Portfolio, front_matter
 def log(
     ctx: typer.Context,
     title: Annotated[str | None, typer.Argument(help="What happened, in a few words.")] = None,
-    date: Annotated[
-        str, typer.Option("--date", "-d", help="When it happened. " + DATE_HELP)
-    ] = "today",
-    kind: Annotated[
-        Kind, typer.Option("--kind", "-k", help="What sort of learning it was.")
-    ] = Kind.OTHER,
-    hours: Annotated[
-        float, typer.Option("--hours", "-H", min=0, max=24 * 366, help="Hours it took.")
-    ] = 0,
+    date: Annotated[str, typer.Option("--date", "-d", help="When it happened. " + DATE_HELP)] = "today",
+    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What sort of learning it was.")] = Kind.OTHER,
+    hours: Annotated[float, typer.Option("--hours", "-H", min=0, max=24 * 366, help="Hours it took.")] = 0,
     participatory: Annotated[
         bool, typer.Option("--participatory", help="Learned with other people (counts for NMC).")
     ] = False,
@@ -50,12 +44,8 @@ def log(
         typer.Option("--model", "-m", help="Reflection model (default: the portfolio's)."),
     ] = None,
     what: Annotated[str | None, typer.Option("--what", help="Driscoll: what happened?")] = None,
-    so_what: Annotated[
-        str | None, typer.Option("--so-what", help="Driscoll: what did I learn?")
-    ] = None,
-    now_what: Annotated[
-        str | None, typer.Option("--now-what", help="Driscoll: what will I do next?")
-    ] = None,
+    so_what: Annotated[str | None, typer.Option("--so-what", help="Driscoll: what did I learn?")] = None,
+    now_what: Annotated[str | None, typer.Option("--now-what", help="Driscoll: what will I do next?")] = None,
     section: Annotated[
         list[str] | None,
         typer.Option("--section", "-s", help="KEY=TEXT for any model's section; repeatable."),
@@ -78,9 +68,7 @@ def log(
     portfolio = portfolio_of(ctx)
     config = portfolio.config
     reflection = get_model(model or config.reflection_model, config.reflection_models)
-    answers = _answers(
-        reflection, what=what, so_what=so_what, now_what=now_what, sections=section or []
-    )
+    answers = _answers(reflection, what=what, so_what=so_what, now_what=now_what, sections=section or [])
     if title is None and not edit:
         if not env.interactive:
             raise MplError("mpl log needs a title", hint='mpl log "What happened" [options]')
@@ -114,9 +102,7 @@ def log(
         moment, text = _edit_new(portfolio, moment, untitled=title is None)
     files: list[Path] = []
     if evidence:
-        with progress_bar(
-            sum(map(portfolio.check_evidence_source, evidence)), "Adding evidence"
-        ) as progress:
+        with progress_bar(sum(map(portfolio.check_evidence_source, evidence)), "Adding evidence") as progress:
             moment.evidence, files = store_all(portfolio, evidence, None, progress)
         if text is not None:
             text = frontmatter.update(
@@ -153,10 +139,7 @@ def _answers(
 
 def _ask_reflection(env: Env, model: ReflectionModel) -> dict[str, str]:
     say("Reflect on it (Enter skips a question; `mpl log --edit` opens your editor):")
-    return {
-        section.key: env.ask(f"{section.heading} {section.prompt}\n> ")
-        for section in model.sections
-    }
+    return {section.key: env.ask(f"{section.heading} {section.prompt}\n> ") for section in model.sections}
 
 
 def _edit_new(

@@ -19,27 +19,17 @@ Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start o
 
 def list_moments(
     ctx: typer.Context,
-    since: Annotated[
-        str | None, typer.Option("--since", help="From this date on. " + DATE_HELP)
-    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="From this date on. " + DATE_HELP)] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
     tag: Annotated[
         list[str] | None,
         typer.Option("--tag", "-t", help="Only with this tag; repeatable (all must match)."),
     ] = None,
-    goal: Annotated[
-        str | None, typer.Option("--goal", "-g", help="Only those serving this goal.")
-    ] = None,
+    goal: Annotated[str | None, typer.Option("--goal", "-g", help="Only those serving this goal.")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
-    role: Annotated[
-        str | None, typer.Option("--role", help="Only those written in this role.")
-    ] = None,
-    org: Annotated[
-        str | None, typer.Option("--org", help="Only those at this organisation.")
-    ] = None,
-    no_private: Annotated[
-        bool, typer.Option("--no-private", help="Leave out private records.")
-    ] = False,
+    role: Annotated[str | None, typer.Option("--role", help="Only those written in this role.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Only those at this organisation.")] = None,
+    no_private: Annotated[bool, typer.Option("--no-private", help="Leave out private records.")] = False,
     json: Json = False,
 ) -> None:
     """List learning moments, oldest first."""

@@ -49,9 +49,7 @@ def check_source(source: Path, max_bytes: int) -> int:
     return info.st_size
 
 
-def store(
-    root: Path, source: Path, name: str, year: int, progress: Progress | None = None
-) -> Stored:
+def store(root: Path, source: Path, name: str, year: int, progress: Progress | None = None) -> Stored:
     """Copy `source` into `evidence/<year>/`, hashing it on the way in constant memory."""
     folder = root / EVIDENCE_DIR / str(year)
     _refuse_outside(root, folder)  # before making anything: a link may lead out

@@ -8,18 +8,36 @@ from pathlib import Path
 
 from mpl.errors import BadFile, MplError
 
+MAX_RECORD_BYTES = 2_000_000
 
-def read_text(path: Path) -> str:
-    """A file's text; a file that is not UTF-8 is a `BadFile` naming it."""
+
+def read_text(path: Path, shown: Path | None = None) -> str:
+    """A record's text; a file that is too large or not UTF-8 is a `BadFile` naming it
+    (as `shown`, if given). A UTF-8 byte order mark is allowed and dropped."""
+    shown = shown or path
     try:
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            raise BadFile(
+                shown,
+                f"is {size / 1e6:.1f} MB; a record may be at most {MAX_RECORD_BYTES / 1e6:g} MB "
+                "(keep large material as evidence)",
+            )
         data = path.read_bytes()
     except OSError as error:
-        raise MplError(f"{path}: cannot read: {error.strerror}") from error
+        raise MplError(f"{shown}: cannot read: {error.strerror}") from error
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if b"\0" in data:
+        raise BadFile(
+            shown,
+            "holds NUL bytes: it is not a text file",
+            data[: data.index(b"\0")].count(b"\n") + 1,
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise BadFile(path, "not valid UTF-8 text", line) from error
+        raise BadFile(shown, "is not valid UTF-8 text", line) from error
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -28,18 +46,30 @@ def atomic_write(path: Path, text: str) -> None:
     The text goes to a temporary file in the same folder, is flushed and
     fsynced, then renamed over the target.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _cannot_write(path, error) from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from error
         raise
     _fsync_folder(path.parent)
+
+
+def _cannot_write(path: Path, error: OSError) -> MplError:
+    return MplError(
+        f"cannot write {path}: {error.strerror or error}",
+        hint="nothing was changed; free some space or fix the folder's permissions, then try again",
+    )
 
 
 def _fsync_folder(folder: Path) -> None:

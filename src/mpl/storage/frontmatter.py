@@ -53,9 +53,7 @@ def parse(text: str) -> Parsed:
         message = str(error)
         match = _TOML_POSITION.search(message)
         line = int(match[1]) + 1 if match else None  # + 1 for the opening fence
-        raise FrontMatterError(
-            "invalid TOML: " + _TOML_POSITION.sub("", message).strip(), line
-        ) from error
+        raise FrontMatterError("invalid TOML: " + _TOML_POSITION.sub("", message).strip(), line) from error
     return Parsed(front, front_text, rest.lstrip("\r\n"))
 
 

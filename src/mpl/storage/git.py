@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,9 +46,7 @@ def _git_module():
     try:
         import git
     except ImportError as error:  # GitPython cannot find a git executable
-        raise GitFailed(
-            "git is not installed or not on PATH", hint="install git, then try again"
-        ) from error
+        raise GitFailed("git is not installed or not on PATH", hint="install git, then try again") from error
     return git
 
 
@@ -87,8 +85,7 @@ class Repository:
     def has_identity(self) -> bool:
         reader = self.repo.config_reader()
         return bool(
-            reader.get_value("user", "name", default="")
-            and reader.get_value("user", "email", default="")
+            reader.get_value("user", "name", default="") and reader.get_value("user", "email", default="")
         )
 
     def set_local_identity(self, name: str, email: str) -> None:
@@ -143,10 +140,7 @@ class Repository:
             if (git_dir / marker).exists():
                 return f"git is in the middle of {what} in {self.root}; finish or abort it first"
         if self.repo.head.is_valid() and self.repo.head.is_detached:
-            return (
-                f"git is on a detached HEAD in {self.root}; "
-                "run `git checkout main` (or your branch) first"
-            )
+            return f"git is on a detached HEAD in {self.root}; run `git checkout main` (or your branch) first"
         return None
 
     def clear_stale_locks(self) -> list[str]:
@@ -163,6 +157,103 @@ class Repository:
                 path.unlink()
                 removed.append(path.name)
         return removed
+
+    # -- sync with the person's own remote -------------------------------------------
+
+    def remote_url(self) -> str | None:
+        return self.repo.remotes.origin.url if "origin" in self.repo.remotes else None
+
+    def set_remote(self, url: str) -> None:
+        if "origin" in self.repo.remotes:
+            self.repo.remotes.origin.set_url(url)
+        else:
+            self.repo.create_remote("origin", url)
+
+    def sync(self, stamp: str) -> SyncReport:
+        """Fetch, rebase local commits onto the remote's, push; never force.
+
+        Where both sides changed the same file, the local version stays in place
+        and the remote's is kept next to it as `<file>.conflict-<stamp>`. The
+        repository is never left in the middle of a rebase.
+        """
+        git = _git_module()
+        branch = self.repo.active_branch.name
+        upstream = f"origin/{branch}"
+        try:
+            self.repo.git.fetch("--quiet", "origin")
+        except git.GitCommandError as error:
+            raise GitFailed(f"could not reach the remote {self.remote_url()}: {_why(error)}") from error
+        report = SyncReport()
+        if upstream in [ref.name for ref in self.repo.remotes.origin.refs]:
+            counts = self.repo.git.rev_list("--left-right", "--count", f"HEAD...{upstream}").split()
+            ahead, behind = int(counts[0]), int(counts[1])
+            report.pulled = behind
+            if behind and ahead:
+                report.conflicts = self._rebase_keeping_both(upstream, stamp)
+            elif behind:
+                self.repo.git.merge("--ff-only", "--quiet", upstream)
+            report.pushed = ahead
+        else:
+            report.pushed = int(self.repo.git.rev_list("--count", "HEAD"))
+        if report.pushed:
+            try:
+                self.repo.git.push("--quiet", "--set-upstream", "origin", branch)
+            except git.GitCommandError as error:
+                raise GitFailed(
+                    f"the remote refused the push: {_why(error)}",
+                    hint="run `mpl sync` again: another machine may have pushed just now",
+                ) from error
+        return report
+
+    def _rebase_keeping_both(self, upstream: str, stamp: str) -> list[tuple[str, str]]:
+        git = _git_module()
+        kept: list[tuple[str, str]] = []
+        try:
+            with self.repo.git.custom_environment(GIT_EDITOR="true"):
+                try:
+                    self.repo.git.rebase("--quiet", upstream)
+                except git.GitCommandError:
+                    for _ in range(1000):  # one round per local commit at most
+                        kept += self._keep_both_sides(stamp)
+                        try:
+                            self.repo.git.rebase("--continue")
+                            break
+                        except git.GitCommandError:
+                            if not self._conflicted():
+                                raise
+        except (git.GitCommandError, GitFailed) as error:
+            self.repo.git.rebase("--abort")
+            raise GitFailed(f"sync stopped and was undone, nothing changed: {_why(error)}") from error
+        return kept
+
+    def _conflicted(self) -> list[str]:
+        return self.repo.git.diff("--name-only", "--diff-filter=U").splitlines()
+
+    def _keep_both_sides(self, stamp: str) -> list[tuple[str, str]]:
+        """During a rebase stage 2 is the remote's side and stage 3 the local commit's."""
+        kept = []
+        for path in self._conflicted():
+            remote, local = self._stage(2, path), self._stage(3, path)
+            target = self.root / path
+            copy = f"{path}.conflict-{stamp}"
+            if local is not None:
+                target.write_bytes(local)
+                if remote is not None:
+                    (self.root / copy).write_bytes(remote)
+                    kept.append((path, copy))
+            elif remote is not None:
+                target.write_bytes(remote)  # deleted here, changed there: keep the change
+            self.repo.git.add("--all", "--", path, *([copy] if (self.root / copy).exists() else []))
+        return kept
+
+    def _stage(self, number: int, path: str) -> bytes | None:
+        git = _git_module()
+        try:
+            return self.repo.git.show(
+                f":{number}:{path}", stdout_as_string=False, strip_newline_in_stdout=False
+            )
+        except git.GitCommandError:
+            return None
 
     def history(self, limit: int | None = None) -> list[Change]:
         if not self.repo.head.is_valid():
@@ -192,9 +283,7 @@ class Repository:
             ) from error
         try:
             trailers = f"{CHANGE_TRAILER}: undo\n{UNDOES_TRAILER}: {change.sha}"
-            self.repo.git.commit(
-                "--quiet", "--no-verify", "-m", f"undo: {change.summary}\n\n{trailers}\n"
-            )
+            self.repo.git.commit("--quiet", "--no-verify", "-m", f"undo: {change.summary}\n\n{trailers}\n")
         except git.GitCommandError as error:
             self._abort_revert()
             raise GitFailed(f"git could not commit the undo: {_why(error)}") from error
@@ -206,6 +295,13 @@ class Repository:
             self.repo.git.revert("--abort")
         except git.GitCommandError:
             self.repo.git.reset("--merge")
+
+
+@dataclass
+class SyncReport:
+    pulled: int = 0
+    pushed: int = 0
+    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (file, its conflict copy)
 
 
 def is_identity_problem(error: GitFailed) -> bool:

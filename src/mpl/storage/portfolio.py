@@ -29,7 +29,7 @@ from mpl.model import Config, EvidenceItem, Goal, Kind, LearningMoment, Record, 
 from mpl.storage import evidence, frontmatter
 from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError
-from mpl.storage.git import Change, Repository, is_identity_problem
+from mpl.storage.git import Change, Repository, SyncReport, is_identity_problem
 from mpl.storage.layout import CONFIG_FILE, GITIGNORE, PORTFOLIO_README
 
 R = TypeVar("R", LearningMoment, Goal)
@@ -40,6 +40,10 @@ CACHE_DIR = ".mpl"
 LOCK_FILE = "lock"
 CHANGE_MARKER = "change-under-way"
 LOCK_TIMEOUT = 60  # seconds to wait for another mpl command to finish
+PARTIAL_WRITE = "a temporary file left by an interrupted write"
+CONFLICT_COPY = (
+    "a conflict copy from `mpl sync`: compare it with {original}, keep what you want, then delete it"
+)
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 
 
@@ -192,13 +196,9 @@ class Portfolio:
         atomic_write(marker, "an mpl change is under way; if no mpl is running, it was cut short\n")
         pending = self.repo.pending_changes()
         if pending:
-            shown = ", ".join(pending[:5]) + (
-                f" and {len(pending) - 5} more" if len(pending) > 5 else ""
-            )
+            shown = ", ".join(pending[:5]) + (f" and {len(pending) - 5} more" if len(pending) > 5 else "")
             if interrupted:
-                self.repo.commit_everything(
-                    f"recovered after an interrupted change: {shown}", "recovered"
-                )
+                self.repo.commit_everything(f"recovered after an interrupted change: {shown}", "recovered")
                 self.env.warn(f"note: recovered after an interrupted change ({shown})")
             else:
                 self.repo.commit_everything(f"manual edits: {shown}", "manual-edits")
@@ -216,6 +216,65 @@ class Portfolio:
         folders = [self.root, self.root / GOALS_DIR, *(self.root / LOG_DIR).glob("*")]
         folders += list((self.root / evidence.EVIDENCE_DIR).glob("*"))
         return [path for folder in folders for path in folder.glob(".*.tmp") if path.is_file()]
+
+    # -- health: what `mpl doctor` asks of the storage ----------------------------------
+
+    def unreadable(self) -> list[BadFile]:
+        """Every record file that cannot be read, with why."""
+        return [f.error for m in (Goal, LearningMoment) for f in self._loaded(m) if f.error]
+
+    def record_paths(self) -> dict[str, list[Path]]:
+        """Each id (from readable files and file names alike) and the files that use it."""
+        paths: dict[str, list[Path]] = {}
+        for model in (Goal, LearningMoment):
+            for file in self._loaded(model):
+                paths.setdefault(file.id, []).append(file.path)
+        return paths
+
+    def storage_problems(self) -> list[tuple[str, str]]:
+        """(path, problem) for everything about the folder and its git that needs care."""
+        try:
+            unfit = self.repo.unfit_for_changes()
+            pending = self.repo.pending_changes()
+        except GitFailed as error:
+            return [(".git", error.message)]
+        problems = [(".git", unfit)] if unfit else []
+        marker = self.root / CACHE_DIR / CHANGE_MARKER
+        if marker.exists() and not self._lock_held_elsewhere():
+            problems.append((self._posix(marker), "an earlier mpl change was cut short"))
+        problems += [(self._posix(p), PARTIAL_WRITE) for p in self._partial_writes()]
+        problems += [(path, "changed outside mpl and not committed yet") for path in pending]
+        for path in sorted(self.root.glob("*/**/*.conflict-*")):
+            original = path.name.split(".conflict-")[0]
+            problems.append((self._posix(path), CONFLICT_COPY.format(original=original)))
+        if CACHE_DIR + "/" not in _lines(self.root / ".gitignore"):
+            problems.append((".gitignore", f"does not keep {CACHE_DIR}/ (mpl's scratch) out of git"))
+        return problems
+
+    def _posix(self, path: Path) -> str:
+        return self.relative(path).as_posix()
+
+    def repair(self) -> None:
+        """Make every fix that loses nothing: finish an interrupted change, set partial
+        writes aside, keep .mpl/ out of git, commit edits made outside mpl."""
+        gitignore = self.root / ".gitignore"
+        if CACHE_DIR + "/" not in _lines(gitignore):
+            text = read_text(gitignore) if gitignore.exists() else ""
+            atomic_write(gitignore, (text.rstrip("\n") + "\n" if text.strip() else "") + GITIGNORE)
+        with self.changing():
+            self._set_aside_partial_writes()
+            pending = self.repo.pending_changes()
+            if pending:
+                self.repo.commit_everything("doctor: " + ", ".join(pending[:5]), "doctor")
+
+    def _lock_held_elsewhere(self) -> bool:
+        lock = FileLock(self.root / CACHE_DIR / LOCK_FILE, timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            return True
+        lock.release()
+        return False
 
     # -- reading ------------------------------------------------------------------------
 
@@ -404,6 +463,21 @@ class Portfolio:
     def drop_draft(self, name: str) -> None:
         self.draft_path(name).unlink(missing_ok=True)
 
+    # -- sync ---------------------------------------------------------------------------
+
+    def sync(self, remote: str | None = None) -> SyncReport:
+        """Pull and push through the person's own git remote (set once with `remote`)."""
+        if remote:
+            self.repo.set_remote(remote)
+        elif not self.repo.remote_url():
+            raise MplError(
+                "this portfolio has no remote to sync with yet",
+                hint="run `mpl sync --remote URL` once (GitHub, GitLab or any git server)",
+            )
+        report = self.repo.sync(stamp=f"{dt.datetime.now():%Y%m%d-%H%M%S}")
+        self._files.clear()
+        return report
+
     # -- history ------------------------------------------------------------------------
 
     def history(self, limit: int | None = None) -> list[Change]:
@@ -467,6 +541,12 @@ class Portfolio:
         models = (model,) if model else (LearningMoment, Goal)
         files = [file for m in models for file in self._loaded(m)]
         exact = [file for file in files if file.id == ref]
+        if len(exact) > 1:
+            paths = ", ".join(self._posix(file.path) for file in exact)
+            raise MplError(
+                f"{ref!r} is the id of {len(exact)} files: {paths}",
+                hint="give all but one a new id by hand; `mpl doctor` lists such problems",
+            )
         matches = exact or [file for file in files if file.id.startswith(ref)]
         what = {LearningMoment: "learning moment", Goal: "goal"}.get(model, "record")  # type: ignore[arg-type]
         if not matches:
@@ -478,7 +558,7 @@ class Portfolio:
         return matches[0]
 
     def _read(self, path: Path, model: type[R]) -> R:
-        return self._check(path, read_text(path), model)  # type: ignore[return-value]
+        return self._check(path, read_text(path, self.relative(path)), model)  # type: ignore[return-value]
 
     def _check(self, path: Path, text: str, model: type[Record]) -> Record:
         shown = self.relative(path)
@@ -512,6 +592,10 @@ class Portfolio:
             f"note: git has no identity on this machine; this portfolio's commits will be "
             f"by {name} <{email}> (change with `git config user.email` in {self.root})"
         )
+
+
+def _lines(path: Path) -> set[str]:
+    return {line.strip() for line in path.read_text().splitlines()} if path.is_file() else set()
 
 
 def front_matter(record: Record) -> dict[str, Any]:

@@ -1,0 +1,43 @@
+"""`mpl doctor`: check the whole portfolio; `--fix` makes only fixes that lose nothing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import Json, portfolio_of
+from mpl.doctor import examine
+from mpl.errors import ExitStatus
+from mpl.render import emit_json, progress_bar, say
+
+
+def doctor(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Finish interrupted changes, set partial writes aside, commit edits made "
+            "outside mpl, keep .mpl/ out of git. Nothing is deleted.",
+        ),
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Check every record, id, goal reference, evidence file and the git repository."""
+    portfolio = portfolio_of(ctx)
+    if fix:
+        portfolio.repair()
+    portfolio.env.warn = lambda message: None  # skipped files are findings here
+    evidence_bytes = sum(item.size for r in [*portfolio.goals(), *portfolio.moments()] for item in r.evidence)
+    with progress_bar(evidence_bytes, "Checking evidence") as progress:
+        findings = examine(portfolio, progress)
+    if json:
+        emit_json([vars(finding) for finding in findings])
+    else:
+        for finding in findings:
+            say(finding.line())
+        count = len(findings)
+        say(f"{count} problem{'s' if count != 1 else ''} found." if findings else "No problems found.")
+    if findings:
+        raise typer.Exit(int(ExitStatus.PROBLEMS))

@@ -1,0 +1,44 @@
+"""`mpl doctor`: everything about a portfolio that needs a person's care, one line each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mpl.errors import BadFile
+from mpl.evidence import Progress, verify
+from mpl.storage.portfolio import Portfolio
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    problem: str
+
+    def line(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Finding]:
+    """Schema, duplicate ids, dangling goal references, evidence, git and the folder."""
+    findings = [Finding(_posix(portfolio, e.path), _where(e)) for e in portfolio.unreadable()]
+    for record_id, paths in portfolio.record_paths().items():
+        first = _posix(portfolio, paths[0])
+        for path in paths[1:]:
+            findings.append(Finding(_posix(portfolio, path), f"uses the id {record_id!r}, as {first} does"))
+    goal_ids = {goal.id for goal in portfolio.goals()}
+    for moment in portfolio.moments():
+        for goal in (g for g in moment.goals if g not in goal_ids):
+            problem = f"refers to the goal {goal!r}, which does not exist"
+            findings.append(Finding(_posix(portfolio, moment.path), problem))
+    for item in verify(portfolio, progress):
+        findings.append(Finding(item.path, item.line().removeprefix(f"{item.path}: ")))
+    findings += [Finding(path, problem) for path, problem in portfolio.storage_problems()]
+    return findings
+
+
+def _posix(portfolio: Portfolio, path) -> str:
+    return portfolio.relative(path).as_posix() if path else "?"
+
+
+def _where(error: BadFile) -> str:
+    return (f"line {error.line}: " if error.line else "") + error.problem
