@@ -103,8 +103,8 @@ def example(tmp_path: Path, portfolio_dir: Path) -> Path:
     return portfolio_dir
 
 
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
+def git(folder: Path, *args: str, check: bool = True) -> str:
+    return subprocess.run(["git", *args], cwd=folder, check=check, capture_output=True, text=True).stdout
 
 
 def commits(folder: Path) -> list[str]:

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from conftest import Run, git
 
 CORPUS = Path(__file__).parent / "corpus"

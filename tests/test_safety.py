@@ -7,15 +7,17 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import Run, commits, git
-from process import mpl_command, run_mpl
 
 from mpl.storage import files
 from mpl.storage.frontmatter import parse
+
+from conftest import Run, commits, git
+from process import mpl_command, run_mpl
 
 
 def all_records(root: Path) -> list[Path]:
@@ -122,7 +124,7 @@ def test_the_next_command_recovers_from_a_cut_short_commit(mpl: Run, started: Pa
         "recovered after an interrupted change: log/2026/2026-11-24-half-done.md",
     ]
     assert not (started / ".git/index.lock").exists()
-    assert [p.name for p in (started / ".mpl/recovered").iterdir()][0].endswith(
+    assert next(p.name for p in (started / ".mpl/recovered").iterdir()).endswith(
         ".2026-11-24-other.md.abc123.tmp"
     )
     assert git(started, "status", "--porcelain") == ""
@@ -176,7 +178,7 @@ def test_doctor_fix_loses_nothing(mpl: Run, started: Path) -> None:
     assert (started / "goals/by-hand.md").read_text() == "+++\ntitle = \n+++\n"
     assert git(started, "status", "--porcelain") == ""
     assert ".mpl/" in (started / ".gitignore").read_text()
-    assert list((started / ".mpl/recovered").iterdir())[0].read_text() == "partial"
+    assert next(iter((started / ".mpl/recovered").iterdir())).read_text() == "partial"
     (started / "goals/by-hand.md").write_text(
         '+++\nid = "by-hand"\ntitle = "By hand"\ncreated = 2026-11-24\n+++\n'
     )
@@ -194,10 +196,11 @@ def test_another_mpl_holding_the_lock_is_waited_for_then_reported(
     (started / ".mpl").mkdir(exist_ok=True)
     holder = subprocess.Popen(
         [
-            os.sys.executable,
+            sys.executable,
             "-c",
             f"from filelock import FileLock; import time\n"
-            f"l = FileLock({str(started / '.mpl/lock')!r}); l.acquire(); print('held', flush=True); time.sleep(5)",
+            f"lock = FileLock({str(started / '.mpl/lock')!r}); lock.acquire()\n"
+            "print('held', flush=True); time.sleep(5)",
         ],
         stdout=subprocess.PIPE,
         text=True,
