@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -25,11 +24,12 @@ from mpl import FORMAT_VERSION
 from mpl.env import Env
 from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
 from mpl.ids import clean_file_name, unique_id
-from mpl.model import Config, EvidenceItem, Goal, Kind, LearningMoment, Record, Role
+from mpl.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.storage import evidence, frontmatter
 from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.git import Change, Repository, SyncReport, is_identity_problem
+from mpl.storage.index import Entry, Hit, Index, Query
 from mpl.storage.layout import CONFIG_FILE, GITIGNORE, PORTFOLIO_README
 
 R = TypeVar("R", LearningMoment, Goal)
@@ -44,48 +44,6 @@ PARTIAL_WRITE = "a temporary file left by an interrupted write"
 CONFLICT_COPY = (
     "a conflict copy from `mpl sync`: compare it with {original}, keep what you want, then delete it"
 )
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
-
-
-@dataclass(frozen=True)
-class Query:
-    """Which learning moments a command wants; every given filter must match."""
-
-    since: dt.date | None = None
-    until: dt.date | None = None
-    tags: tuple[str, ...] = ()
-    goal: str | None = None
-    kind: Kind | None = None
-    role: str | None = None
-    organisation: str | None = None
-    include_private: bool = True
-
-    def matches(self, moment: LearningMoment) -> bool:
-        return (
-            (self.since is None or moment.date >= self.since)
-            and (self.until is None or moment.date <= self.until)
-            and all(tag in moment.tags for tag in self.tags)
-            and (self.goal is None or self.goal in moment.goals)
-            and (self.kind is None or moment.kind == self.kind)
-            and (self.role is None or _same(moment.role, self.role))
-            and (self.organisation is None or _same(moment.organisation, self.organisation))
-            and (self.include_private or not moment.private)
-        )
-
-
-def _same(value: str | None, wanted: str) -> bool:
-    return value is not None and value.casefold() == wanted.casefold()
-
-
-@dataclass
-class _File:
-    """A record file as found on disk: its record, or why it could not be read."""
-
-    path: Path
-    id: str
-    model: type[Record]
-    record: Record | None = None
-    error: BadFile | None = None
 
 
 @dataclass
@@ -94,13 +52,14 @@ class Portfolio:
     env: Env
     config: Config = field(init=False)
     repo: Repository = field(init=False)
-    _files: dict[type, list[_File]] = field(default_factory=dict, init=False)
+    index: Index = field(init=False)
     _warned: set[Path] = field(default_factory=set, init=False)
     _depth: int = field(default=0, init=False)  # how deep in changing()
 
     def __post_init__(self) -> None:
         self.config = self._read_config()
         self.repo = Repository(self.root)
+        self.index = Index(self.root, self._read, self.root / CACHE_DIR)
 
     # -- finding and making portfolios -------------------------------------------------
 
@@ -166,6 +125,7 @@ class Portfolio:
             ) from error
         try:
             if self._depth == 0:
+                self.index.fresh = False  # others may have changed files while we waited
                 self._prepare(cache / CHANGE_MARKER)
             self._depth += 1
             try:
@@ -203,7 +163,7 @@ class Portfolio:
             else:
                 self.repo.commit_everything(f"manual edits: {shown}", "manual-edits")
                 self.env.warn(f"note: committed your own edits first ({shown})")
-            self._files.clear()
+            self.index.fresh = False
 
     def _set_aside_partial_writes(self) -> None:
         """Move temporary files an interrupted write left behind into .mpl/recovered/."""
@@ -221,14 +181,13 @@ class Portfolio:
 
     def unreadable(self) -> list[BadFile]:
         """Every record file that cannot be read, with why."""
-        return [f.error for m in (Goal, LearningMoment) for f in self._loaded(m) if f.error]
+        return self.index.unreadable((Goal, LearningMoment))
 
     def record_paths(self) -> dict[str, list[Path]]:
         """Each id (from readable files and file names alike) and the files that use it."""
         paths: dict[str, list[Path]] = {}
-        for model in (Goal, LearningMoment):
-            for file in self._loaded(model):
-                paths.setdefault(file.id, []).append(file.path)
+        for entry in self.index.entries((Goal, LearningMoment)):
+            paths.setdefault(entry.id, []).append(entry.path)
         return paths
 
     def storage_problems(self) -> list[tuple[str, str]]:
@@ -280,27 +239,34 @@ class Portfolio:
 
     def moments(self, query: Query | None = None) -> list[LearningMoment]:
         """Learning moments matching `query`, oldest first."""
-        query = query or Query()
-        found = [m for m in self._records(LearningMoment) if query.matches(m)]
-        return sorted(found, key=lambda m: (m.date, m.id))
+        self._warn_unreadable(LearningMoment)
+        return self.index.moments(query or Query())
 
     def goals(self, statuses: Iterable[str] | None = None) -> list[Goal]:
-        wanted = set(statuses) if statuses else None
-        found = [g for g in self._records(Goal) if wanted is None or g.status in wanted]
-        return sorted(found, key=lambda g: (g.target or dt.date.max, g.created, g.id))
+        """Goals (of the given statuses), soonest target first."""
+        self._warn_unreadable(Goal)
+        return self.index.goals(list(statuses or ()))
 
     def find(self, ref: str, model: type[R] | None = None) -> R:
         """The record whose id is `ref` or starts with it (one of `model` if given)."""
-        file = self._find_file(ref, model)
-        if file.error is not None:
-            raise file.error
-        assert file.record is not None
-        return file.record  # type: ignore[return-value]
+        entry = self._find_entry(ref, model)
+        if entry.error is not None:
+            raise BadFile(entry.error.path, entry.error.problem, entry.error.line)
+        return self.index.record(entry.path)  # type: ignore[return-value]
 
     def raw_text(self, ref: str) -> tuple[Path, str, type[Record]]:
         """A record's file and text, even when the file is malformed (for editing)."""
-        file = self._find_file(ref, None)
-        return file.path, read_text(file.path), file.model
+        entry = self._find_entry(ref, None)
+        return entry.path, read_text(entry.path), entry.model
+
+    def search(self, words: str, query: Query, goals_too: bool = True, limit: int = 50) -> list[Hit]:
+        """Records matching full-text `words`, best first."""
+        self._warn_unreadable(LearningMoment, Goal)
+        return self.index.search(words, query, goals_too, limit)
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the index from the files; how many records it read."""
+        return self.index.rebuild(progress)
 
     def relative(self, path: Path) -> Path:
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
@@ -309,11 +275,10 @@ class Portfolio:
 
     def new_id(self, base: str) -> str:
         """`base`, made unique among every record id (goals and moments share ids)."""
-        taken = {file.id for model in (LearningMoment, Goal) for file in self._scan(model)}
-        return unique_id(base, taken)
+        return unique_id(base, self.index.ids())
 
     def _id_taken(self, record_id: str) -> bool:
-        return any(file.id == record_id for m in (LearningMoment, Goal) for file in self._scan(m))
+        return record_id in self.index.ids()
 
     def path_for(self, record: Record) -> Path:
         if isinstance(record, Goal):
@@ -331,7 +296,7 @@ class Portfolio:
     ) -> Record:
         """Write a new record's file (from the record, or `text` as the person
         wrote it) and commit it, with any evidence `files` stored for it."""
-        if self._id_taken(record.id):  # another command took it since: the next free one
+        if self._id_taken(record.id) or self.path_for(record).exists():  # taken since: the next free id
             record.id = self.new_id(record.id)
             text = text and frontmatter.update(text, {"id": record.id})
         path = self.path_for(record)
@@ -475,7 +440,7 @@ class Portfolio:
                 hint="run `mpl sync --remote URL` once (GitHub, GitLab or any git server)",
             )
         report = self.repo.sync(stamp=f"{dt.datetime.now():%Y%m%d-%H%M%S}")
-        self._files.clear()
+        self.index.fresh = False
         return report
 
     # -- history ------------------------------------------------------------------------
@@ -488,7 +453,7 @@ class Portfolio:
         if change is None:
             raise MplError("there is no mpl change to undo")
         self.repo.undo(change)
-        self._files.clear()
+        self.index.fresh = False
         return change
 
     # -- internals ----------------------------------------------------------------------
@@ -503,62 +468,36 @@ class Portfolio:
             )
         return config
 
-    def _scan(self, model: type[Record]) -> list[_File]:
-        """Every file of `model`'s folder, with the id its name implies."""
-        if model is Goal:
-            paths = (self.root / GOALS_DIR).glob("*.md")
-            return [_File(path, path.stem, Goal) for path in sorted(paths)]
-        files = []
-        for path in sorted((self.root / LOG_DIR).glob("*/*.md")):
-            match = _DATED_NAME.match(path.stem)
-            files.append(_File(path, match[1] if match else path.stem, LearningMoment))
-        return files
+    def _warn_unreadable(self, *models: type[Record]) -> None:
+        """Say once which files a listing of `models` skips, and why."""
+        for error in self.index.unreadable(models):
+            if error.path not in self._warned:
+                self._warned.add(error.path)
+                self.env.warn(f"warning: skipped {error.message}")
 
-    def _loaded(self, model: type[Record]) -> list[_File]:
-        if model not in self._files:
-            files = self._scan(model)
-            for file in files:
-                try:
-                    file.record = self._read(file.path, model)
-                    file.id = file.record.id
-                except BadFile as error:
-                    file.error = error
-            self._files[model] = files
-        return self._files[model]
-
-    def _records(self, model: type[R]) -> list[R]:
-        """Every readable record of `model`; each unreadable file is skipped with a warning."""
-        records = []
-        for file in self._loaded(model):
-            if file.record is not None:
-                records.append(file.record)
-            elif file.error is not None and file.path not in self._warned:
-                self._warned.add(file.path)
-                self.env.warn(f"warning: skipped {file.error.message}")
-        return records  # type: ignore[return-value]
-
-    def _find_file(self, ref: str, model: type[Record] | None) -> _File:
-        models = (model,) if model else (LearningMoment, Goal)
-        files = [file for m in models for file in self._loaded(m)]
-        exact = [file for file in files if file.id == ref]
+    def _find_entry(self, ref: str, model: type[Record] | None) -> Entry:
+        entries = self.index.entries((model,) if model else (LearningMoment, Goal), id_prefix=ref)
+        exact = [entry for entry in entries if entry.id == ref]
         if len(exact) > 1:
-            paths = ", ".join(self._posix(file.path) for file in exact)
+            paths = ", ".join(self._posix(entry.path) for entry in exact)
             raise MplError(
                 f"{ref!r} is the id of {len(exact)} files: {paths}",
                 hint="give all but one a new id by hand; `mpl doctor` lists such problems",
             )
-        matches = exact or [file for file in files if file.id.startswith(ref)]
+        matches = exact or entries
         what = {LearningMoment: "learning moment", Goal: "goal"}.get(model, "record")  # type: ignore[arg-type]
         if not matches:
             hint = "see `mpl goal list`" if model is Goal else "see `mpl list` or `mpl goal list`"
             raise MplError(f"no {what} has an id starting with {ref!r}", hint=hint)
         if len(matches) > 1:
-            ids = ", ".join(sorted(file.id for file in matches))
+            ids = ", ".join(sorted(entry.id for entry in matches))
             raise MplError(f"{ref!r} could be any of: {ids}", hint="type more of the id")
         return matches[0]
 
-    def _read(self, path: Path, model: type[R]) -> R:
-        return self._check(path, read_text(path, self.relative(path)), model)  # type: ignore[return-value]
+    def _read(self, path: Path) -> Record:
+        """The record in a file under goals/ or log/ (what the index calls to read one)."""
+        model = Goal if path.parent == self.root / GOALS_DIR else LearningMoment
+        return self._check(path, read_text(path, self.relative(path)), model)
 
     def _check(self, path: Path, text: str, model: type[Record]) -> Record:
         shown = self.relative(path)
@@ -575,7 +514,7 @@ class Portfolio:
 
     def _commit(self, paths: list[Path], summary: str, action: str) -> None:
         assert self._depth > 0 or action == "init", "changes are made inside changing()"
-        self._files.clear()
+        self.index.fresh = False
         try:
             self.repo.commit(paths, summary, action)
         except GitFailed as error:

@@ -1,0 +1,368 @@
+"""A rebuildable SQLite cache of every record, with full-text search (FTS5).
+
+The files are the truth. The index lives in `.mpl/index.sqlite` (ignored by
+git) and is brought up to date on each use by comparing every record file's
+path, size and modification time with what it holds, re-reading only what
+changed. A missing, stale, corrupt or older-schema index is rebuilt without a
+word; results are always those of the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mpl.errors import BadFile, MplError
+from mpl.model import Goal, LearningMoment, Record
+
+SCHEMA = 3  # bump when the tables change: an older index is rebuilt
+MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal}
+NAMES = {model: name for name, model in MODELS.items()}
+_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
+
+TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE records (
+    rowid INTEGER PRIMARY KEY,
+    path TEXT UNIQUE NOT NULL,       -- relative to the portfolio, with /
+    model TEXT NOT NULL,             -- moment or goal
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    id TEXT NOT NULL,                -- from the front matter, or the file name if unreadable
+    day TEXT,                        -- moments: date; goals: target
+    kind TEXT, status TEXT, private INTEGER, role TEXT, organisation TEXT,
+    tags TEXT, goals TEXT,           -- JSON arrays
+    data TEXT,                       -- the record as JSON; NULL when unreadable
+    error TEXT, error_line INTEGER   -- why it is unreadable
+);
+CREATE INDEX records_id ON records (id);
+CREATE INDEX records_day ON records (model, day);
+CREATE VIRTUAL TABLE fts USING fts5 (
+    title, body, tags, extra, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+Parse = Callable[[Path], Record]  # reads one file; raises BadFile
+
+
+@dataclass
+class Entry:
+    """A record file as the index knows it."""
+
+    path: Path
+    id: str
+    model: type[Record]
+    error: BadFile | None
+
+
+@dataclass(frozen=True)
+class Query:
+    """Which learning moments a command wants; every given filter must match."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    goal: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    include_private: bool = True
+
+    def sql(self) -> tuple[str, list[Any]]:
+        clauses, values = ["model = 'moment'", "data IS NOT NULL"], []
+        if self.since:
+            clauses.append("day >= ?")
+            values.append(self.since.isoformat())
+        if self.until:
+            clauses.append("day <= ?")
+            values.append(self.until.isoformat())
+        for tag in self.tags:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(records.tags) WHERE value = ?)")
+            values.append(tag)
+        if self.goal:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(records.goals) WHERE value = ?)")
+            values.append(self.goal)
+        for column, value in (("kind", self.kind), ("role", self.role), ("organisation", self.organisation)):
+            if value:
+                clauses.append(f"{column} = ? COLLATE NOCASE")
+                values.append(str(value))
+        if not self.include_private:
+            clauses.append("NOT private")
+        return " AND ".join(clauses), values
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: Record
+    snippet: str  # matches marked with \x02 ... \x03
+    rank: float
+
+
+class Index:
+    def __init__(self, root: Path, parse: Parse, cache_dir: Path) -> None:
+        self.root = root
+        self.parse = parse
+        self.path = cache_dir / "index.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self.fresh = False
+
+    # -- keeping it true to the files -------------------------------------------------
+
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Re-read the record files that changed since the index last saw them."""
+        if self.fresh:
+            return
+        db = self._connection()
+        on_disk = dict(self._scan())
+        if self._changes(db, on_disk) != ([], []):
+            db.execute("BEGIN IMMEDIATE")  # one writer; the others wait, then see its work
+            try:
+                changed, removed = self._changes(db, on_disk)
+                for path in removed:
+                    self._forget(db, path)
+                for done, path in enumerate(changed, start=1):
+                    self._store(db, path, *on_disk[path])
+                    if progress:
+                        progress(done, len(changed))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        self.fresh = True
+
+    def _changes(
+        self, db: sqlite3.Connection, on_disk: dict[str, tuple[int, int]]
+    ) -> tuple[list[str], list[str]]:
+        known = {
+            path: (size, mtime)
+            for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM records")
+        }
+        changed = [path for path, stamp in on_disk.items() if known.get(path) != stamp]
+        return changed, [path for path in known if path not in on_disk]
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Forget everything and read every record file again; the number read."""
+        self.close()
+        self.path.unlink(missing_ok=True)
+        self.refresh(progress)
+        return self.count()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self.fresh = False
+
+    def count(self) -> int:
+        return self._connection().execute("SELECT count(*) FROM records").fetchone()[0]
+
+    def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(relative path, (size, mtime)) of every record file: goals/*.md, log/*/*.md."""
+        folders = [("goals", self.root / "goals")]
+        log = self.root / "log"
+        if log.is_dir():
+            folders += [
+                (f"log/{entry.name}", Path(entry.path)) for entry in os.scandir(log) if entry.is_dir()
+            ]
+        for prefix, folder in folders:
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
+                    stat = entry.stat()
+                    yield f"{prefix}/{entry.name}", (stat.st_size, stat.st_mtime_ns)
+
+    def _store(self, db: sqlite3.Connection, path: str, size: int, mtime_ns: int) -> None:
+        self._forget(db, path)
+        model = LearningMoment if path.startswith("log/") else Goal
+        try:
+            record = self.parse(self.root / path)
+        except BadFile as error:
+            stem = Path(path).stem
+            match = _DATED_NAME.match(stem) if model is LearningMoment else None
+            db.execute(
+                "INSERT INTO records (path, model, size, mtime_ns, id, error, error_line)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (path, NAMES[model], size, mtime_ns, match[1] if match else stem, error.problem, error.line),
+            )
+            return
+        data = record.model_dump(mode="json")
+        data["body"] = record.body
+        moment = isinstance(record, LearningMoment)
+        cursor = db.execute(
+            "INSERT INTO records (path, model, size, mtime_ns, id, day, kind, status, private, role,"
+            " organisation, tags, goals, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                path,
+                NAMES[model],
+                size,
+                mtime_ns,
+                record.id,
+                data["date"] if moment else data["target"],
+                data.get("kind"),
+                data.get("status"),
+                record.private,
+                data.get("role"),
+                data.get("organisation"),
+                json.dumps(record.tags),
+                json.dumps(data.get("goals", [])),
+                json.dumps(data, ensure_ascii=False),
+            ),
+        )
+        extra = " ".join([*record.competencies, *(data.get("success") or []), data.get("current") or ""])
+        db.execute(
+            "INSERT INTO fts (rowid, title, body, tags, extra) VALUES (?,?,?,?,?)",
+            (cursor.lastrowid, record.title, record.body, " ".join(record.tags), extra),
+        )
+
+    def _forget(self, db: sqlite3.Connection, path: str) -> None:
+        row = db.execute("SELECT rowid FROM records WHERE path = ?", (path,)).fetchone()
+        if row:
+            db.execute("DELETE FROM fts WHERE rowid = ?", row)
+            db.execute("DELETE FROM records WHERE rowid = ?", row)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = self._open()
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        """The index, made anew when it is missing, of another schema, or corrupt."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(5):
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                version = _schema(db)
+                if version == SCHEMA:
+                    return db
+                if version is None and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    db.executescript(
+                        f"BEGIN IMMEDIATE; {TABLES} INSERT INTO meta VALUES ('schema', '{SCHEMA}'); COMMIT;"
+                    )
+                    return db
+            except sqlite3.OperationalError:  # made by another process just now: look again
+                db.close()
+                continue
+            except sqlite3.DatabaseError:  # not a database at all: corrupt
+                pass
+            db.close()
+            for suffix in ("", "-wal", "-shm"):  # another schema, or corrupt: start again
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        raise MplError(f"cannot make the index {self.path}", hint="check that the folder can be written")
+
+    # -- asking it ---------------------------------------------------------------------
+
+    def entries(self, models: Sequence[type[Record]], id_prefix: str = "") -> list[Entry]:
+        """Files of `models` whose id starts with `id_prefix`, readable or not."""
+        self.refresh()
+        names = [NAMES[model] for model in models]
+        rows = self._connection().execute(
+            f"SELECT path, id, model, error, error_line FROM records WHERE model IN ({_marks(names)})"
+            " AND substr(id, 1, ?) = ? ORDER BY path",
+            (*names, len(id_prefix), id_prefix),
+        )
+        return [
+            Entry(
+                self.root / path,
+                record_id,
+                MODELS[model],
+                BadFile(Path(path), error, line) if error is not None else None,
+            )
+            for path, record_id, model, error, line in rows
+        ]
+
+    def ids(self) -> set[str]:
+        self.refresh()
+        return {row[0] for row in self._connection().execute("SELECT id FROM records")}
+
+    def moments(self, filters: Query) -> list[LearningMoment]:
+        self.refresh()
+        where, values = filters.sql()
+        rows = self._connection().execute(
+            f"SELECT path, data FROM records WHERE {where} ORDER BY day, id", values
+        )
+        return [self._record(path, data, LearningMoment) for path, data in rows]  # type: ignore[misc]
+
+    def goals(self, statuses: Sequence[str] = ()) -> list[Goal]:
+        self.refresh()
+        where = f" AND status IN ({_marks(statuses)})" if statuses else ""
+        rows = self._connection().execute(
+            "SELECT path, data FROM records WHERE model = 'goal' AND data IS NOT NULL"
+            f"{where} ORDER BY coalesce(day, '9999'), json_extract(data, '$.created'), id",
+            tuple(statuses),
+        )
+        return [self._record(path, data, Goal) for path, data in rows]  # type: ignore[misc]
+
+    def record(self, path: Path) -> Record:
+        self.refresh()
+        relative = path.relative_to(self.root).as_posix()
+        row = (
+            self._connection()
+            .execute("SELECT data, model FROM records WHERE path = ?", (relative,))
+            .fetchone()
+        )
+        if row is None or row[0] is None:
+            raise MplError(f"{relative} is not a readable record")
+        return self._record(relative, row[0], MODELS[row[1]])
+
+    def unreadable(self, models: Sequence[type[Record]]) -> list[BadFile]:
+        self.refresh()
+        names = [NAMES[model] for model in models]
+        rows = self._connection().execute(
+            "SELECT path, error, error_line FROM records"
+            f" WHERE error IS NOT NULL AND model IN ({_marks(names)}) ORDER BY path",
+            names,
+        )
+        return [BadFile(Path(path), error, line) for path, error, line in rows]
+
+    def search(self, query: str, filters: Query, goals_too: bool, limit: int) -> list[Hit]:
+        self.refresh()
+        where, values = filters.sql()
+        if goals_too:
+            where = (
+                f"(({where}) OR (model = 'goal' AND data IS NOT NULL"
+                + ("" if filters.include_private else " AND NOT private")
+                + "))"
+            )
+        sql = (
+            "SELECT records.path, records.data, records.model,"
+            " snippet(fts, -1, char(2), char(3), '…', 16), bm25(fts, 10.0, 1.0, 4.0, 2.0) AS rank"
+            f" FROM fts JOIN records ON records.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
+            " ORDER BY rank LIMIT ?"
+        )
+        try:
+            rows = self._connection().execute(sql, (query, *values, limit)).fetchall()
+        except sqlite3.OperationalError as error:
+            raise MplError(
+                f"cannot search for {query!r}: {error}",
+                hint='use words, "a phrase", prefix*, AND, OR, NOT and (brackets)',
+            ) from error
+        return [
+            Hit(self._record(path, data, MODELS[model]), snippet, rank)
+            for path, data, model, snippet, rank in rows
+        ]
+
+    def _record(self, path: str, data: str, model: type[Record]) -> Record:
+        record = model.model_validate_json(data)
+        record.path = self.root / path
+        return record
+
+
+def _schema(db: sqlite3.Connection) -> int | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.OperationalError:  # no meta table: a new or foreign file
+        return None
+    return int(row[0]) if row else None
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values)) or "NULL"
