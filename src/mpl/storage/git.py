@@ -1,14 +1,20 @@
-"""The one place that talks to git (through GitPython, imported only when used).
+"""The one place that talks to git.
 
 Every mpl change is one commit whose message starts with a readable summary
 (`log: Chaired my first safety huddle`) and carries an `Mpl-Change:` trailer,
 so `undo` can tell mpl's changes from a person's own commits.
+
+The hot path of every change (status, add, commit) runs the git command
+directly, so `mpl log` does not pay for importing GitPython; history, undo,
+sync and settings go through GitPython, imported only when they are used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +34,7 @@ IN_PROGRESS = (
     ("CHERRY_PICK_HEAD", "a cherry-pick"),
     ("REVERT_HEAD", "a revert"),
 )
+_QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}  # no prompts, messages in plain English
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
 )
@@ -93,26 +100,29 @@ class Repository:
             writer.set_value("user", "name", name)
             writer.set_value("user", "email", email)
 
-    def commit(self, paths: list[Path], summary: str, action: str) -> str:
+    def commit(self, paths: list[Path], summary: str, action: str) -> None:
         """Stage `paths` (added, changed or removed) and commit exactly them;
         nothing when they are already as committed."""
         relative = [str(path.relative_to(self.root)) for path in paths]
-        message = f"{summary}\n\n{CHANGE_TRAILER}: {action}\n"
-        git = _git_module()
-        try:
-            self.repo.git.add("--all", "--", *relative)
-            if self.repo.head.is_valid() and not self.repo.index.diff("HEAD", paths=relative):
-                return self.repo.head.commit.hexsha  # the files are as committed already
-            self.repo.git.commit("--quiet", "--no-verify", "-m", message, "--", *relative)
-        except git.GitCommandError as error:
-            raise GitFailed(f"git could not commit ({summary}): {_why(error)}") from error
-        return self.repo.head.commit.hexsha
+        self.run("add", "--all", "--", *relative, doing=summary)
+        if self.has_commits() and self.run("diff", "--cached", "--quiet", "--", *relative, check=False) == 0:
+            return  # the files are as committed already
+        self.run(
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "-m",
+            _message(summary, action),
+            "--",
+            *relative,
+            doing=summary,
+        )
 
     def pending_changes(self) -> list[str]:
         """Paths changed, added or removed in the work tree since the last commit."""
-        if not self.repo.head.is_valid():
+        if not self.has_commits():
             return []
-        output = self.repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
+        output = self.output("status", "--porcelain=v1", "-z", "--untracked-files=all")
         paths, skip = [], False
         for entry in output.split("\0"):
             if skip:  # the old name of a rename
@@ -125,28 +135,62 @@ class Repository:
 
     def commit_everything(self, summary: str, action: str) -> None:
         """Commit every change in the work tree (a person's own edits) as one commit."""
-        git = _git_module()
-        message = f"{summary}\n\n{CHANGE_TRAILER}: {action}\n"
+        self.run("add", "--all", doing=summary)
+        self.run("commit", "--quiet", "--no-verify", "-m", _message(summary, action), doing=summary)
+
+    def has_commits(self) -> bool:
+        return self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False) == 0
+
+    def run(self, *args: str, check: bool = True, doing: str = "") -> int:
+        """Run git in the portfolio; a failure (when checked) is a GitFailed naming what was being done."""
+        result = self._git(args)
+        if check and result.returncode != 0:
+            what = f" ({doing})" if doing else ""
+            raise GitFailed(f"git could not {args[0]}{what}: {_last_line(result.stderr or result.stdout)}")
+        return result.returncode
+
+    def output(self, *args: str) -> str:
+        result = self._git(args)
+        if result.returncode != 0:
+            raise GitFailed(f"git {args[0]} failed: {_last_line(result.stderr)}")
+        return result.stdout
+
+    def _git(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+        if not (self.root / ".git").exists():
+            raise GitFailed(
+                f"{self.root} is not a git repository",
+                hint="run `git init` there, or `mpl init` for a new portfolio",
+            )
         try:
-            self.repo.git.add("--all")
-            self.repo.git.commit("--quiet", "--no-verify", "-m", message)
-        except git.GitCommandError as error:
-            raise GitFailed(f"git could not commit ({summary}): {_why(error)}") from error
+            return subprocess.run(
+                ["git", *args],
+                cwd=self.root,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="surrogateescape",
+                check=False,
+                env={**os.environ, **_QUIET_GIT},
+            )
+        except FileNotFoundError as error:
+            raise GitFailed(
+                "git is not installed or not on PATH", hint="install git, then try again"
+            ) from error
 
     def unfit_for_changes(self) -> str | None:
         """Why mpl must not commit here now, if it must not."""
-        git_dir = Path(self.repo.git_dir)
+        git_dir = self._git_dir()
         for marker, what in IN_PROGRESS:
             if (git_dir / marker).exists():
                 return f"git is in the middle of {what} in {self.root}; finish or abort it first"
-        if self.repo.head.is_valid() and self.repo.head.is_detached:
+        if not (git_dir / "HEAD").read_text().startswith("ref:"):
             return f"git is on a detached HEAD in {self.root}; run `git checkout main` (or your branch) first"
         return None
 
     def clear_stale_locks(self) -> list[str]:
         """Remove the lock files git leaves when it is killed mid-commit. Only for
         when mpl holds the portfolio lock and knows its last commit was cut short."""
-        git_dir = Path(self.repo.git_dir)
+        git_dir = self._git_dir()
         removed = []
         for path in [
             git_dir / "index.lock",
@@ -255,6 +299,10 @@ class Repository:
         except git.GitCommandError:
             return None
 
+    def _git_dir(self) -> Path:
+        dot_git = self.root / ".git"
+        return dot_git if dot_git.is_dir() else Path(self.output("rev-parse", "--absolute-git-dir").strip())
+
     def history(self, limit: int | None = None) -> list[Change]:
         if not self.repo.head.is_valid():
             return []
@@ -302,6 +350,15 @@ class SyncReport:
     pulled: int = 0
     pushed: int = 0
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (file, its conflict copy)
+
+
+def _message(summary: str, action: str) -> str:
+    return f"{summary}\n\n{CHANGE_TRAILER}: {action}\n"
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "unknown error"
 
 
 def is_identity_problem(error: GitFailed) -> bool:
