@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from mpl.cli import app
 from mpl.model import Kind
@@ -15,16 +16,20 @@ from mpl.reflection import BUILT_IN
 ROOT = Path(__file__).parent.parent
 
 
-def command_paths(group: typer.Typer, prefix: str = "mpl") -> list[str]:
-    paths = [f"{prefix} {info.name}" for info in group.registered_commands]
-    for sub in group.registered_groups:
-        paths += command_paths(sub.typer_instance, f"{prefix} {sub.name}")
+def command_paths(group: TyperGroup, prefix: str = "mpl") -> list[str]:
+    paths = []
+    context = typer.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        paths.append(f"{prefix} {name}")
+        if isinstance(command, TyperGroup):
+            paths += command_paths(command, f"{prefix} {name}")
     return paths
 
 
 def test_every_command_is_in_the_readme_reference() -> None:
     readme = (ROOT / "README.md").read_text()
-    missing = [path for path in command_paths(app) if f"| `{path}" not in readme]
+    missing = [path for path in command_paths(typer.main.get_command(app)) if f"| `{path}" not in readme]
     assert not missing, f"README's command table lacks {missing}"
 
 

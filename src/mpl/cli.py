@@ -1,10 +1,15 @@
 """The root command: global options, the command groups, and the one place
-where errors become a line of text and an exit code."""
+where errors become a line of text and an exit code.
+
+Command modules are imported only when their command runs (or help lists
+them), so `mpl log` pays neither for building nor for importing the others.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,15 +17,49 @@ import typer
 from typer.core import TyperGroup
 
 from mpl import __version__
-from mpl.commands import doctor, evidence, goal, history, init, log, records, role, sync
 from mpl.commands.common import env_of
 from mpl.errors import ExitStatus, MplError
 
 REPORT_URL = "https://github.com/mpl-cpd/mpl/issues"
 
+# name: (module in mpl.commands, its command function or Typer group), in help order
+COMMANDS = {
+    "init": ("init", "init"),
+    "log": ("log", "log"),
+    "list": ("records", "list_moments"),
+    "show": ("records", "show"),
+    "edit": ("records", "edit"),
+    "search": ("search", "search"),
+    "goal": ("goal", "app"),
+    "evidence": ("evidence", "app"),
+    "role": ("role", "app"),
+    "history": ("history", "history"),
+    "undo": ("history", "undo"),
+    "sync": ("sync", "sync"),
+    "doctor": ("doctor", "doctor"),
+    "reindex": ("search", "reindex"),
+}
+
 
 class MplGroup(TyperGroup):
-    """Turns every MplError into one line on stderr and its exit status."""
+    """Finds commands lazily, and turns every MplError into one line on stderr
+    and its exit status."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name]
+        found = getattr(import_module(f"mpl.commands.{module}"), attribute)
+        if not isinstance(found, typer.Typer):
+            single = typer.Typer()
+            single.command(name)(found)
+            found = single
+        command = typer.main.get_command(found)
+        command.name = name
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -84,20 +123,6 @@ def root(
     env = env_of(ctx)
     if portfolio is not None:
         env.portfolio = portfolio.expanduser()
-
-
-app.command("init")(init.init)
-app.command("log")(log.log)
-app.command("list")(records.list_moments)
-app.command("show")(records.show)
-app.command("edit")(records.edit)
-app.command("history")(history.history)
-app.command("undo")(history.undo)
-app.command("doctor")(doctor.doctor)
-app.command("sync")(sync.sync)
-app.add_typer(goal.app, name="goal")
-app.add_typer(role.app, name="role")
-app.add_typer(evidence.app, name="evidence")
 
 
 def main() -> None:

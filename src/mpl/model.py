@@ -10,47 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mpl.vocab import Alignment, GoalStatus, Kind
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-class Kind(StrEnum):
-    """What sort of learning moment it was."""
-
-    COURSE = "course"
-    READING = "reading"
-    ON_THE_JOB = "on-the-job"
-    CONVERSATION = "conversation"
-    MENTORING = "mentoring"
-    COACHING = "coaching"
-    TEACHING_OTHERS = "teaching-others"
-    CONFERENCE = "conference"
-    ONLINE = "online"
-    FEEDBACK = "feedback"
-    REFLECTION = "reflection"
-    CREDENTIAL = "credential"
-    OTHER = "other"
-
-
-class GoalStatus(StrEnum):
-    ACTIVE = "active"
-    ACHIEVED = "achieved"
-    PAUSED = "paused"
-    DROPPED = "dropped"
-
-
-class Alignment(StrEnum):
-    """Whose need a goal serves."""
-
-    PERSONAL = "personal"
-    ORGANISATION = "organisation"
-    BOTH = "both"
 
 
 class EvidenceItem(BaseModel):
@@ -180,3 +148,14 @@ class Goal(_Front):
 
 
 Record = LearningMoment | Goal
+__all__ = [
+    "Alignment",
+    "Config",
+    "EvidenceItem",
+    "Goal",
+    "GoalStatus",
+    "Kind",
+    "LearningMoment",
+    "Record",
+    "Role",
+]

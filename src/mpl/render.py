@@ -7,46 +7,28 @@ nothing heavy do not pay for it at start-up.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mpl.goals import ProgressNote, days_left
 from mpl.model import EvidenceItem, Goal, LearningMoment, Record, Role
+from mpl.output import emit_json, say
 from mpl.reflection import is_reflected, sections
 from mpl.storage.git import Change
+from mpl.storage.index import Hit
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+__all__ = ["emit_json", "say"]  # re-exported for the command modules
 
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def say(message: str) -> None:
-    """One plain line for the person (stdout)."""
-    print(message)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable) + "\n")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Path):
-        return str(value)
-    raise TypeError(f"cannot turn {type(value).__name__} into JSON")
 
 
 def record_json(record: Record, root: Path) -> dict[str, Any]:
@@ -272,3 +254,39 @@ def evidence_lines(items: Sequence[EvidenceItem]) -> list[str]:
         + (f": {item.note}" if item.note else "")
         for number, item in enumerate(items, start=1)
     ]
+
+
+@contextmanager
+def count_bar(description: str, at_least: int = 500) -> Iterator[Callable[[int, int], None]]:
+    """A callback (done, total) that shows a transient progress bar on stderr once
+    the total is large enough to be worth one."""
+    state: dict[str, Any] = {}
+
+    def advance(done: int, total: int) -> None:
+        if total < at_least:
+            return
+        if "bar" not in state:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            state["bar"] = Progress(*columns, console=console(stderr=True), transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(description, total=total)
+        state["bar"].update(state["task"], completed=done)
+
+    try:
+        yield advance
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
+
+
+def search_results(hits: Sequence[Hit]) -> None:
+    out = console()
+    for hit in hits:
+        record = hit.record
+        when = record.date if isinstance(record, LearningMoment) else f"goal, {record.status.value}"
+        out.print(f"[bold]{_escape(record.title)}[/bold]  [dim]{when} · {record.id}[/dim]")
+        snippet = _escape(" ".join(hit.snippet.split()))
+        out.print("  " + snippet.replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]"))
+    say(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")

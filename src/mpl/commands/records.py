@@ -6,43 +6,54 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import DATE_HELP, Json, date_option, portfolio_of
+from mpl.commands.common import (
+    GoalFilter,
+    Json,
+    KindFilter,
+    NoPrivate,
+    OrgFilter,
+    RoleFilter,
+    Since,
+    Tags,
+    Until,
+    build_query,
+    portfolio_of,
+)
 from mpl.editor import edit_until_valid
 from mpl.errors import MplError
 from mpl.goals import linked_moments, progress_notes
-from mpl.model import Goal, Kind, Record
+from mpl.model import Goal, Record
 from mpl.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.storage.portfolio import Portfolio
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
 
 
 def list_moments(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option("--since", help="From this date on. " + DATE_HELP)] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option("--tag", "-t", help="Only with this tag; repeatable (all must match)."),
-    ] = None,
-    goal: Annotated[str | None, typer.Option("--goal", "-g", help="Only those serving this goal.")] = None,
-    kind: Annotated[Kind | None, typer.Option("--kind", "-k", help="Only this kind.")] = None,
-    role: Annotated[str | None, typer.Option("--role", help="Only those written in this role.")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Only those at this organisation.")] = None,
-    no_private: Annotated[bool, typer.Option("--no-private", help="Leave out private records.")] = False,
+    since: Since = None,
+    until: Until = None,
+    tag: Tags = None,
+    goal: GoalFilter = None,
+    kind: KindFilter = None,
+    role: RoleFilter = None,
+    org: OrgFilter = None,
+    no_private: NoPrivate = False,
     json: Json = False,
 ) -> None:
     """List learning moments, oldest first."""
     portfolio = portfolio_of(ctx)
-    query = Query(
-        since=date_option(ctx, since),
-        until=date_option(ctx, until),
-        tags=tuple(tag or ()),
-        goal=portfolio.find(goal, Goal).id if goal else None,
+    query = build_query(
+        ctx,
+        portfolio,
+        since=since,
+        until=until,
+        tags=tag,
+        goal=goal,
         kind=kind,
         role=role,
-        organisation=org,
-        include_private=not no_private,
+        org=org,
+        no_private=no_private,
     )
     moments = portfolio.moments(query)
     if json:
