@@ -1,0 +1,149 @@
+"""`mpl search` and the index under every read: a cache that is always true to the files."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from mpl.commands.search import fts_query
+
+from conftest import Run
+
+
+@pytest.fixture
+def record(mpl: Run, started: Path) -> Path:
+    mpl("goal", "add", "Recognise sepsis early", "--success", "Escalate within the hour")
+    mpl(
+        "log",
+        "Sepsis study day",
+        "--kind",
+        "course",
+        "--hours",
+        "6",
+        "--tag",
+        "sepsis",
+        "--date",
+        "2026-03-02",
+        "--what",
+        "Lactate and the qSOFA score",
+        "--so-what",
+        "Early antibiotics save lives",
+    )
+    mpl(
+        "log",
+        "Chaired the safety huddle",
+        "--kind",
+        "on-the-job",
+        "--date",
+        "2026-10-05",
+        "--what",
+        "Kept the huddle to ten minutes",
+        "--now-what",
+        "Ask the quieter staff first",
+    )
+    mpl(
+        "log",
+        "Difficult conversation",
+        "--private",
+        "--date",
+        "2026-10-20",
+        "--what",
+        "A relative asked about sepsis treatment",
+    )
+    return started
+
+
+def ids(result) -> list[str]:
+    return [hit["id"] for hit in json.loads(result.stdout)]
+
+
+def test_search_ranks_and_highlights(mpl: Run, record: Path) -> None:
+    result = mpl("search", "sepsis")
+    assert result.stdout.splitlines()[-1] == "3 matches"
+    hits = json.loads(mpl("search", "sepsis", "--json").stdout)
+    assert [h["id"] for h in hits][-1] == "difficult-conversation"  # matched only in the body: last
+    assert {h["id"] for h in hits} == {"sepsis-study-day", "recognise-sepsis-early", "difficult-conversation"}
+    assert all("**sepsis**" in h["snippet"].lower() for h in hits)
+
+
+def test_phrases_prefixes_and_operators(mpl: Run, record: Path) -> None:
+    assert ids(mpl("search", '"safety huddle"', "--json")) == ["chaired-the-safety-huddle"]
+    assert ids(mpl("search", '"huddle safety"', "--json")) == []
+    assert ids(mpl("search", "antibiot*", "--json")) == ["sepsis-study-day"]
+    assert set(ids(mpl("search", "huddle", "OR", "lactate", "--json"))) == {
+        "chaired-the-safety-huddle",
+        "sepsis-study-day",
+    }
+    assert ids(mpl("search", "sepsis", "AND", "lactate", "--json")) == ["sepsis-study-day"]
+    assert set(ids(mpl("search", "sepsis", "NOT", "relative", "--json"))) == {
+        "sepsis-study-day",
+        "recognise-sepsis-early",
+    }
+    assert ids(mpl("search", "escalate", "--json")) == ["recognise-sepsis-early"]  # goal success text
+
+
+def test_search_takes_the_list_filters(mpl: Run, record: Path) -> None:
+    assert ids(mpl("search", "sepsis", "--since", "2026-10-01", "--json")) == ["difficult-conversation"]
+    assert ids(mpl("search", "sepsis", "--no-private", "--kind", "course", "--json")) == ["sepsis-study-day"]
+    assert ids(mpl("search", "sepsis", "--tag", "sepsis", "--json")) == ["sepsis-study-day"]
+    assert ids(mpl("search", "sepsis", "--no-private", "--json")).count("difficult-conversation") == 0
+
+
+def test_a_broken_query_is_one_clear_line(mpl: Run, record: Path) -> None:
+    result = mpl("search", "(sepsis", code=1)
+    assert result.stderr.startswith("mpl: error: cannot search for")
+    assert result.stderr.count("\n") == 1
+
+
+def test_the_query_translation_quotes_words() -> None:
+    assert fts_query('on-the-job "safety huddle" lead* AND NOT x') == (
+        '"on-the-job" "safety huddle" "lead"* AND NOT "x"'
+    )
+
+
+def test_hand_edits_are_seen_at_once(mpl: Run, record: Path) -> None:
+    path = record / "log/2026/2026-10-05-chaired-the-safety-huddle.md"
+    path.write_text(path.read_text().replace("ten minutes", "eight minutes, a record"))
+    os.utime(path, ns=(1, 1))  # even with an old modification time: the size changed
+    assert ids(mpl("search", "record", "--json")) == ["chaired-the-safety-huddle"]
+    path.unlink()
+    assert ids(mpl("search", "huddle", "--json")) == []
+    assert "chaired" not in mpl("list").stdout
+
+
+def test_a_missing_or_corrupt_index_is_rebuilt_without_a_word(mpl: Run, record: Path) -> None:
+    index = record / ".mpl/index.sqlite"
+    assert index.exists()
+    index.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    listed = mpl("list", "--json")
+    assert listed.stderr == "" and len(json.loads(listed.stdout)) == 3
+    index.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+    searched = mpl("search", "sepsis", "--json")
+    assert searched.stderr == "" and len(json.loads(searched.stdout)) == 3
+
+
+def test_an_index_of_another_schema_is_rebuilt(mpl: Run, record: Path) -> None:
+    index = record / ".mpl/index.sqlite"
+    with sqlite3.connect(index) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        db.execute("DELETE FROM records")
+    db.close()
+    assert len(json.loads(mpl("list", "--json").stdout)) == 3
+
+
+def test_reindex_rebuilds_from_the_files(mpl: Run, record: Path) -> None:
+    assert mpl("reindex").stdout == "Indexed 4 records.\n"
+
+
+def test_the_index_is_never_committed(mpl: Run, record: Path) -> None:
+    from conftest import git
+
+    assert ".mpl" not in git(record, "ls-files")
