@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from slugify import slugify
-
 MAX_ID_LENGTH = 60
 # Names Windows refuses as file names, whatever the extension.
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
@@ -14,6 +12,8 @@ RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for
 
 def slug(title: str, fallback: str) -> str:
     """A lowercase ASCII slug of `title`, cut at a word boundary; `fallback` if empty."""
+    from slugify import slugify  # only making new ids needs it
+
     text = slugify(title, max_length=MAX_ID_LENGTH, word_boundary=True) or fallback
     return f"{text}-{fallback}" if text in RESERVED else text
 
@@ -34,6 +34,8 @@ _EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
 def clean_file_name(original: str) -> str:
     """A safe file name keeping the gist of `original`: no folders, no `..`, no
     control characters, no reserved names, bounded length, its extension kept."""
+    from slugify import slugify
+
     base = original.replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, extension = base.rpartition(".")
     if not dot or not stem or not _EXTENSION.match(f".{extension}"):

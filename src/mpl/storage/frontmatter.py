@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import tomlkit
-
 FENCE = "+++"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
@@ -68,6 +66,8 @@ def line_of_key(front_text: str, key: str) -> int | None:
 
 def render(front: Mapping[str, Any], body: str) -> str:
     """A new record's text: `front` in its given key order, then the body."""
+    import tomlkit  # only writing needs it
+
     document = tomlkit.document()
     for key, value in front.items():
         if value is not None:
@@ -78,6 +78,8 @@ def render(front: Mapping[str, Any], body: str) -> str:
 def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
     """`text` with only the keys in `changes` set (None removes a key) and,
     if given, a new body. Everything else is kept exactly as it was."""
+    import tomlkit
+
     front_text, rest = split(text)
     document = tomlkit.parse(front_text)
     for key, value in changes.items():

@@ -16,8 +16,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-import tomlkit
-from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from mpl import FORMAT_VERSION
@@ -25,7 +23,7 @@ from mpl.env import Env
 from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
 from mpl.ids import clean_file_name, unique_id
 from mpl.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
-from mpl.storage import evidence, frontmatter
+from mpl.storage import evidence, frontmatter, settings
 from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.git import Change, Repository, SyncReport, is_identity_problem
@@ -92,7 +90,7 @@ class Portfolio:
         root.mkdir(parents=True, exist_ok=True)
         repo = Repository.create(root)
         written = [root / CONFIG_FILE]
-        atomic_write(root / CONFIG_FILE, _config_text(config))
+        atomic_write(root / CONFIG_FILE, settings.new_text(config))
         for name, text in ((".gitignore", GITIGNORE), ("README.md", PORTFOLIO_README)):
             if not (root / name).exists():
                 atomic_write(root / name, text)
@@ -115,6 +113,8 @@ class Portfolio:
             cache.mkdir(exist_ok=True)
         except OSError as error:
             raise MplError(f"cannot write in {self.root}: {error.strerror}") from error
+        from filelock import FileLock, Timeout  # only commands that change anything need it
+
         lock = FileLock(cache / LOCK_FILE, timeout=LOCK_TIMEOUT)
         try:
             lock.acquire()
@@ -227,6 +227,8 @@ class Portfolio:
                 self.repo.commit_everything("doctor: " + ", ".join(pending[:5]), "doctor")
 
     def _lock_held_elsewhere(self) -> bool:
+        from filelock import FileLock, Timeout
+
         lock = FileLock(self.root / CACHE_DIR / LOCK_FILE, timeout=0)
         try:
             lock.acquire()
@@ -356,15 +358,8 @@ class Portfolio:
                 hint="give a later date with --on",
             )
         path = self.root / CONFIG_FILE
-        document = tomlkit.parse(read_text(path))
-        roles = document.setdefault("roles", tomlkit.aot())
-        if current is not None:
-            for table in roles:
-                if table.get("end") is None and table.get("title") == current.title:
-                    table["end"] = role.start - dt.timedelta(days=1)
-        roles.append(_toml_table(role))
-        text = tomlkit.dumps(document)
-        self.config = _parse_config(path, text)
+        text = settings.with_new_role(read_text(path), current, role)
+        self.config = settings.parse(path, text)
         atomic_write(path, text)
         where = f" at {role.organisation}" if role.organisation else ""
         self._commit([path], f"role: started {role.title}{where}", "role")
@@ -460,7 +455,7 @@ class Portfolio:
 
     def _read_config(self) -> Config:
         path = self.root / CONFIG_FILE
-        config = _parse_config(self.relative(path), read_text(path))
+        config = settings.parse(self.relative(path), read_text(path))
         if config.format > FORMAT_VERSION:
             raise MplError(
                 f"{CONFIG_FILE} is format {config.format}; this mpl reads up to {FORMAT_VERSION}",
@@ -508,7 +503,7 @@ class Portfolio:
         try:
             record = model.model_validate(parsed.front)
         except ValidationError as error:
-            raise _bad_file(shown, parsed.front_text, error) from error
+            raise settings.bad_file(shown, parsed.front_text, error) from error
         record.path, record.body = path, parsed.body
         return record
 
@@ -553,55 +548,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items() if item is not None}
     return value
-
-
-def _bad_file(path: Path, front_text: str, error: ValidationError) -> BadFile:
-    first = error.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or "front matter"
-    top = str(first["loc"][0]) if first["loc"] else ""
-    problem = f"{key}: {first['msg']}"
-    if error.error_count() > 1:
-        problem += f" (and {error.error_count() - 1} more problems)"
-    return BadFile(path, problem, frontmatter.line_of_key(front_text, top) if top else None)
-
-
-def _parse_config(shown: Path, text: str) -> Config:
-    import tomllib
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BadFile(shown, f"invalid TOML: {error}") from error
-    try:
-        return Config.model_validate(data)
-    except ValidationError as error:
-        raise _bad_file(shown, text, error) from error
-
-
-def _toml_table(role: Role) -> Any:
-    table = tomlkit.table()
-    for key, value in role.model_dump(exclude_none=True).items():
-        table[key] = value
-    return table
-
-
-def _config_text(config: Config) -> str:
-    """A new `mpl.toml`, with a comment on every setting."""
-    document = tomlkit.document()
-    document.add(tomlkit.comment("mpl portfolio settings. Format: see docs/FORMAT.md in mpl."))
-    document["format"] = config.format
-    document["name"] = config.name
-    if config.email:
-        document["email"] = config.email
-    document["reflection_model"] = config.reflection_model
-    document["reflection_model"].comment("driscoll, gibbs, kolb, nmc, free, or your own")
-    document["cpd_year_start"] = config.cpd_year_start
-    document["cpd_year_start"].comment("MM-DD: the day your CPD year starts")
-    if config.hours_target is not None:
-        document["hours_target"] = config.hours_target
-        document["hours_target"].comment("CPD hours you aim for in a CPD year")
-    roles = tomlkit.aot()
-    for role in config.roles:
-        roles.append(_toml_table(role))
-    document["roles"] = roles
-    return tomlkit.dumps(document)

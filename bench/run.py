@@ -1,0 +1,242 @@
+"""Time mpl's commands on synthetic career-sized portfolios, next to floors measured
+in the same run, and print one Markdown table.
+
+    python bench/run.py [--sizes 1000,10000,50000] [--runs 5] [--keep]
+
+Portfolios are generated, seeded, through mpl's storage layer (its models, file
+format and evidence store), then committed once. Every command runs as a whole
+process, as a person would run it; the figure is the median of the runs.
+Floors: `python -c pass` (start-up), `git add` + `git commit` of one new file in
+the same repository, and `grep -ril WORD` over the folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mpl.env import Env
+from mpl.model import Config, Goal, Kind, LearningMoment, Role
+from mpl.reflection import BUILT_IN, compose
+from mpl.storage import frontmatter
+from mpl.storage.portfolio import Portfolio, front_matter
+
+SEED = 20261124
+WORD = "sepsis"  # appears in about 2% of reflections
+VOCABULARY = """
+team patient ward shift handover safety learning practice feedback meeting colleague plan
+review confidence skill experience training course reading article guideline policy audit
+quality care communication leadership listening question change improve reflect lesson
+mistake success support manager student mentor coach teaching assessment evidence outcome
+goal progress week month time difficult conversation family relative escalation deterioration
+observation medicine dose chart infection pressure falls discharge referral documentation
+incident debrief huddle rota workload stress wellbeing resilience kindness respect dignity
+consent capacity risk governance standard I we they it was were had felt noticed learned
+realised decided asked tried found will next better more less earlier calmly clearly quickly
+carefully together first again always never
+""".split()  # noqa: SIM905 (a list literal of 150 words reads worse)
+TAGS = [f"topic-{n}" for n in range(30)] + ["leadership", "teaching", "medicines", "wellbeing"]
+
+
+def generate(root: Path, size: int, rng: random.Random) -> dict[str, str]:
+    """A portfolio of `size` learning moments, size/20 goals and evidence on 20% of
+    moments, over 30 years; returns facts the timed commands need."""
+    today = dt.date.today()
+    env = Env(home=root.parent, cwd=root, today=today, portfolio=root, warn=lambda message: None)
+    config = Config(
+        name="Bench Person",
+        hours_target=35,
+        roles=[
+            Role(title="Staff Nurse", organisation="Bench Trust", start=today - dt.timedelta(days=365 * 30))
+        ],
+    )
+    portfolio = Portfolio.create(root, env, config)
+    model = BUILT_IN["driscoll"]
+    goal_ids = []
+    for number in range(max(1, size // 20)):
+        goal = Goal(
+            id=f"goal-{number}",
+            title=f"Goal {number}: {' '.join(rng.choices(VOCABULARY, k=5))}",
+            created=today - dt.timedelta(days=rng.randint(0, 365 * 30)),
+            target=today + dt.timedelta(days=rng.randint(-400, 400)),
+            success=[" ".join(rng.choices(VOCABULARY, k=8)) for _ in range(2)],
+            tags=rng.sample(TAGS, 2),
+        )
+        goal.body = "## Why\n\n" + " ".join(rng.choices(VOCABULARY, k=40)) + "\n"
+        _write(portfolio, goal)
+        goal_ids.append(goal.id)
+    first_id = ""
+    for number in range(size):
+        words = rng.choices(VOCABULARY, k=150)
+        if rng.random() < 0.02:
+            words[rng.randrange(150)] = WORD
+        moment = LearningMoment(
+            id=f"moment-{number}",
+            title=f"{' '.join(rng.choices(VOCABULARY, k=5)).capitalize()} {number}",
+            date=today - dt.timedelta(days=rng.randint(0, 365 * 30)),
+            kind=rng.choice(list(Kind)),
+            hours=round(rng.uniform(0.25, 7.5), 2),
+            participatory=rng.random() < 0.5,
+            goals=rng.sample(goal_ids, rng.randint(0, min(2, len(goal_ids)))),
+            tags=rng.sample(TAGS, rng.randint(0, 3)),
+            role="Staff Nurse",
+            organisation="Bench Trust",
+        )
+        moment.body = compose(
+            model,
+            {
+                "what": " ".join(words[:50]),
+                "so-what": " ".join(words[50:100]),
+                "now-what": " ".join(words[100:]),
+            },
+        )
+        if rng.random() < 0.2:
+            source = root.parent / f"certificate-{number}.pdf"
+            source.write_bytes(f"%PDF-1.4 certificate {number} {rng.random()}\n".encode() * 20)
+            item, _ = portfolio.store_evidence(source)
+            source.unlink()
+            moment.evidence = [item]
+        _write(portfolio, moment)
+        first_id = first_id or moment.id
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", f"bench: {size} learning moments")
+    return {"show": first_id}
+
+
+def _write(portfolio: Portfolio, record: Goal | LearningMoment) -> None:
+    """Write one record in mpl's format; committing is left to one commit at the end."""
+    path = portfolio.path_for(record)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(frontmatter.render(front_matter(record), record.body))
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def timed(command: list[str], cwd: Path, runs: int, before=None) -> float:
+    """The median wall time of `command`, run `runs` times as a whole process."""
+    times = []
+    for run in range(runs):
+        if before:
+            before(run)
+        start = time.perf_counter()
+        result = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
+    return statistics.median(times)
+
+
+def bench(size: int, runs: int, keep: bool) -> list[tuple[str, int, float, str, float]]:
+    folder = Path(tempfile.mkdtemp(prefix=f"mpl-bench-{size}-"))
+    root = folder / "portfolio"
+    rng = random.Random(SEED + size)
+    began = time.perf_counter()
+    facts = generate(root, size, rng)
+    print(f"generated {size} moments in {time.perf_counter() - began:.1f} s at {root}", file=sys.stderr)
+    mpl = [sys.executable, "-m", "mpl"]
+    month_ago = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+
+    floor_python = timed([sys.executable, "-c", "pass"], root, runs)
+
+    def new_file(run: int) -> None:
+        (root / f"floor-{run}.txt").write_text(f"floor {run}\n")
+
+    floor_commit = (
+        timed(["sh", "-c", "git add floor-*.txt && git commit -qm floor"], root, runs, before=new_file)
+        + floor_python
+    )
+    floor_grep = timed(["grep", "-ril", WORD, "."], root, runs)
+
+    def cold(run: int) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{root}/.mpl/index.sqlite{suffix}").unlink(missing_ok=True)
+
+    rows = [("cold index build (`mpl reindex`)", timed([*mpl, "reindex"], root, runs, before=cold), "", 0.0)]
+    counter = iter(range(10**6))
+    rows += [
+        (
+            "`mpl log` with flags (write + commit)",
+            timed(
+                [*mpl, "log", "Bench entry", "--hours", "1", "--kind", "reading", "--what", "x"], root, runs
+            ),
+            "python start + git commit",
+            floor_commit,
+        ),
+        (f"`mpl search {WORD}`", timed([*mpl, "search", WORD], root, runs), f"grep -ril {WORD}", floor_grep),
+        (
+            "`mpl list --since <a month ago>`",
+            timed([*mpl, "list", "--since", month_ago], root, runs),
+            "",
+            0.0,
+        ),
+        ("`mpl show ID`", timed([*mpl, "show", facts["show"]], root, runs), "", 0.0),
+        ("`mpl goal list`", timed([*mpl, "goal", "list"], root, runs), "", 0.0),
+        ("`mpl --help`", timed([*mpl, "--help"], root, runs), "python -c pass", floor_python),
+    ]
+    for name, command in (
+        ("`mpl status`", [*mpl, "status"]),
+        (
+            "`mpl export` of one year, Markdown",
+            [*mpl, "export", "--period", "last-12-months", "--format", "md"],
+        ),
+    ):
+        probe = subprocess.run([*command, "--help"], cwd=root, capture_output=True, check=False)
+        if probe.returncode == 0:
+            rows.append((name, timed(command, root, runs), "", 0.0))
+    del counter
+    if not keep:
+        shutil.rmtree(folder)
+    return [(name, size, seconds, floor_name, floor) for name, seconds, floor_name, floor in rows]
+
+
+def table(rows: list[tuple[str, int, float, str, float]]) -> str:
+    lines = [
+        "| command | size | median | floor | floor median | ratio |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    for name, size, seconds, floor_name, floor in rows:
+        ratio = f"{seconds / floor:.1f}x" if floor else ""
+        floor_text = f"{floor * 1000:.0f} ms" if floor else ""
+        lines.append(
+            f"| {name} | {size:,} | {seconds * 1000:.0f} ms | {floor_name} | {floor_text} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000,50000", help="portfolio sizes, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command (the median is shown)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated portfolios")
+    args = parser.parse_args()
+    os.environ.pop("MPL_PORTFOLIO", None)
+    os.environ.setdefault("GIT_AUTHOR_NAME", "Bench")
+    os.environ.setdefault("GIT_AUTHOR_EMAIL", "bench@example.org")
+    os.environ.setdefault("GIT_COMMITTER_NAME", "Bench")
+    os.environ.setdefault("GIT_COMMITTER_EMAIL", "bench@example.org")
+    rows = []
+    sizes = [int(size) for size in args.sizes.split(",")]
+    for size in sizes:
+        rows += bench(size, args.runs, args.keep)
+    print(table(rows))
+    logs = {size: seconds for name, size, seconds, _, _ in rows if name.startswith("`mpl log`")}
+    if len(logs) > 1:
+        small, large = min(logs), max(logs)
+        print(f"\n`mpl log` at {large:,} vs at {small:,}: {logs[large] / logs[small]:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
