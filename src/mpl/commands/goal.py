@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated
 
 import typer
@@ -79,9 +78,9 @@ def list_goals(
     """List goals, soonest target first."""
     portfolio = portfolio_of(ctx)
     goals = portfolio.goals(status)
-    linked = Counter(goal_id for moment in portfolio.moments() for goal_id in moment.goals)
+    linked = portfolio.link_counts()
     if json:
-        emit_json([record_json(goal, portfolio.root) | {"moments": linked[goal.id]} for goal in goals])
+        emit_json([record_json(goal, portfolio.root) | {"moments": linked.get(goal.id, 0)} for goal in goals])
     else:
         goals_table(goals, portfolio.env.today, linked)
 

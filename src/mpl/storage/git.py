@@ -35,6 +35,7 @@ IN_PROGRESS = (
     ("REVERT_HEAD", "a revert"),
 )
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}  # no prompts, messages in plain English
+_NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
 )
@@ -105,18 +106,11 @@ class Repository:
         nothing when they are already as committed."""
         relative = [str(path.relative_to(self.root)) for path in paths]
         self.run("add", "--all", "--", *relative, doing=summary)
-        if self.has_commits() and self.run("diff", "--cached", "--quiet", "--", *relative, check=False) == 0:
-            return  # the files are as committed already
-        self.run(
-            "commit",
-            "--quiet",
-            "--no-verify",
-            "-m",
-            _message(summary, action),
-            "--",
-            *relative,
-            doing=summary,
+        result = self._git(
+            ("commit", "--quiet", "--no-verify", "-m", _message(summary, action), "--", *relative)
         )
+        if result.returncode != 0 and not _NOTHING_TO_COMMIT.search(result.stdout + result.stderr):
+            raise GitFailed(f"git could not commit ({summary}): {_last_line(result.stderr or result.stdout)}")
 
     def pending_changes(self) -> list[str]:
         """Paths changed, added or removed in the work tree since the last commit."""

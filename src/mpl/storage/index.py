@@ -166,11 +166,7 @@ class Index:
     def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
         """(relative path, (size, mtime)) of every record file: goals/*.md, log/*/*.md."""
         folders = [("goals", self.root / "goals")]
-        log = self.root / "log"
-        if log.is_dir():
-            folders += [
-                (f"log/{entry.name}", Path(entry.path)) for entry in os.scandir(log) if entry.is_dir()
-            ]
+        folders += [(f"log/{folder.name}", folder) for folder in _subfolders(self.root / "log")]
         for prefix, folder in folders:
             if not folder.is_dir():
                 continue
@@ -280,8 +276,40 @@ class Index:
         ]
 
     def ids(self) -> set[str]:
+        """Every id in use: the index's, and those the names of files it has not read yet
+        imply (listing names is cheap; reading and stat-ing every file is not)."""
+        known = {row[0] for row in self._connection().execute("SELECT id FROM records")}
+        for name in self._names():
+            match = _DATED_NAME.match(name[:-3])
+            known.add(match[1] if match else name[:-3])
+        return known
+
+    def note(self, path: Path) -> None:
+        """Take in one file mpl has just written, so the next refresh need not."""
+        relative = path.relative_to(self.root).as_posix()
+        stat = path.stat()
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            self._store(db, relative, stat.st_size, stat.st_mtime_ns)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def link_counts(self) -> dict[str, int]:
+        """How many readable learning moments name each goal."""
         self.refresh()
-        return {row[0] for row in self._connection().execute("SELECT id FROM records")}
+        rows = self._connection().execute(
+            "SELECT value, count(*) FROM records, json_each(records.goals)"
+            " WHERE model = 'moment' AND data IS NOT NULL GROUP BY value"
+        )
+        return dict(rows.fetchall())
+
+    def _names(self) -> Iterator[str]:
+        for folder in [self.root / "goals", *_subfolders(self.root / "log")]:
+            if folder.is_dir():
+                yield from (name for name in os.listdir(folder) if name.endswith(".md") and name[0] != ".")
 
     def moments(self, filters: Query) -> list[LearningMoment]:
         self.refresh()
@@ -354,6 +382,10 @@ class Index:
         record = model.model_validate_json(data)
         record.path = self.root / path
         return record
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    return [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir()] if folder.is_dir() else []
 
 
 def _schema(db: sqlite3.Connection) -> int | None:

@@ -125,7 +125,6 @@ class Portfolio:
             ) from error
         try:
             if self._depth == 0:
-                self.index.fresh = False  # others may have changed files while we waited
                 self._prepare(cache / CHANGE_MARKER)
             self._depth += 1
             try:
@@ -282,6 +281,10 @@ class Portfolio:
     def _id_taken(self, record_id: str) -> bool:
         return record_id in self.index.ids()
 
+    def link_counts(self) -> dict[str, int]:
+        """How many learning moments name each goal."""
+        return self.index.link_counts()
+
     def path_for(self, record: Record) -> Path:
         if isinstance(record, Goal):
             return self.root / GOALS_DIR / f"{record.id}.md"
@@ -307,6 +310,7 @@ class Portfolio:
         self._check(path, text, type(record))
         atomic_write(path, text)
         self._commit([path, *files], summary, action)
+        self.index.note(path)
         record.path = path
         return record
 
