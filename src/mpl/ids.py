@@ -28,7 +28,7 @@ def unique_id(base: str, taken: Container[str]) -> str:
 
 
 MAX_FILE_NAME = 80
-_EXTENSION = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 
 
 def clean_file_name(original: str) -> str:
@@ -38,7 +38,7 @@ def clean_file_name(original: str) -> str:
 
     base = original.replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, extension = base.rpartition(".")
-    if not dot or not stem or not _EXTENSION.match(f".{extension}"):
+    if not dot or not stem or not _EXTENSION.fullmatch(f".{extension}"):
         stem, extension = base, ""
     cleaned = slugify(stem, max_length=MAX_FILE_NAME - 12, word_boundary=True) or "file"
     if cleaned in RESERVED:
