@@ -127,7 +127,9 @@ def test_first_session(mpl: Run, portfolio_dir: Path) -> None:
         ("lead-a-team-debrief-after-an-incident", 40, 1)
     ]
     shown = json.loads(mpl("goal", "show", "lead", "--json").stdout)
-    assert shown["notes"] == [{"date": "2026-11-24", "text": "Ran the first debrief", "percent": 40}]
+    assert shown["notes"] == [
+        {"date": "2026-11-24", "text": "Ran the first debrief", "percent": 40, "private": False}
+    ]
     assert shown["moments"] == ["chaired-my-first-safety-huddle"]
 
     mpl("goal", "add", "Other goal")

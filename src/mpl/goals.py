@@ -16,7 +16,7 @@ from mpl.model import Alignment, Goal, GoalStatus, LearningMoment
 from mpl.storage.portfolio import Portfolio, Query
 
 PROGRESS_HEADING = "## Progress"
-_NOTE = re.compile(r"^- (\d{4}-\d{2}-\d{2}):\s*(.*?)(?:\s*\((\d{1,3})%\))?\s*$")
+_NOTE = re.compile(r"^- (\d{4}-\d{2}-\d{2})( \(private\))?:\s*(.*?)(?:\s*\((\d{1,3})%\))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,12 @@ class ProgressNote:
     date: dt.date
     text: str
     percent: int | None = None
+    private: bool = False  # kept out of exports unless the person asks
 
     def line(self) -> str:
         percent = f" ({self.percent}%)" if self.percent is not None else ""
-        return f"- {self.date.isoformat()}: {self.text}{percent}"
+        private = " (private)" if self.private else ""
+        return f"- {self.date.isoformat()}{private}: {self.text}{percent}"
 
 
 def new_goal(
@@ -71,6 +73,17 @@ def goal_body(why: str, actions: Sequence[str]) -> str:
     return "\n".join(parts)
 
 
+def planned_actions(body: str) -> list[str]:
+    """The list items under `## Planned actions`."""
+    actions, inside = [], False
+    for line in body.split("\n"):
+        if line.startswith("## "):
+            inside = line.strip() == "## Planned actions"
+        elif inside and line.lstrip().startswith(("- ", "* ")):
+            actions.append(line.strip()[2:].strip())
+    return actions
+
+
 def with_note(body: str, note: ProgressNote) -> str:
     """`body` with `note` as the last line of its Progress section (made if missing)."""
     lines = body.rstrip("\n").split("\n") if body.strip() else []
@@ -99,8 +112,8 @@ def progress_notes(body: str) -> list[ProgressNote]:
                 day = dt.date.fromisoformat(match[1])
             except ValueError:
                 continue
-            percent = int(match[3]) if match[3] else None
-            notes.append(ProgressNote(day, match[2], percent))
+            percent = int(match[4]) if match[4] else None
+            notes.append(ProgressNote(day, match[3], percent, private=bool(match[2])))
     return notes
 
 

@@ -24,6 +24,14 @@ class Section:
 class ReflectionModel:
     name: str
     sections: tuple[Section, ...]
+    outcomes: tuple[str, ...] = ()  # keys of the sections on what was learned and what changed
+
+    def in_outcome_order(self, body: str) -> list[tuple[str, str]]:
+        """(heading, text) of the body's written sections, what was learned and what
+        changed first (the parts a manager reads), then the rest as written."""
+        written = [(heading, text) for heading, text in sections(body).items() if text]
+        first = [s.heading for key in self.outcomes for s in self.sections if s.key == key]
+        return sorted(written, key=lambda item: first.index(item[0]) if item[0] in first else len(first))
 
     def section(self, key: str) -> Section:
         for section in self.sections:
@@ -33,8 +41,8 @@ class ReflectionModel:
         raise MplError(f"the {self.name} model has no section {key!r}", hint=f"use one of: {keys}")
 
 
-def _model(name: str, *headings: tuple[str, str, str]) -> ReflectionModel:
-    return ReflectionModel(name, tuple(Section(*heading) for heading in headings))
+def _model(name: str, outcomes: tuple[str, ...], *headings: tuple[str, str, str]) -> ReflectionModel:
+    return ReflectionModel(name, tuple(Section(*heading) for heading in headings), outcomes)
 
 
 BUILT_IN = {
@@ -42,12 +50,14 @@ BUILT_IN = {
     for model in (
         _model(
             "driscoll",
+            ("so-what", "now-what"),
             ("what", "What?", "What happened, and what was my part in it?"),
             ("so-what", "So what?", "What does it tell me? What did I learn?"),
             ("now-what", "Now what?", "What will I do differently, and what do I need next?"),
         ),
         _model(
             "gibbs",
+            ("conclusion", "action-plan"),
             ("description", "Description", "What happened?"),
             ("feelings", "Feelings", "What was I thinking and feeling?"),
             ("evaluation", "Evaluation", "What was good and bad about it?"),
@@ -57,6 +67,7 @@ BUILT_IN = {
         ),
         _model(
             "kolb",
+            ("conceptualisation", "experimentation"),
             ("experience", "Concrete experience", "What did I do or see?"),
             ("observation", "Reflective observation", "What did I notice, looking back?"),
             ("conceptualisation", "Abstract conceptualisation", "What general lesson is there?"),
@@ -64,6 +75,7 @@ BUILT_IN = {
         ),
         _model(
             "nmc",
+            ("learning", "change", "code"),
             (
                 "nature",
                 "What was the nature of the CPD activity, feedback or event?",
@@ -77,7 +89,11 @@ BUILT_IN = {
                 "Prioritise people, practise effectively, preserve safety, promote trust.",
             ),
         ),
-        _model("free", ("reflection", "Reflection", "What did I learn, and what will I do with it?")),
+        _model(
+            "free",
+            ("reflection",),
+            ("reflection", "Reflection", "What did I learn, and what will I do with it?"),
+        ),
     )
 }
 DEFAULT_MODEL = "driscoll"

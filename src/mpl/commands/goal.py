@@ -101,13 +101,14 @@ def progress(
         int | None, typer.Option("--percent", "-p", min=0, max=100, help="How far along, 0-100.")
     ] = None,
     on: Annotated[str, typer.Option("--on", help="When. " + DATE_HELP)] = "today",
+    private: Annotated[bool, typer.Option("--private", help="Keep this note out of exports.")] = False,
 ) -> None:
     """Add a dated progress note to a goal."""
     portfolio = portfolio_of(ctx, changing=True)
     goal = portfolio.find(ref, Goal)
     day = date_option(ctx, on)
     assert day is not None
-    body = with_note(goal.body, ProgressNote(day, note.strip(), percent))
+    body = with_note(goal.body, ProgressNote(day, note.strip(), percent, private))
     changes = {} if percent is None else {"progress": percent}
     summary = f"goal progress: {goal.title}" + (f" ({percent}%)" if percent is not None else "")
     portfolio.update(goal, changes, summary, "goal-progress", body=body)

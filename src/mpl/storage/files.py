@@ -40,7 +40,7 @@ def read_text(path: Path, shown: Path | None = None) -> str:
         raise BadFile(shown, "is not valid UTF-8 text", line) from error
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Write `text` to `path` so that it is either wholly old or wholly new.
 
     The text goes to a temporary file in the same folder, is flushed and
@@ -52,8 +52,8 @@ def atomic_write(path: Path, text: str) -> None:
     except OSError as error:
         raise _cannot_write(path, error) from error
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode() if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -81,3 +81,27 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_new(path: Path, data: bytes, force: bool = False) -> None:
+    """Write an export; an existing file is refused unless `force`."""
+    if path.exists() and not force:
+        raise MplError(f"{path} already exists", hint="choose another --out, or add --force to replace it")
+    if path.is_dir():
+        raise MplError(f"{path} is a folder", hint="give a file name")
+    atomic_write(path, data)
+
+
+def write_bundle(path: Path, members: list[tuple[str, bytes | Path]], force: bool = False) -> None:
+    """A zip of `members`: (name in the zip, content or the file to copy)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for name, content in members:
+            if isinstance(content, Path):
+                bundle.write(content, name)
+            else:
+                bundle.writestr(name, content)
+    write_new(path, buffer.getvalue(), force)

@@ -1,0 +1,84 @@
+"""The pack as JSON (everything, with the format version) and CSV (one row per
+learning moment, the shape CPD portals take for bulk upload)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from mpl import FORMAT_VERSION, __version__
+from mpl.pack import MomentView, Pack
+
+CSV_COLUMNS = ["date", "title", "kind", "hours", "participatory", "goals", "tags", "role", "organisation"]
+
+
+def render_json(pack: Pack) -> bytes:
+    figures = pack.figures
+    data = {
+        "format": FORMAT_VERSION,
+        "mpl": __version__,
+        "name": pack.name,
+        "role": pack.role,
+        "organisation": pack.organisation,
+        "period": {"label": pack.period.label, "start": pack.period.start, "end": pack.period.end},
+        "prepared": pack.prepared,
+        "summary": {key: value for key, value in vars(figures).items()},
+        "goals": [
+            {
+                **_record(view.goal),
+                "notes": [
+                    {"date": note.date, "text": note.text, "percent": note.percent} for note in view.notes
+                ],
+                "actions": view.actions,
+                "moments": [moment.moment.id for moment in view.moments],
+            }
+            for view in pack.goals
+        ],
+        "moments": [_moment(view) for view in pack.moments],
+        "unlinked": [view.moment.id for view in pack.unlinked],
+        "plan": [view.goal.id for view in pack.plan],
+        "evidence": [
+            {**row.item.model_dump(mode="json"), "record": row.record_id, "record_title": row.record_title}
+            for row in pack.evidence
+        ],
+        "left_out": pack.left_out,
+        "include_private": pack.include_private,
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+
+
+def render_csv(pack: Pack) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for view in pack.moments:
+        m = view.moment
+        writer.writerow(
+            [
+                m.date.isoformat(),
+                m.title,
+                m.kind.value,
+                f"{m.hours:g}",
+                "yes" if m.participatory else "no",
+                "; ".join(m.goals),
+                "; ".join(m.tags),
+                m.role or "",
+                m.organisation or "",
+            ]
+        )
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM tells spreadsheet programs it is UTF-8
+
+
+def _record(record: Any) -> dict[str, Any]:
+    data = record.model_dump(mode="json")
+    data.pop("evidence", None)
+    return data
+
+
+def _moment(view: MomentView) -> dict[str, Any]:
+    data = _record(view.moment)
+    data["reflection"] = [{"heading": heading, "text": text} for heading, text in view.reflection]
+    data["evidence"] = [item.path for item in view.moment.evidence]
+    return data

@@ -1,0 +1,107 @@
+"""The pack as a Word document (python-docx): real headings, lists and tables that
+open in Word and LibreOffice, ready to paste into an appraisal form."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.shared import Pt
+
+from mpl.exporters import text
+from mpl.pack import MomentView, Pack
+
+TABLE_STYLE = "Light Grid Accent 1"
+
+
+def render_docx(pack: Pack) -> bytes:
+    document = Document()
+    document.styles["Normal"].font.size = Pt(10.5)
+    document.core_properties.title = text.heading(pack)
+    document.core_properties.author = pack.name
+    document.add_heading(text.heading(pack), level=0)
+    document.add_paragraph().add_run(text.who(pack)).bold = True
+    document.add_paragraph(f"Period: {text.period(pack)}")
+
+    document.add_heading("Summary", level=1)
+    _table(document, ("Figure", "Value"), text.summary_rows(pack))
+    if pack.figures.hours_by_kind:
+        document.add_heading("Hours by kind", level=2)
+        _table(
+            document, ("Kind", "Hours"), [(k, text.hours(h)) for k, h in pack.figures.hours_by_kind.items()]
+        )
+
+    document.add_heading("Goals", level=1)
+    if not pack.goals:
+        document.add_paragraph("No goals in this period.")
+    for view in pack.goals:
+        goal = view.goal
+        document.add_heading(goal.title, level=2)
+        document.add_paragraph(text.goal_line(view, pack.prepared)).runs[0].italic = True
+        if goal.success:
+            _label(document, "Success looks like:")
+            for criterion in goal.success:
+                document.add_paragraph(criterion, style="List Bullet")
+        if goal.current:
+            _label(document, "Where I started: ", goal.current)
+        if goal.reason:
+            _label(document, "Why it was dropped: ", goal.reason)
+        if view.notes:
+            _label(document, "Progress:")
+            for note in view.notes:
+                document.add_paragraph(text.note(note), style="List Bullet")
+        if view.moments:
+            _label(document, f"Learning towards this goal ({len(view.moments)}):")
+            for moment in view.moments:
+                _moment(document, moment, level=3)
+
+    document.add_heading("Learning not linked to a goal", level=1)
+    if not pack.unlinked:
+        document.add_paragraph("None in this period.")
+    for moment in pack.unlinked:
+        _moment(document, moment, level=2)
+
+    document.add_heading("Forward plan", level=1)
+    if pack.plan:
+        _table(document, text.PLAN_COLUMNS, [text.plan_row(view) for view in pack.plan])
+    else:
+        document.add_paragraph("No active goals.")
+
+    document.add_heading("Evidence index", level=1)
+    if pack.evidence:
+        rows = [(r.item.path, r.record_title, text.day(r.item.added), r.item.sha256) for r in pack.evidence]
+        _table(document, ("File", "Evidences", "Added", "SHA-256"), rows)
+    else:
+        document.add_paragraph("No evidence files.")
+    document.add_paragraph(text.left_out(pack))
+    document.add_paragraph(text.prepared(pack))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _moment(document, view: MomentView, level: int) -> None:
+    moment = view.moment
+    document.add_heading(f"{text.day(moment.date)}: {moment.title}", level=level)
+    document.add_paragraph(text.moment_line(moment)).runs[0].italic = True
+    if not view.reflection:
+        document.add_paragraph("No reflection written yet.")
+    for heading, body in view.reflection:
+        _label(document, f"{heading} ", body)
+
+
+def _label(document, label: str, rest: str = "") -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(label).bold = True
+    if rest:
+        paragraph.add_run(rest)
+
+
+def _table(document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = TABLE_STYLE
+    for cell, title in zip(table.rows[0].cells, header, strict=True):
+        cell.text = title
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value

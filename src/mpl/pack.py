@@ -1,0 +1,189 @@
+"""The appraisal pack: what a period's record says, gathered once for every format.
+
+Private records, private goals and private progress notes are left out unless
+the person asks for them; the pack counts what it left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from mpl.errors import MplError
+from mpl.goals import ProgressNote, planned_actions, progress_notes
+from mpl.model import EvidenceItem, Goal, GoalStatus, LearningMoment, Record
+from mpl.periods import Period
+from mpl.reflection import get_model, is_reflected
+from mpl.storage.portfolio import Portfolio, Query
+
+
+@dataclass(frozen=True)
+class MomentView:
+    moment: LearningMoment
+    reflection: list[tuple[str, str]]  # (heading, text), what was learned and what changed first
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    notes: list[ProgressNote]
+    moments: list[MomentView]
+    actions: list[str]
+
+    def overdue(self, today: dt.date) -> bool:
+        goal = self.goal
+        return goal.status is GoalStatus.ACTIVE and goal.target is not None and goal.target < today
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    item: EvidenceItem
+    record_id: str
+    record_title: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    moments: int
+    hours: float
+    participatory_hours: float
+    reflections: int
+    hours_by_kind: dict[str, float]
+    hours_by_month: dict[str, float]  # YYYY-MM -> hours, every month of the period
+    goals_achieved: int
+    goals_active: int
+    goals_overdue: int
+    hours_target: float | None
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    role: str | None
+    organisation: str | None
+    period: Period
+    prepared: dt.date
+    figures: Figures
+    moments: list[MomentView]
+    goals: list[GoalView]
+    unlinked: list[MomentView]
+    plan: list[GoalView]  # the active goals: the forward plan
+    evidence: list[EvidenceRow]
+    left_out: int  # private records and notes not in the pack
+    include_private: bool = False
+    filters: dict[str, str] = field(default_factory=dict)
+
+
+def build_pack(
+    portfolio: Portfolio,
+    period: Period,
+    query: Query,
+    include_private: bool = False,
+    only_goal: str | None = None,
+) -> Pack:
+    """Gather the pack for `period`: `query` filters the learning moments, `only_goal`
+    narrows it to one goal and the learning linked to it."""
+    today = portfolio.env.today
+    config = portfolio.config
+    wanted = Query(**{**vars(query), "since": period.start, "until": period.end, "include_private": True})
+    found = portfolio.moments(wanted)
+    moments = [m for m in found if include_private or not m.private]
+    left_out = len(found) - len(moments)
+
+    goals = []
+    for goal in portfolio.goals():
+        if only_goal and goal.id != only_goal:
+            continue
+        linked = [m for m in moments if goal.id in m.goals]
+        closed_in_period = goal.closed is not None and goal.closed in period
+        if not (goal.status in (GoalStatus.ACTIVE, GoalStatus.PAUSED) or closed_in_period or linked):
+            continue
+        if goal.private and not include_private:
+            left_out += 1
+            continue
+        notes = progress_notes(goal.body)
+        shown = [note for note in notes if include_private or not note.private]
+        left_out += len(notes) - len(shown)
+        views = [_view(portfolio, m) for m in linked]
+        goals.append(GoalView(goal, shown, views, planned_actions(goal.body)))
+
+    goal_ids = {view.goal.id for view in goals}
+    if only_goal:
+        moments = [m for m in moments if only_goal in m.goals]
+    all_views = [_view(portfolio, m) for m in moments]
+    unlinked = [view for view in all_views if not set(view.moment.goals) & goal_ids]
+    role = config.role_on(min(period.end, today))
+    return Pack(
+        name=config.name,
+        role=role.title if role else None,
+        organisation=(role.organisation or None) if role else None,
+        period=period,
+        prepared=today,
+        figures=_figures(moments, goals, period, today, config.hours_target),
+        moments=all_views,
+        goals=goals,
+        unlinked=unlinked,
+        plan=[view for view in goals if view.goal.status is GoalStatus.ACTIVE],
+        evidence=_evidence([*[v.goal for v in goals], *moments]),
+        left_out=left_out,
+        include_private=include_private,
+    )
+
+
+def _view(portfolio: Portfolio, moment: LearningMoment) -> MomentView:
+    config = portfolio.config
+    try:
+        model = get_model(moment.model, config.reflection_models)
+    except MplError:  # a model this portfolio no longer defines: its sections as written
+        model = get_model("free")
+    return MomentView(moment, model.in_outcome_order(moment.body))
+
+
+def _figures(
+    moments: list[LearningMoment], goals: list[GoalView], period: Period, today: dt.date, target: float | None
+) -> Figures:
+    by_kind: dict[str, float] = defaultdict(float)
+    by_month: dict[str, float] = {month: 0.0 for month in _months(period)}
+    for moment in moments:
+        by_kind[moment.kind.value] += moment.hours
+        by_month[f"{moment.date:%Y-%m}"] = by_month.get(f"{moment.date:%Y-%m}", 0.0) + moment.hours
+    statuses = [view.goal for view in goals]
+    return Figures(
+        moments=len(moments),
+        hours=round(sum(m.hours for m in moments), 2),
+        participatory_hours=round(sum(m.hours for m in moments if m.participatory), 2),
+        reflections=sum(1 for m in moments if is_reflected(m.body)),
+        hours_by_kind=dict(sorted(by_kind.items(), key=lambda item: -item[1])),
+        hours_by_month=by_month,
+        goals_achieved=sum(
+            1
+            for g in statuses
+            if g.status is GoalStatus.ACHIEVED and g.closed is not None and g.closed in period
+        ),
+        goals_active=sum(1 for g in statuses if g.status is GoalStatus.ACTIVE),
+        goals_overdue=sum(
+            1 for g in statuses if g.status is GoalStatus.ACTIVE and g.target is not None and g.target < today
+        ),
+        hours_target=target,
+    )
+
+
+def _months(period: Period) -> list[str]:
+    if (period.end - period.start).days > 366 * 5:  # an open-ended period: months with learning only
+        return []
+    months, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        months.append(f"{day:%Y-%m}")
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _evidence(records: list[Record]) -> list[EvidenceRow]:
+    rows, seen = [], set()
+    for record in records:
+        for item in record.evidence:
+            if (item.path, record.id) not in seen:
+                seen.add((item.path, record.id))
+                rows.append(EvidenceRow(item, record.id, record.title))
+    return rows
