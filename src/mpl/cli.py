@@ -26,6 +26,7 @@ REPORT_URL = "https://github.com/mpl-cpd/mpl/issues"
 COMMANDS = {
     "init": ("init", "init"),
     "log": ("log", "log"),
+    "status": ("status", "status"),
     "list": ("records", "list_moments"),
     "show": ("records", "show"),
     "edit": ("records", "edit"),
@@ -35,6 +36,7 @@ COMMANDS = {
     "role": ("role", "app"),
     "history": ("history", "history"),
     "undo": ("history", "undo"),
+    "export": ("export", "export"),
     "sync": ("sync", "sync"),
     "doctor": ("doctor", "doctor"),
     "reindex": ("search", "reindex"),
@@ -54,7 +56,7 @@ class MplGroup(TyperGroup):
         module, attribute = COMMANDS[name]
         found = getattr(import_module(f"mpl.commands.{module}"), attribute)
         if not isinstance(found, typer.Typer):
-            single = typer.Typer()
+            single = typer.Typer(add_completion=False)
             single.command(name)(found)
             found = single
         command = typer.main.get_command(found)
@@ -67,6 +69,9 @@ class MplGroup(TyperGroup):
         except MplError as error:
             _report(f"error: {error.message}" + (f" ({error.hint})" if error.hint else ""))
             raise typer.Exit(int(error.status)) from None
+        except BrokenPipeError:  # the reader went away (`mpl list | head`): nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             _report("interrupted; nothing was saved half-way")
             raise typer.Exit(130) from None

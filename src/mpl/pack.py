@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from mpl.errors import MplError
 from mpl.goals import ProgressNote, planned_actions, progress_notes
 from mpl.model import EvidenceItem, Goal, GoalStatus, LearningMoment, Record
 from mpl.periods import Period
-from mpl.reflection import get_model, is_reflected
+from mpl.reflection import get_model, is_reflected, sections
 from mpl.storage.portfolio import Portfolio, Query
 
 
@@ -22,11 +22,13 @@ from mpl.storage.portfolio import Portfolio, Query
 class MomentView:
     moment: LearningMoment
     reflection: list[tuple[str, str]]  # (heading, text), what was learned and what changed first
+    goals: list[str]  # the ids of the goals it serves, less private goals left out of the pack
 
 
 @dataclass(frozen=True)
 class GoalView:
     goal: Goal
+    why: str
     notes: list[ProgressNote]
     moments: list[MomentView]
     actions: list[str]
@@ -72,7 +74,6 @@ class Pack:
     evidence: list[EvidenceRow]
     left_out: int  # private records and notes not in the pack
     include_private: bool = False
-    filters: dict[str, str] = field(default_factory=dict)
 
 
 def build_pack(
@@ -89,30 +90,27 @@ def build_pack(
     wanted = Query(**{**vars(query), "since": period.start, "until": period.end, "include_private": True})
     found = portfolio.moments(wanted)
     moments = [m for m in found if include_private or not m.private]
-    left_out = len(found) - len(moments)
+    if only_goal:
+        moments = [m for m in moments if only_goal in m.goals]
+    left_out = len(found) - len([m for m in found if include_private or not m.private])
+    hidden = set() if include_private else {goal.id for goal in portfolio.goals() if goal.private}
+    views = {m.id: _view(portfolio, m, hidden) for m in moments}
 
     goals = []
     for goal in portfolio.goals():
-        if only_goal and goal.id != only_goal:
+        linked = [views[m.id] for m in moments if goal.id in m.goals]
+        if (only_goal and goal.id != only_goal) or not (linked or _open_in(goal, period)):
             continue
-        linked = [m for m in moments if goal.id in m.goals]
-        closed_in_period = goal.closed is not None and goal.closed in period
-        if not (goal.status in (GoalStatus.ACTIVE, GoalStatus.PAUSED) or closed_in_period or linked):
-            continue
-        if goal.private and not include_private:
+        if goal.id in hidden:
             left_out += 1
             continue
         notes = progress_notes(goal.body)
         shown = [note for note in notes if include_private or not note.private]
         left_out += len(notes) - len(shown)
-        views = [_view(portfolio, m) for m in linked]
-        goals.append(GoalView(goal, shown, views, planned_actions(goal.body)))
+        why = sections(goal.body).get("Why", "")
+        goals.append(GoalView(goal, why, shown, linked, planned_actions(goal.body)))
 
-    goal_ids = {view.goal.id for view in goals}
-    if only_goal:
-        moments = [m for m in moments if only_goal in m.goals]
-    all_views = [_view(portfolio, m) for m in moments]
-    unlinked = [view for view in all_views if not set(view.moment.goals) & goal_ids]
+    in_pack = {view.goal.id for view in goals}
     role = config.role_on(min(period.end, today))
     return Pack(
         name=config.name,
@@ -121,23 +119,32 @@ def build_pack(
         period=period,
         prepared=today,
         figures=_figures(moments, goals, period, today, config.hours_target),
-        moments=all_views,
+        moments=list(views.values()),
         goals=goals,
-        unlinked=unlinked,
+        unlinked=[view for view in views.values() if not set(view.goals) & in_pack],
         plan=[view for view in goals if view.goal.status is GoalStatus.ACTIVE],
-        evidence=_evidence([*[v.goal for v in goals], *moments]),
+        evidence=_evidence([*[view.goal for view in goals], *moments]),
         left_out=left_out,
         include_private=include_private,
     )
 
 
-def _view(portfolio: Portfolio, moment: LearningMoment) -> MomentView:
-    config = portfolio.config
+def _open_in(goal: Goal, period: Period) -> bool:
+    """Was the goal being worked on during `period`: set by its end, not closed before its start?"""
+    if goal.created > period.end:
+        return False
+    if goal.closed is not None:
+        return goal.closed >= period.start
+    return goal.status in (GoalStatus.ACTIVE, GoalStatus.PAUSED)
+
+
+def _view(portfolio: Portfolio, moment: LearningMoment, hidden: set[str]) -> MomentView:
     try:
-        model = get_model(moment.model, config.reflection_models)
+        model = get_model(moment.model, portfolio.config.reflection_models)
     except MplError:  # a model this portfolio no longer defines: its sections as written
         model = get_model("free")
-    return MomentView(moment, model.in_outcome_order(moment.body))
+    goals = [goal for goal in moment.goals if goal not in hidden]
+    return MomentView(moment, model.in_outcome_order(moment.body), goals)
 
 
 def _figures(

@@ -13,18 +13,22 @@ from mpl.errors import MplError
 PERIOD_HELP = "2026, 2026-H1/H2, 2026-Q1..Q4, 2026-03, last-N-months, cpd-year, last-cpd-year, since-joining"
 
 
+EARLIEST = dt.date(1900, 1, 1)  # the start of a period with no --since
+
+
 @dataclass(frozen=True)
 class Period:
     start: dt.date
     end: dt.date  # inclusive
-    label: str
+    label: str  # how a pack names it ("2026 H2"); "" when its dates say it all
+    key: str  # the same, fit for a file name ("2026-h2")
 
     def __contains__(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
     @property
-    def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.label.lower()).strip("-")
+    def open_start(self) -> bool:
+        return self.start <= EARLIEST
 
 
 def parse_period(
@@ -33,47 +37,48 @@ def parse_period(
     word = text.strip().lower()
     if match := re.fullmatch(r"(\d{4})", word):
         year = int(match[1])
-        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year), str(year))
     if match := re.fullmatch(r"(\d{4})-h([12])", word):
         year, half = int(match[1]), int(match[2])
         start = dt.date(year, 1 if half == 1 else 7, 1)
-        return Period(start, _month_end(year, 6 if half == 1 else 12), f"{year} H{half}")
+        return Period(start, _month_end(year, 6 if half == 1 else 12), f"{year} H{half}", f"{year}-h{half}")
     if match := re.fullmatch(r"(\d{4})-q([1-4])", word):
         year, quarter = int(match[1]), int(match[2])
         first = 3 * quarter - 2
-        return Period(dt.date(year, first, 1), _month_end(year, first + 2), f"{year} Q{quarter}")
+        return Period(
+            dt.date(year, first, 1), _month_end(year, first + 2), f"{year} Q{quarter}", f"{year}-q{quarter}"
+        )
     if match := re.fullmatch(r"(\d{4})-(\d{2})", word):
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
-            return Period(
-                dt.date(year, month, 1), _month_end(year, month), f"{calendar.month_name[month]} {year}"
-            )
+            label = f"{calendar.month_name[month]} {year}"
+            return Period(dt.date(year, month, 1), _month_end(year, month), label, word)
     if match := re.fullmatch(r"last-(\d+)-months?", word):
         months = int(match[1])
         if months >= 1:
             start = _months_before(today, months) + dt.timedelta(days=1)
-            return Period(start, today, f"the last {months} month{'s' if months != 1 else ''}")
+            label = f"the last {months} month{'s' if months != 1 else ''}"
+            return Period(start, today, label, f"last-{months}-months")
     if word in ("cpd-year", "last-cpd-year"):
         start = cpd_year_containing(today, cpd_year_start)
         if word == "last-cpd-year":
             start = _months_before(start, 12)
         end = _months_before(start, -12) - dt.timedelta(days=1)
-        return Period(start, end, f"CPD year {start:%-d %B %Y} to {end:%-d %B %Y}")
+        years = f"{start.year}" if start.year == end.year else f"{start.year}/{end:%y}"
+        return Period(start, end, f"CPD year {years}", f"cpd-year-{years.replace('/', '-')}")
     if word == "since-joining":
         if joined is None:
             raise MplError("no current role to count from", hint="start one with `mpl role start`")
-        return Period(joined, today, f"since joining on {joined:%-d %B %Y}")
+        return Period(joined, today, "since joining", f"since-{joined}")
     raise MplError(f"cannot read the period {text!r}", hint=f"use {PERIOD_HELP}, or --since/--until")
 
 
 def between(start: dt.date | None, end: dt.date | None, today: dt.date) -> Period:
     """The period --since/--until give (from the beginning, up to today, when left out)."""
-    start = start or dt.date(1900, 1, 1)
     end = end or today
-    if end < start:
+    if start and end < start:
         raise MplError(f"the period ends ({end}) before it starts ({start})")
-    label = f"{start:%-d %B %Y} to {end:%-d %B %Y}" if start.year > 1900 else f"up to {end:%-d %B %Y}"
-    return Period(start, end, label)
+    return Period(start or EARLIEST, end, "", f"{start}-to-{end}" if start else f"to-{end}")
 
 
 def cpd_year_containing(day: dt.date, cpd_year_start: str) -> dt.date:

@@ -22,6 +22,8 @@ from mpl.storage.index import Hit
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from mpl.status import Dashboard
+
 __all__ = ["emit_json", "say"]  # re-exported for the command modules
 
 
@@ -142,8 +144,7 @@ def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> 
 
     out = console()
     out.print(f"[bold]{_escape(goal.title)}[/bold]  [dim]{goal.status.value}[/dim]")
-    filled = goal.progress // 5
-    out.print(f"[green]{'█' * filled}[/green][dim]{'░' * (20 - filled)}[/dim] {goal.progress}%")
+    out.print(f"{_bar(goal.progress)} {goal.progress}%")
     if goal.target:
         out.print("target: " + _target(goal, today))
     if goal.review:
@@ -290,3 +291,81 @@ def search_results(hits: Sequence[Hit]) -> None:
         snippet = _escape(" ".join(hit.snippet.split()))
         out.print("  " + snippet.replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]"))
     say(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
+
+
+def dashboard_json(board: Dashboard) -> dict[str, Any]:
+    return {
+        "name": board.name,
+        "role": board.role,
+        "today": board.today,
+        "cpd_year": {"start": board.cpd_year.start, "end": board.cpd_year.end},
+        "hours": board.hours,
+        "hours_target": board.hours_target,
+        "moments_this_year": board.moments_this_year,
+        "goals": [
+            {
+                "id": state.goal.id,
+                "title": state.goal.title,
+                "progress": state.goal.progress,
+                "target": state.goal.target,
+                "days_left": state.days_left,
+                "overdue": state.overdue,
+                "moments": state.moments,
+                "last_activity": state.last_activity,
+            }
+            for state in board.goals
+        ],
+        "recent": [
+            {
+                "id": m.id,
+                "date": m.date,
+                "title": m.title,
+                "kind": m.kind,
+                "hours": m.hours,
+                "private": m.private,
+            }
+            for m in board.recent
+        ],
+        "nudges": board.nudges,
+    }
+
+
+def show_dashboard(board: Dashboard) -> None:
+    out = console()
+    out.print(f"[bold]{_escape(board.name)}[/bold]" + (f"  {_escape(board.role)}" if board.role else ""))
+    year = board.cpd_year
+    target = f" of {_hours(board.hours_target)}" if board.hours_target else ""
+    out.print(
+        f"CPD year {year.start:%-d %b %Y} to {year.end:%-d %b %Y}: "
+        f"[bold]{_hours(board.hours)}{target} hours[/bold], {board.moments_this_year} learning moments"
+    )
+    if board.hours_target:
+        out.print(_bar(min(100, round(100 * board.hours / board.hours_target))))
+    out.print()
+    if board.goals:
+        table = _table("Goal", "Progress", "", "Target", "Moments", title="Active goals")
+        for state in board.goals:
+            goal = state.goal
+            table.add_row(
+                _escape(goal.title),
+                f"{goal.progress}%",
+                _bar(goal.progress, width=10),
+                _target(goal, board.today),
+                str(state.moments),
+            )
+        out.print(table)
+    else:
+        out.print("No active goals: set one with `mpl goal add`.", markup=False)
+    if board.recent:
+        table = _table("Date", "Title", "Kind", "Hours", title="Recent learning")
+        for m in reversed(board.recent):
+            title = _escape(m.title) + (" [dim](private)[/dim]" if m.private else "")
+            table.add_row(m.date.isoformat(), title, m.kind.value, _hours(m.hours))
+        out.print(table)
+    for nudge in board.nudges:
+        out.print(f"[yellow]•[/yellow] {_escape(nudge)}")
+
+
+def _bar(percent: int, width: int = 20) -> str:
+    filled = round(width * percent / 100)
+    return f"[green]{'█' * filled}[/green][dim]{'░' * (width - filled)}[/dim]"

@@ -17,6 +17,7 @@ from mpl.storage.portfolio import Portfolio
 app = typer.Typer(
     help="Evidence behind your records: certificates, feedback, slides, badges.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 Files = Annotated[list[Path], typer.Argument(help="The files to keep.", show_default=False)]

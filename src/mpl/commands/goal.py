@@ -13,7 +13,9 @@ from mpl.goals import ProgressNote, closing_changes, new_goal, with_note
 from mpl.model import Alignment, Goal, GoalStatus
 from mpl.render import emit_json, goals_table, record_json, say
 
-app = typer.Typer(help="Set goals and record progress towards them.", no_args_is_help=True)
+app = typer.Typer(
+    help="Set goals and record progress towards them.", no_args_is_help=True, add_completion=False
+)
 
 GoalRef = Annotated[str, typer.Argument(help="The goal's id, or any unique start of it.")]
 

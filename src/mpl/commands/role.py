@@ -10,7 +10,11 @@ from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_
 from mpl.model import Role
 from mpl.render import emit_json, roles_table, say
 
-app = typer.Typer(help="Your roles over time; start a new one when you change jobs.", no_args_is_help=True)
+app = typer.Typer(
+    help="Your roles over time; start a new one when you change jobs.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 
 @app.command("start")

@@ -28,6 +28,7 @@ def render_json(pack: Pack) -> bytes:
         "goals": [
             {
                 **_record(view.goal),
+                "why": view.why,
                 "notes": [
                     {"date": note.date, "text": note.text, "percent": note.percent} for note in view.notes
                 ],
@@ -62,7 +63,7 @@ def render_csv(pack: Pack) -> bytes:
                 m.kind.value,
                 f"{m.hours:g}",
                 "yes" if m.participatory else "no",
-                "; ".join(m.goals),
+                "; ".join(view.goals),
                 "; ".join(m.tags),
                 m.role or "",
                 m.organisation or "",
@@ -79,6 +80,7 @@ def _record(record: Any) -> dict[str, Any]:
 
 def _moment(view: MomentView) -> dict[str, Any]:
     data = _record(view.moment)
+    data["goals"] = view.goals
     data["reflection"] = [{"heading": heading, "text": text} for heading, text in view.reflection]
     data["evidence"] = [item.path for item in view.moment.evidence]
     return data

@@ -38,6 +38,8 @@ def render_docx(pack: Pack) -> bytes:
         goal = view.goal
         document.add_heading(goal.title, level=2)
         document.add_paragraph(text.goal_line(view, pack.prepared)).runs[0].italic = True
+        if view.why:
+            _label(document, "Why: ", view.why)
         if goal.success:
             _label(document, "Success looks like:")
             for criterion in goal.success:

@@ -90,6 +90,8 @@ def _goal(view: GoalView, pack: Pack) -> str:
         f"<h3>{escape(goal.title)}</h3>",
         f'<p class="meta">{escape(text.goal_line(view, pack.prepared))}</p>',
     ]
+    if view.why:
+        parts.append(f"<p><strong>Why:</strong></p>{_markdown.render(view.why)}")
     if goal.success:
         parts.append("<p><strong>Success looks like:</strong></p>" + _list(goal.success))
     if goal.current:

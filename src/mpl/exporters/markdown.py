@@ -23,6 +23,8 @@ def markdown(pack: Pack) -> str:
     for view in pack.goals:
         goal = view.goal
         out += [f"### {goal.title}", "", f"*{text.goal_line(view, pack.prepared)}*", ""]
+        if view.why:
+            out += [f"**Why:** {view.why}", ""]
         if goal.success:
             out += ["**Success looks like:**", "", *[f"- {criterion}" for criterion in goal.success], ""]
         if goal.current:

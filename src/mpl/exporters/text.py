@@ -33,7 +33,9 @@ def who(pack: Pack) -> str:
 
 
 def period(pack: Pack) -> str:
-    return f"{pack.period.label} ({day(pack.period.start)} to {day(pack.period.end)})"
+    chosen = pack.period
+    span = f"up to {day(chosen.end)}" if chosen.open_start else f"{day(chosen.start)} to {day(chosen.end)}"
+    return f"{chosen.label} ({span})" if chosen.label else span
 
 
 def summary_rows(pack: Pack) -> list[tuple[str, str]]:

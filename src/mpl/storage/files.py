@@ -86,7 +86,7 @@ def _fsync_folder(folder: Path) -> None:
 def write_new(path: Path, data: bytes, force: bool = False) -> None:
     """Write an export; an existing file is refused unless `force`."""
     if path.exists() and not force:
-        raise MplError(f"{path} already exists", hint="choose another --out, or add --force to replace it")
+        raise MplError(f"{path} already exists", hint="choose another name, or add --force to replace it")
     if path.is_dir():
         raise MplError(f"{path} is a folder", hint="give a file name")
     atomic_write(path, data)

@@ -132,6 +132,10 @@ class Repository:
         self.run("add", "--all", doing=summary)
         self.run("commit", "--quiet", "--no-verify", "-m", _message(summary, action), doing=summary)
 
+    def ignores(self, path: Path) -> bool:
+        """Does git ignore `path` (inside the work tree)?"""
+        return self.run("check-ignore", "--quiet", "--", str(path.relative_to(self.root)), check=False) == 0
+
     def has_commits(self) -> bool:
         return self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False) == 0
 

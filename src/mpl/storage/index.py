@@ -21,8 +21,9 @@ from typing import Any
 
 from mpl.errors import BadFile, MplError
 from mpl.model import Goal, LearningMoment, Record
+from mpl.reflection import is_reflected
 
-SCHEMA = 3  # bump when the tables change: an older index is rebuilt
+SCHEMA = 4  # bump when the tables change: an older index is rebuilt
 MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal}
 NAMES = {model: name for name, model in MODELS.items()}
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
@@ -39,6 +40,7 @@ CREATE TABLE records (
     day TEXT,                        -- moments: date; goals: target
     kind TEXT, status TEXT, private INTEGER, role TEXT, organisation TEXT,
     tags TEXT, goals TEXT,           -- JSON arrays
+    reflected INTEGER,               -- moments: has any reflection been written?
     data TEXT,                       -- the record as JSON; NULL when unreadable
     error TEXT, error_line INTEGER   -- why it is unreadable
 );
@@ -194,7 +196,7 @@ class Index:
         moment = isinstance(record, LearningMoment)
         cursor = db.execute(
             "INSERT INTO records (path, model, size, mtime_ns, id, day, kind, status, private, role,"
-            " organisation, tags, goals, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " organisation, tags, goals, reflected, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 path,
                 NAMES[model],
@@ -209,6 +211,7 @@ class Index:
                 data.get("organisation"),
                 json.dumps(record.tags),
                 json.dumps(data.get("goals", [])),
+                moment and is_reflected(record.body),
                 json.dumps(data, ensure_ascii=False),
             ),
         )
@@ -297,27 +300,47 @@ class Index:
             db.execute("ROLLBACK")
             raise
 
-    def link_counts(self) -> dict[str, int]:
-        """How many readable learning moments name each goal."""
+    def goal_links(self) -> dict[str, tuple[int, dt.date]]:
+        """For each goal id that readable learning moments name: how many, and the latest date."""
         self.refresh()
         rows = self._connection().execute(
-            "SELECT value, count(*) FROM records, json_each(records.goals)"
+            "SELECT value, count(*), max(day) FROM records, json_each(records.goals)"
             " WHERE model = 'moment' AND data IS NOT NULL GROUP BY value"
         )
-        return dict(rows.fetchall())
+        return {goal: (count, dt.date.fromisoformat(last)) for goal, count, last in rows}
+
+    def unreflected(self) -> list[str]:
+        """Ids of the learning moments with no reflection written yet, newest first."""
+        self.refresh()
+        rows = self._connection().execute(
+            "SELECT id FROM records WHERE model = 'moment' AND data IS NOT NULL AND NOT reflected"
+            " ORDER BY day DESC, id DESC"
+        )
+        return [row[0] for row in rows]
+
+    def last_reflected(self) -> dt.date | None:
+        """The date of the newest learning moment with a reflection."""
+        self.refresh()
+        row = (
+            self._connection()
+            .execute("SELECT max(day) FROM records WHERE model = 'moment' AND data IS NOT NULL AND reflected")
+            .fetchone()
+        )
+        return dt.date.fromisoformat(row[0]) if row[0] else None
 
     def _names(self) -> Iterator[str]:
         for folder in [self.root / "goals", *_subfolders(self.root / "log")]:
             if folder.is_dir():
                 yield from (name for name in os.listdir(folder) if name.endswith(".md") and name[0] != ".")
 
-    def moments(self, filters: Query) -> list[LearningMoment]:
+    def moments(self, filters: Query, newest: int | None = None) -> list[LearningMoment]:
+        """Oldest first; with `newest`, only that many of the latest."""
         self.refresh()
         where, values = filters.sql()
-        rows = self._connection().execute(
-            f"SELECT path, data FROM records WHERE {where} ORDER BY day, id", values
-        )
-        return [self._record(path, data, LearningMoment) for path, data in rows]  # type: ignore[misc]
+        order = "ORDER BY day, id" if newest is None else f"ORDER BY day DESC, id DESC LIMIT {int(newest)}"
+        rows = self._connection().execute(f"SELECT path, data FROM records WHERE {where} {order}", values)
+        found = [self._record(path, data, LearningMoment) for path, data in rows]
+        return found if newest is None else found[::-1]  # type: ignore[return-value]
 
     def goals(self, statuses: Sequence[str] = ()) -> list[Goal]:
         self.refresh()

@@ -2,10 +2,15 @@
 
 CONFIG_FILE = "mpl.toml"
 
+EXPORTS_DIR = "exports"
+
 GITIGNORE = """\
 # mpl's rebuildable cache and unsaved drafts; never part of the record
 .mpl/
+# packs written by `mpl export`: copies of the record, made again at will
+exports/
 """
+IGNORED = tuple(line for line in GITIGNORE.splitlines() if line and not line.startswith("#"))
 
 PORTFOLIO_README = """\
 # My learning record

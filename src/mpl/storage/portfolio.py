@@ -28,7 +28,7 @@ from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.git import Change, Repository, SyncReport, is_identity_problem
 from mpl.storage.index import Entry, Hit, Index, Query
-from mpl.storage.layout import CONFIG_FILE, GITIGNORE, PORTFOLIO_README
+from mpl.storage.layout import CONFIG_FILE, EXPORTS_DIR, GITIGNORE, IGNORED, PORTFOLIO_README
 
 R = TypeVar("R", LearningMoment, Goal)
 
@@ -104,10 +104,10 @@ class Portfolio:
     # -- changing safely ----------------------------------------------------------------
 
     @contextmanager
-    def changing(self) -> Iterator[None]:
-        """Hold the portfolio lock for a change. Before it: recover from a change
-        that was cut short, refuse a repository in no state for commits, and commit
-        the person's own edits as a commit of their own."""
+    def changing(self, before: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the portfolio lock for a change. Before it: run `before`, recover from
+        a change that was cut short, refuse a repository in no state for commits, and
+        commit the person's own edits as a commit of their own."""
         cache = self.root / CACHE_DIR
         try:
             cache.mkdir(exist_ok=True)
@@ -124,6 +124,8 @@ class Portfolio:
                 hint=f"try again when it has finished (lock: {self.relative(cache / LOCK_FILE)})",
             ) from error
         try:
+            if before is not None:
+                before()
             if self._depth == 0:
                 self._prepare(cache / CHANGE_MARKER)
             self._depth += 1
@@ -205,25 +207,31 @@ class Portfolio:
         for path in sorted(self.root.glob("*/**/*.conflict-*")):
             original = path.name.split(".conflict-")[0]
             problems.append((self._posix(path), CONFLICT_COPY.format(original=original)))
-        if CACHE_DIR + "/" not in _lines(self.root / ".gitignore"):
-            problems.append((".gitignore", f"does not keep {CACHE_DIR}/ (mpl's scratch) out of git"))
+        for line in IGNORED:
+            if line not in _lines(self.root / ".gitignore"):
+                problems.append((".gitignore", f"does not keep {line} out of git"))
         return problems
 
     def _posix(self, path: Path) -> str:
         return self.relative(path).as_posix()
 
     def repair(self) -> None:
-        """Make every fix that loses nothing: finish an interrupted change, set partial
-        writes aside, keep .mpl/ out of git, commit edits made outside mpl."""
+        """Make every fix that loses nothing: keep mpl's own folders out of git, set
+        partial writes aside, finish an interrupted change, commit edits made outside mpl."""
+        with self.changing(before=self._repair_first):
+            pass
+
+    def _repair_first(self) -> None:
+        """What must be right before a change may look at the work tree (under the lock)."""
+        self._set_aside_partial_writes()
         gitignore = self.root / ".gitignore"
-        if CACHE_DIR + "/" not in _lines(gitignore):
+        missing = [line for line in IGNORED if line not in _lines(gitignore)]
+        if missing:
             text = read_text(gitignore) if gitignore.exists() else ""
-            atomic_write(gitignore, (text.rstrip("\n") + "\n" if text.strip() else "") + GITIGNORE)
-        with self.changing():
-            self._set_aside_partial_writes()
-            pending = self.repo.pending_changes()
-            if pending:
-                self.repo.commit_everything("doctor: " + ", ".join(pending[:5]), "doctor")
+            atomic_write(
+                gitignore, (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(missing) + "\n"
+            )
+            self._commit_now([gitignore], f"doctor: keep {', '.join(missing)} out of git", "doctor")
 
     def _lock_held_elsewhere(self) -> bool:
         from filelock import FileLock, Timeout
@@ -238,10 +246,10 @@ class Portfolio:
 
     # -- reading ------------------------------------------------------------------------
 
-    def moments(self, query: Query | None = None) -> list[LearningMoment]:
-        """Learning moments matching `query`, oldest first."""
+    def moments(self, query: Query | None = None, newest: int | None = None) -> list[LearningMoment]:
+        """Learning moments matching `query`, oldest first (only the `newest` N if given)."""
         self._warn_unreadable(LearningMoment)
-        return self.index.moments(query or Query())
+        return self.index.moments(query or Query(), newest)
 
     def goals(self, statuses: Iterable[str] | None = None) -> list[Goal]:
         """Goals (of the given statuses), soonest target first."""
@@ -269,6 +277,15 @@ class Portfolio:
         """Rebuild the index from the files; how many records it read."""
         return self.index.rebuild(progress)
 
+    @property
+    def exports(self) -> Path:
+        """Where packs go by default when mpl runs inside the portfolio (ignored by git)."""
+        return self.root / EXPORTS_DIR
+
+    def ignores(self, path: Path) -> bool:
+        """Is `path`, inside the portfolio, kept out of git by its .gitignore?"""
+        return self.repo.ignores(path)
+
     def relative(self, path: Path) -> Path:
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
 
@@ -283,7 +300,19 @@ class Portfolio:
 
     def link_counts(self) -> dict[str, int]:
         """How many learning moments name each goal."""
-        return self.index.link_counts()
+        return {goal: count for goal, (count, _) in self.index.goal_links().items()}
+
+    def last_linked(self) -> dict[str, dt.date]:
+        """The date of the latest learning moment naming each goal."""
+        return {goal: last for goal, (_, last) in self.index.goal_links().items()}
+
+    def unreflected(self) -> list[str]:
+        """Ids of learning moments with no reflection yet, newest first."""
+        return self.index.unreflected()
+
+    def last_reflected(self) -> dt.date | None:
+        """When the newest learning moment with a reflection happened."""
+        return self.index.last_reflected()
 
     def path_for(self, record: Record) -> Path:
         if isinstance(record, Goal):
@@ -513,6 +542,9 @@ class Portfolio:
 
     def _commit(self, paths: list[Path], summary: str, action: str) -> None:
         assert self._depth > 0 or action == "init", "changes are made inside changing()"
+        self._commit_now(paths, summary, action)
+
+    def _commit_now(self, paths: list[Path], summary: str, action: str) -> None:
         self.index.fresh = False
         try:
             self.repo.commit(paths, summary, action)

@@ -1,0 +1,122 @@
+"""The dashboard behind `mpl status`: where the person stands, and nudges to keep going.
+
+Everything here is read through the portfolio's index, so it stays quick however
+long the career.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mpl.goals import progress_notes
+from mpl.model import Goal, GoalStatus, LearningMoment
+from mpl.periods import Period, parse_period
+from mpl.storage.portfolio import Portfolio, Query
+
+RECENT = 5
+QUIET_REFLECTION_DAYS = 21  # no reflection written for this long: a nudge
+QUIET_GOAL_DAYS = 60  # an active goal with no activity for this long: a nudge
+BEHIND_PACE = 0.75  # hours under this share of the pro-rata target: a nudge
+
+
+@dataclass(frozen=True)
+class GoalState:
+    goal: Goal
+    moments: int  # learning moments linked to it
+    last_activity: dt.date  # created, a progress note or a linked moment, whichever is latest
+    days_left: int | None  # to the target; negative when overdue
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    name: str
+    role: str | None
+    today: dt.date
+    cpd_year: Period
+    hours: float  # this CPD year
+    hours_target: float | None
+    moments_this_year: int
+    goals: list[GoalState]  # active goals, soonest target first
+    recent: list[LearningMoment]  # newest last
+    nudges: list[str]
+
+
+def dashboard(portfolio: Portfolio) -> Dashboard:
+    today = portfolio.env.today
+    config = portfolio.config
+    year = parse_period("cpd-year", today, config.cpd_year_start)
+    this_year = portfolio.moments(Query(since=year.start, until=year.end))
+    links, last_linked = portfolio.link_counts(), portfolio.last_linked()
+    goals = [
+        _goal_state(goal, links.get(goal.id, 0), last_linked.get(goal.id), today)
+        for goal in portfolio.goals([GoalStatus.ACTIVE.value])
+    ]
+    hours = round(sum(moment.hours for moment in this_year), 2)
+    role = config.current_role
+    return Dashboard(
+        name=config.name,
+        role=role.label if role else None,
+        today=today,
+        cpd_year=year,
+        hours=hours,
+        hours_target=config.hours_target,
+        moments_this_year=len(this_year),
+        goals=goals,
+        recent=portfolio.moments(newest=RECENT),
+        nudges=nudges(portfolio, goals, year, hours),
+    )
+
+
+def _goal_state(goal: Goal, moments: int, last_linked: dt.date | None, today: dt.date) -> GoalState:
+    activity = [goal.created, *(note.date for note in progress_notes(goal.body))]
+    if last_linked:
+        activity.append(last_linked)
+    days_left = (goal.target - today).days if goal.target else None
+    return GoalState(goal, moments, max(activity), days_left)
+
+
+def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: float) -> list[str]:
+    """Short, kind prompts about what would help most next."""
+    today = portfolio.env.today
+    found: list[str] = []
+    last = portfolio.last_reflected()
+    if last is None:
+        found.append(
+            "No reflection written yet: after your next learning moment, `mpl log` it with a reflection."
+        )
+    elif (quiet := (today - last).days) >= QUIET_REFLECTION_DAYS:
+        found.append(f"No reflection written in {quiet} days: what have you learned since {last:%-d %B}?")
+    unreflected = portfolio.unreflected()
+    if unreflected:
+        many = len(unreflected)
+        found.append(
+            f"{many} learning moment{'s have' if many != 1 else ' has'} no reflection yet:"
+            f" `mpl edit {unreflected[0]}` to start with the newest."
+        )
+    for state in goals:
+        title = state.goal.title
+        if state.overdue:
+            found.append(
+                f"Goal '{title}' is {-state.days_left} days past its target:"  # type: ignore[operator]
+                " mark it done, or give it a new target."
+            )
+        quiet = (today - state.last_activity).days
+        if quiet >= QUIET_GOAL_DAYS:
+            found.append(f"Goal '{title}' has had no activity for {quiet} days.")
+        review = state.goal.review
+        if review is not None and review <= today and state.last_activity < review:
+            found.append(f"Goal '{title}' was due for review on {review:%-d %B %Y}.")
+    target = portfolio.config.hours_target
+    if target:
+        share = ((today - year.start).days + 1) / ((year.end - year.start).days + 1)
+        if share >= 0.25 and hours < BEHIND_PACE * target * share:
+            found.append(
+                f"{hours:g} of {target:g} hours so far this CPD year:"
+                f" about {target * share:.0f} would be on pace."
+            )
+    return found
