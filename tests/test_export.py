@@ -13,6 +13,8 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
+from mpl.exporters.text import PLAN_COLUMNS
+
 from conftest import Run, git
 
 SECRET = "zanzibarsentinel"  # a word only private things hold (goal ids too)
@@ -180,7 +182,7 @@ def test_docx_pack_has_real_headings_and_tables(mpl: Run, record: Path, tmp_path
     summary = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
     assert summary["Hours"] == "11.25" and summary["Learning moments"] == "5"
     plan = document.tables[2]
-    assert [cell.text for cell in plan.rows[0].cells][0] == "Objective"
+    assert [cell.text for cell in plan.rows[0].cells] == list(PLAN_COLUMNS)
 
 
 def test_bundle_holds_exactly_the_cited_evidence(mpl: Run, record: Path, tmp_path: Path) -> None:
