@@ -38,5 +38,13 @@ step mpl goal show lead
 step mpl log "Typo test" --hours 1
 step mpl undo
 step mpl history -n 5
+step mpl status
+step mpl search "debrief NOT huddle"
+
+# The evening before the appraisal: the pack of the last twelve months, three ways.
+for format in md html docx; do
+    step mpl export --period last-12-months --format "$format" --out "$demo/appraisal-pack.$format"
+done
 echo
 echo "The demo portfolio is in $demo/portfolio; try: mpl -C $demo/portfolio list"
+echo "The appraisal pack is in $demo/appraisal-pack.{md,html,docx}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -261,3 +262,15 @@ def test_bad_periods_are_one_line(mpl: Run, record: Path) -> None:
     )
     result = mpl("export", "--bundle", "pack.tar", code=1)
     assert "should end in .zip" in result.stderr
+
+
+GOLDEN = Path(__file__).parent / "golden" / "example-pack-2026.md"
+
+
+def test_the_example_portfolios_markdown_pack_is_as_approved(mpl: Run, example: Path) -> None:
+    """A whole pack, word for word. After a deliberate change to the pack, look at the
+    difference, then approve it with MPL_UPDATE_GOLDEN=1."""
+    pack = mpl("export", "--period", "2026").stdout
+    if os.environ.get("MPL_UPDATE_GOLDEN"):
+        GOLDEN.write_text(pack)
+    assert pack == GOLDEN.read_text()

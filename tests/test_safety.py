@@ -46,6 +46,19 @@ def test_a_failed_write_leaves_the_old_file_whole(
     assert commits(started)[0] == "goal: Lead a debrief"
 
 
+def test_written_files_get_ordinary_permissions_not_owner_only(mpl: Run, started: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        mpl("goal", "add", "Lead a debrief")
+        path = started / "goals/lead-a-debrief.md"
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o640)  # the person's own choice is kept by every later write
+        mpl("goal", "progress", "lead", "Shadowed one")
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+
+
 def test_a_read_only_folder_is_a_clear_message(
     mpl: Run, started: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -288,7 +288,8 @@ def search_results(hits: Sequence[Hit]) -> None:
         record = hit.record
         when = record.date if isinstance(record, LearningMoment) else f"goal, {record.status.value}"
         out.print(f"[bold]{_escape(record.title)}[/bold]  [dim]{when} · {record.id}[/dim]")
-        snippet = _escape(" ".join(hit.snippet.split()))
+        words = [word for word in hit.snippet.split() if word.strip("#")]  # no heading marks
+        snippet = _escape(" ".join(words))
         out.print("  " + snippet.replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]"))
     say(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
 

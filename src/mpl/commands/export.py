@@ -102,7 +102,9 @@ def export(
     elif bundle is None:
         sys.stdout.write(content.decode("utf-8-sig"))
     if pack.left_out and (out or bundle):
-        env.warn(f"note: {pack.left_out} private record(s) or note(s) left out (--include-private)")
+        from mpl.exporters.text import left_out
+
+        env.warn(f"note: {left_out(pack)[:-1]} (--include-private puts them in)")
 
 
 def _write_bundle(

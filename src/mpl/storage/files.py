@@ -44,7 +44,8 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     """Write `text` to `path` so that it is either wholly old or wholly new.
 
     The text goes to a temporary file in the same folder, is flushed and
-    fsynced, then renamed over the target.
+    fsynced, then renamed over the target. The file keeps the mode it had, or
+    gets the one any new file would (not mkstemp's owner-only 0600).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,6 +53,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     except OSError as error:
         raise _cannot_write(path, error) from error
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode() if isinstance(text, str) else text)
             handle.flush()
@@ -63,6 +65,20 @@ def atomic_write(path: Path, text: str | bytes) -> None:
             raise _cannot_write(path, error) from error
         raise
     _fsync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` has, or those a new file gets under the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it
+    os.umask(mask)
+    return mask
 
 
 def _cannot_write(path: Path, error: OSError) -> MplError:
