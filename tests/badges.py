@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import zlib
@@ -81,3 +82,17 @@ def ob3_svg() -> str:
 
 def plain_png() -> bytes:
     return png("Comment", "just a picture")
+
+
+def jws(claims: dict) -> str:
+    """A compact JWS (header.payload.signature) as issuers sign assertions; the signature is fake."""
+
+    def part(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    header = part(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
+    return f"{header}.{part(json.dumps(claims).encode())}.{part(b'not really signed')}"
+
+
+def signed_ob2_png() -> bytes:
+    return png("openbadges", jws(OB2_ASSERTION))

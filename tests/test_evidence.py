@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tracemalloc
@@ -12,7 +13,7 @@ import pytest
 from mpl.ids import clean_file_name
 from mpl.storage.evidence import store
 
-from badges import ob2_png, ob3_png, ob3_svg, plain_png
+from badges import ob2_png, ob3_png, ob3_svg, plain_png, signed_ob2_png
 from conftest import Run, commits, git
 
 
@@ -62,7 +63,7 @@ def test_the_same_file_twice_is_stored_once(
     mpl("evidence", "add", str(certificate), "--to", "sepsis-study")
     mpl("evidence", "add", str(copy), "--to", "become")
     again = mpl("evidence", "add", str(certificate), "--to", "sepsis-study")
-    assert "1 of the files were already evidence of sepsis-study-day." in again.stdout
+    assert "1 of the files was already evidence of sepsis-study-day." in again.stdout
     assert len(list((moment / "evidence").rglob("*.pdf"))) == 1
     assert evidence_of(mpl, "sepsis")[0]["path"] == evidence_of(mpl, "become")[0]["path"]
     assert len(evidence_of(mpl, "sepsis")) == 1
@@ -72,8 +73,53 @@ def test_log_can_keep_evidence_in_the_same_commit(mpl: Run, started: Path, certi
     mpl("log", "Resus update", "--kind", "course", "--evidence", str(certificate))
     [item] = evidence_of(mpl, "resus")
     assert (started / item["path"]).is_file()
-    assert commits(started)[0] == "log: Resus update"
+    assert commits(started) == ["log: Resus update", "init: learning record of Sam Patel"]
     assert git(started, "status", "--porcelain") == ""
+    mpl("undo")  # the moment and its evidence go together: no orphan is left
+    assert not (started / item["path"]).exists()
+    assert mpl("evidence", "verify").stdout == "All evidence is as it was added.\n"
+
+
+def test_evidence_add_is_one_commit(mpl: Run, moment: Path, certificate: Path) -> None:
+    mpl("evidence", "add", str(certificate), "--to", "sepsis-study")
+    assert commits(moment) == [
+        "evidence: Certificate (final).PDF for Sepsis study day",
+        "goal: Become a sepsis champion",
+        "log: Sepsis study day",
+        "init: learning record of Sam Patel",
+    ]
+
+
+def test_the_same_content_twice_in_one_command_is_listed_once(
+    mpl: Run, moment: Path, certificate: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(certificate.read_bytes())
+    result = mpl("evidence", "add", str(certificate), str(copy), "--to", "sepsis-study")
+    assert [item["name"] for item in evidence_of(mpl, "sepsis-study")] == ["Certificate (final).PDF"]
+    assert "1 of the files was already evidence of sepsis-study-day." in result.stdout
+    mpl("log", "Resus update", "--evidence", str(certificate), "--evidence", str(copy))
+    assert [item["name"] for item in evidence_of(mpl, "resus")] == ["Certificate (final).PDF"]
+
+
+def test_readding_a_deleted_file_under_a_new_name_restores_it(
+    mpl: Run, moment: Path, certificate: Path, tmp_path: Path
+) -> None:
+    mpl("evidence", "add", str(certificate), "--to", "sepsis-study")
+    [item] = evidence_of(mpl, "sepsis-study")
+    (moment / item["path"]).unlink()
+    renamed = tmp_path / "renamed.pdf"
+    renamed.write_bytes(certificate.read_bytes())
+    result = mpl("evidence", "add", str(renamed), "--to", "sepsis-study")
+    assert result.stdout == f"Restored {item['path']}, the missing evidence of sepsis-study-day\n"
+    assert evidence_of(mpl, "sepsis-study") == [item]
+    assert [p.relative_to(moment).as_posix() for p in (moment / "evidence").rglob("*.*")] == [item["path"]]
+    assert commits(moment)[0] == "evidence: Certificate (final).PDF (restored) for Sepsis study day"
+    assert git(moment, "status", "--porcelain") == ""
+    (moment / item["path"]).unlink()  # as evidence of another record, it goes back where it was too
+    mpl("evidence", "add", str(renamed), "--to", "become")
+    assert evidence_of(mpl, "become")[0]["path"] == item["path"]
+    assert mpl("evidence", "verify").stdout == "All evidence is as it was added.\n"
 
 
 def test_show_lists_the_evidence(mpl: Run, moment: Path, certificate: Path) -> None:
@@ -105,8 +151,16 @@ def test_verify_catches_tampered_deleted_and_orphaned_files(
     ]
     problems = json.loads(mpl("evidence", "verify", "--json", code=6).stdout)
     assert [p["kind"] for p in problems] == ["changed", "missing", "orphaned"]
-    listed = json.loads(mpl("evidence", "list", "--missing", "--json").stdout)
+    listed = json.loads(mpl("evidence", "list", "--missing", "--json", code=6).stdout)
     assert [(row["record"], row["path"]) for row in listed] == [("sepsis-study-day", txt)]
+    assert txt in mpl("evidence", "list", "--missing", code=6).stdout
+
+
+def test_evidence_list_missing_exits_0_when_nothing_is_missing(
+    mpl: Run, moment: Path, certificate: Path
+) -> None:
+    mpl("evidence", "add", str(certificate), "--to", "sepsis-study")
+    assert json.loads(mpl("evidence", "list", "--missing", "--json").stdout) == []
 
 
 @pytest.mark.parametrize(
@@ -191,8 +245,60 @@ def test_files_over_the_limit_are_refused_with_advice(mpl: Run, moment: Path, tm
         handle.truncate(2_000_000)
     result = mpl("evidence", "add", str(big), "--to", "sepsis", code=1)
     assert "is 2 MB, more than the 1 MB limit" in result.stderr
-    assert "Git LFS" in result.stderr
+    assert "raise evidence_max_mb in mpl.toml, or keep such files in Git LFS" in result.stderr
+    assert "mpl's docs/EVIDENCE.md" in result.stderr
     assert not (moment / "evidence").exists()
+    with big.open("wb") as handle:
+        handle.truncate(1_000_001)
+    result = mpl("evidence", "add", str(big), "--to", "sepsis", code=1)
+    assert "is 1,000,001 bytes, more than the 1 MB limit (1,000,000 bytes)" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc")
+def test_the_limit_holds_while_copying_a_file_whose_size_is_not_known(mpl: Run, moment: Path) -> None:
+    config = moment / "mpl.toml"
+    config.write_text("evidence_max_mb = 0.001\n" + config.read_text())  # /proc files say they are empty
+    result = mpl("evidence", "add", "/proc/self/maps", "--to", "sepsis", code=1)
+    assert "/proc/self/maps turned out larger than the 0.001 MB limit while it was copied" in result.stderr
+    assert list((moment / "evidence").rglob("*")) == [moment / "evidence/2026"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc")
+def test_an_unreadable_file_mid_batch_changes_nothing(mpl: Run, moment: Path, certificate: Path) -> None:
+    before = commits(moment)
+    result = mpl("evidence", "add", str(certificate), "/proc/self/mem", "--to", "sepsis", code=1)
+    assert (
+        result.stderr == "mpl: error: cannot read /proc/self/mem: Input/output error (nothing was changed)\n"
+    )
+    result = mpl(
+        "log", "Resus update", "--evidence", str(certificate), "--evidence", "/proc/self/mem", code=1
+    )
+    assert "cannot read /proc/self/mem" in result.stderr
+    assert [p for p in (moment / "evidence").rglob("*") if p.is_file()] == []
+    mpl("goal", "add", "Teach the sepsis six")  # the next change commits only itself
+    assert commits(moment) == ["goal: Teach the sepsis six", *before]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_a_file_that_cannot_be_read_is_refused_before_anything_is_copied(
+    mpl: Run, moment: Path, certificate: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("no entry\n")
+    secret.chmod(0)
+    result = mpl("evidence", "add", str(certificate), str(secret), "--to", "sepsis", code=1)
+    assert result.stderr == f"mpl: error: cannot read {secret}: Permission denied (nothing was changed)\n"
+    assert not (moment / "evidence").exists()
+
+
+def test_stored_evidence_gets_ordinary_permissions(mpl: Run, moment: Path, certificate: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        mpl("evidence", "add", str(certificate), "--to", "sepsis-study")
+    finally:
+        os.umask(old)
+    [item] = evidence_of(mpl, "sepsis-study")
+    assert (moment / item["path"]).stat().st_mode & 0o777 == 0o644
 
 
 def test_a_large_file_is_hashed_in_bounded_memory(tmp_path: Path) -> None:
@@ -223,6 +329,15 @@ def test_a_non_badge_without_to_is_refused(
     picture = tmp_path / "photo.png"
     picture.write_bytes(plain_png())
     assert "is not an Open Badge" in mpl("evidence", "add", str(picture), code=1).stderr
+
+
+def test_the_refusal_without_to_suggests_the_newest_moment(mpl: Run, moment: Path, certificate: Path) -> None:
+    mpl("log", "Chaired my first safety huddle", "--date", "yesterday")
+    result = mpl("evidence", "add", str(certificate), code=1)
+    assert result.stderr.endswith(
+        "(name the learning moment or goal with --to ID, e.g. --to sepsis-study-day, "
+        "your newest learning moment)\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -279,6 +394,53 @@ def test_open_badges_become_credential_moments(
     assert git(started, "status", "--porcelain") == ""
 
 
+def test_the_same_badge_again_names_the_record_it_is_in(mpl: Run, started: Path, tmp_path: Path) -> None:
+    png, svg, copy = tmp_path / "assessor.png", tmp_path / "assessor.svg", tmp_path / "copy.png"
+    png.write_bytes(ob3_png())
+    svg.write_text(ob3_svg())  # the same credential, baked into another image
+    copy.write_bytes(ob3_png())
+    mpl("evidence", "add", str(png))
+    before = commits(started)
+    for again in (png, svg, copy):
+        result = mpl("evidence", "add", str(again))
+        assert result.stdout == (
+            "The badge “Practice Assessor” is already recorded as practice-assessor; nothing changed.\n"
+        )
+    assert commits(started) == before
+    assert len(json.loads(mpl("list", "--json", "--kind", "credential").stdout)) == 1
+
+
+def test_a_badge_keeps_the_note(mpl: Run, started: Path, tmp_path: Path) -> None:
+    badge = tmp_path / "sepsis.png"
+    badge.write_bytes(ob2_png())
+    mpl("evidence", "add", str(badge), "--note", "from the trust's academy")
+    items = evidence_of(mpl, "sepsis-champion")
+    assert [item["note"] for item in items] == ["from the trust's academy"] * 2
+
+
+def test_a_signed_badge_keeps_its_token_as_jws(mpl: Run, started: Path, tmp_path: Path) -> None:
+    badge = tmp_path / "sepsis.png"
+    badge.write_bytes(signed_ob2_png())
+    assert "Recorded the badge “Sepsis Champion”" in mpl("evidence", "add", str(badge)).stdout
+    _image, token = evidence_of(mpl, "sepsis-champion")
+    assert (token["name"], token["media_type"]) == ("sepsis.assertion.jws", "application/jose")
+    assert token["path"].endswith("-sepsis-assertion.jws")
+    assert (started / token["path"]).read_text().startswith("eyJ")
+
+
+def test_a_badge_never_writes_through_a_linked_scratch_folder(
+    mpl: Run, started: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (started / ".mpl").mkdir(exist_ok=True)
+    (started / ".mpl" / "incoming").symlink_to(outside)
+    badge = tmp_path / "sepsis.png"
+    badge.write_bytes(ob2_png())
+    assert "leads outside the portfolio" in mpl("evidence", "add", str(badge), code=1).stderr
+    assert list(outside.iterdir()) == []
+
+
 def test_a_badge_can_be_attached_to_a_record_instead(mpl: Run, moment: Path, tmp_path: Path) -> None:
     badge = tmp_path / "sepsis.png"
     badge.write_bytes(ob2_png())
@@ -300,3 +462,23 @@ def test_evidence_open_uses_the_system_opener(
     mpl("evidence", "open", "sepsis")
     [item] = evidence_of(mpl, "sepsis")
     assert log.read_text() == f"{moment / item['path']}\n"
+
+
+def test_citing_an_orphan_as_the_docs_advise(mpl: Run, moment: Path) -> None:
+    folder = moment / "evidence/2026"
+    folder.mkdir(parents=True)
+    content = b"left behind\n"
+    stored = folder / f"{hashlib.sha256(content).hexdigest()[:12]}-notes.txt"  # as mpl names them
+    stored.write_bytes(content)
+    mpl("evidence", "add", str(stored), "--to", "sepsis-study")
+    assert [item["path"] for item in evidence_of(mpl, "sepsis-study")] == [
+        stored.relative_to(moment).as_posix()
+    ]
+    assert sorted(folder.iterdir()) == [stored]
+    stray = folder / "stray notes.txt"  # any other file is copied under such a name
+    stray.write_text("put here by hand\n")
+    mpl("evidence", "add", str(stray), "--to", "sepsis-study")
+    copy = evidence_of(mpl, "sepsis-study")[1]["path"]
+    assert copy.endswith("-stray-notes.txt") and (moment / copy).read_text() == "put here by hand\n"
+    stray.unlink()
+    assert mpl("evidence", "verify").stdout == "All evidence is as it was added.\n"

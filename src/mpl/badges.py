@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 import re
 import struct
@@ -27,6 +28,12 @@ _SVG_ELEMENT = re.compile(
     re.S,
 )
 _CDATA = re.compile(r"^\s*<!\[CDATA\[(.*)\]\]>\s*$", re.S)
+# How a payload is kept as a file: (suffix, media type) by what it is
+_ASSERTION_FILES = {
+    "json": (".json", "application/json"),
+    "jws": (".jws", "application/jose"),  # a signed compact token: eyJ...
+    "text": (".txt", "text/plain"),  # a hosted assertion's URL, or anything else
+}
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,26 @@ class Badge:
     issued: dt.date | None
     payload: str  # the raw assertion or credential, as found
     data: dict[str, Any]  # the payload decoded, or {} when it is only a URL
+    sha256: str  # of the file it came in
+
+    @property
+    def payload_sha256(self) -> str:
+        """The SHA-256 of the payload as mpl keeps it in a file of its own."""
+        return hashlib.sha256(self.payload.encode()).hexdigest()
 
     @property
     def assertion_file_suffix(self) -> str:
-        return ".json" if self.data else ".txt"
+        return _ASSERTION_FILES[self._form][0]
+
+    @property
+    def assertion_media_type(self) -> str:
+        return _ASSERTION_FILES[self._form][1]
+
+    @property
+    def _form(self) -> str:
+        if not self.data:
+            return "text"
+        return "json" if self.payload.lstrip().startswith("{") else "jws"
 
 
 def read_badge(path: Path) -> Badge | None:
@@ -55,7 +78,7 @@ def read_badge(path: Path) -> Badge | None:
         found = _from_svg(data.decode("utf-8", errors="replace"))
     else:
         found = _from_json_file(data)
-    return _badge(*found) if found else None
+    return _badge(*found, hashlib.sha256(data).hexdigest()) if found else None
 
 
 def _from_png(data: bytes) -> tuple[str, str] | None:
@@ -110,7 +133,7 @@ def _from_json_file(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _badge(version: str, payload: str) -> Badge:
+def _badge(version: str, payload: str, sha256: str) -> Badge:
     data = _decode(payload)
     if version == "3.0" or "OpenBadgeCredential" in _types(data):
         subject = data.get("credentialSubject") or {}
@@ -128,7 +151,7 @@ def _badge(version: str, payload: str) -> Badge:
     if not name:
         where = payload if payload.startswith("http") else issuer
         name = f"Open Badge {version}" + (f" ({where})" if where else "")
-    return Badge(version, name, issuer, issued, payload, data)
+    return Badge(version, name, issuer, issued, payload, data, sha256)
 
 
 def _decode(payload: str) -> dict[str, Any]:

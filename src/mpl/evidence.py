@@ -12,6 +12,7 @@ from mpl.errors import MplError
 from mpl.ids import slug
 from mpl.model import EvidenceItem, Kind, LearningMoment, Record
 from mpl.reflection import compose, get_model
+from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
 
 Progress = Callable[[int], None]
@@ -33,56 +34,79 @@ class Problem:
         return f"{self.path}: {what}{owner}"
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Files stored for one command: one item per content, and what to commit."""
+
+    items: list[EvidenceItem]
+    paths: list[Path]
+    new: set[str]  # the paths (as items give them) of the files this command put there
+
+
 def attach(
     portfolio: Portfolio,
     record: Record,
     sources: Sequence[Path],
     note: str | None = None,
     progress: Progress | None = None,
-) -> list[EvidenceItem]:
-    """Store `sources` and list them in `record`'s front matter, in one commit."""
-    items, paths = store_all(portfolio, sources, note, progress)
+) -> tuple[list[EvidenceItem], list[EvidenceItem]]:
+    """Store `sources` and list them in `record`'s front matter, in one commit. The items
+    added, and those the record listed already whose missing file is back."""
+    kept = store_all(portfolio, sources, note, progress, record)
     known = {item.sha256 for item in record.evidence}
-    added = [item for item in items if item.sha256 not in known]
-    if added:
-        everything = [*record.evidence, *added]
-        names = ", ".join(item.name for item in added)
-        portfolio.update(
-            record,
-            {"evidence": [item.model_dump(exclude_none=True) for item in everything]},
-            f"evidence: {names} for {record.title}",
-            "evidence",
-            files=paths,
-        )
-    return added
+    added = [item for item in kept.items if item.sha256 not in known]
+    restored = [item for item in record.evidence if item.path in kept.new]
+    if added or restored:
+        everything = [item.model_dump(exclude_none=True) for item in [*record.evidence, *added]]
+        changes = {"evidence": everything} if added else {}  # only restored: the text stays as it is
+        names = [item.name for item in added] + [f"{item.name} (restored)" for item in restored]
+        summary = f"evidence: {', '.join(names)} for {record.title}"
+        portfolio.update(record, changes, summary, "evidence", files=kept.paths)
+    return added, restored
 
 
 def store_all(
-    portfolio: Portfolio, sources: Sequence[Path], note: str | None, progress: Progress | None
-) -> tuple[list[EvidenceItem], list[Path]]:
-    """Store each file once; checks every file before storing any."""
+    portfolio: Portfolio,
+    sources: Sequence[Path],
+    note: str | None,
+    progress: Progress | None,
+    record: Record | None = None,
+) -> Kept:
+    """Store each file once; checks every file before storing any. A file a record lists
+    but is missing goes back to its recorded path (`record`'s own path first)."""
     _refuse_repeats(sources)
-    for source in sources:
-        portfolio.check_evidence_source(source)
-    stored = [portfolio.store_evidence(source, note, progress) for source in sources]
-    return [item for item, _ in stored], [path for _, path in stored]
+    recorded = {item.sha256: item.path for other in all_records(portfolio) for item in other.evidence}
+    recorded |= {item.sha256: item.path for item in record.evidence} if record else {}
+    stored = portfolio.store_evidence(sources, note, progress, recorded)
+    unique: dict[str, EvidenceItem] = {}
+    for item, _ in stored:
+        unique.setdefault(item.sha256, item)  # the same content twice is listed once
+    return Kept(
+        items=list(unique.values()),
+        paths=list(dict.fromkeys(kept.path for _, kept in stored)),
+        new={item.path for item, kept in stored if kept.new},
+    )
 
 
 def import_badge(
-    portfolio: Portfolio, source: Path, badge: Badge, progress: Progress | None = None
+    portfolio: Portfolio,
+    source: Path,
+    badge: Badge,
+    note: str | None = None,
+    progress: Progress | None = None,
 ) -> LearningMoment:
     """A new learning moment of kind `credential` for an earned badge, keeping the
     image and the raw assertion as its evidence; marked unverified."""
     if source.suffix.lower() == ".json":  # the file is the assertion itself
-        items, paths = store_all(portfolio, [source], None, progress)
+        kept = store_all(portfolio, [source], note, progress)
     else:
         name = f"{source.stem}.assertion{badge.assertion_file_suffix}"
         assertion = portfolio.scratch_file(name, badge.payload)
         try:
-            items, paths = store_all(portfolio, [source, assertion], None, progress)
+            kept = store_all(portfolio, [source, assertion], note, progress)
         finally:
             assertion.unlink(missing_ok=True)
-        items[1].name = name
+        kept.items[1].name, kept.items[1].media_type = name, badge.assertion_media_type
     config = portfolio.config
     model = get_model(config.reflection_model, config.reflection_models)
     issuer = f" from {badge.issuer}" if badge.issuer else ""
@@ -99,11 +123,20 @@ def import_badge(
         model=model.name,
         issuer=badge.issuer,
         verified=False,
-        evidence=items,
+        evidence=kept.items,
     )
     moment.body = compose(model, {first: f"Earned the Open Badge {badge.version} “{badge.name}”{issuer}."})
-    portfolio.add(moment, f"badge: {badge.name}", "badge", files=paths)
+    portfolio.add(moment, f"badge: {badge.name}", "badge", files=kept.paths)
     return moment
+
+
+def recorded_badge(portfolio: Portfolio, badge: Badge) -> LearningMoment | None:
+    """The credential moment that already keeps this badge (its file or its assertion), if any."""
+    hashes = {badge.sha256, badge.payload_sha256}
+    for moment in portfolio.moments(Query(kind=Kind.CREDENTIAL.value)):
+        if hashes & {item.sha256 for item in moment.evidence}:
+            return moment
+    return None
 
 
 def recognise(sources: Iterable[Path]) -> dict[Path, Badge]:

@@ -10,7 +10,7 @@ import typer
 from mpl.commands.common import Json, env_of, portfolio_of
 from mpl.editor import open_file
 from mpl.errors import ExitStatus, MplError
-from mpl.evidence import all_records, attach, import_badge, recognise, verify
+from mpl.evidence import all_records, attach, import_badge, recognise, recorded_badge, verify
 from mpl.render import emit_json, evidence_lines, evidence_table, progress_bar, say
 from mpl.storage.portfolio import Portfolio
 
@@ -35,31 +35,47 @@ def add(
 ) -> None:
     """Keep files as evidence for a record; an Open Badge needs no --to: it becomes
     a learning moment of its own."""
-    portfolio = portfolio_of(ctx, changing=True)
+    portfolio = portfolio_of(ctx, changing=True)  # locked first: what it copies is in its commit
     total = sum(portfolio.check_evidence_source(file) for file in files)
     if to is not None:
         record = portfolio.find(to)
         with progress_bar(total, "Adding evidence") as progress:
-            added = attach(portfolio, record, files, note, progress)
+            added, restored = attach(portfolio, record, files, note, progress)
         for item in added:
             say(f"Added {item.name} to {record.id} ({item.path})")
-        if len(added) < len(files):
-            say(f"{len(files) - len(added)} of the files were already evidence of {record.id}.")
+        for item in restored:
+            say(f"Restored {item.path}, the missing evidence of {record.id}")
+        already = len(files) - len(added) - len(restored)
+        if already:
+            say(
+                f"{already} of the files {'was' if already == 1 else 'were'} already evidence of {record.id}."
+            )
         return
     badges = recognise(files)
     for file in files:
         if file not in badges:
-            raise MplError(
-                f"{file} is not an Open Badge, so mpl needs to know what it evidences",
-                hint="name the learning moment or goal with --to ID",
-            )
+            raise _needs_a_record(portfolio, file)
     for file, badge in badges.items():
+        existing = recorded_badge(portfolio, badge)
+        if existing is not None:
+            say(f"The badge “{badge.name}” is already recorded as {existing.id}; nothing changed.")
+            continue
         with progress_bar(total, "Adding badge") as progress:
-            moment = import_badge(portfolio, file, badge, progress)
+            moment = import_badge(portfolio, file, badge, note, progress)
         issuer = f" from {badge.issuer}" if badge.issuer else ""
         say(
             f"Recorded the badge “{badge.name}”{issuer} as {moment.id} (not verified: that needs the network)"
         )
+
+
+def _needs_a_record(portfolio: Portfolio, file: Path) -> MplError:
+    """The refusal of a file that is not a badge and has no --to, suggesting the newest moment."""
+    newest = portfolio.moments(newest=1)
+    example = f", e.g. --to {newest[0].id}, your newest learning moment" if newest else ""
+    return MplError(
+        f"{file} is not an Open Badge, so mpl needs to know what it evidences",
+        hint=f"name the learning moment or goal with --to ID{example}",
+    )
 
 
 @app.command("list")
@@ -68,7 +84,8 @@ def list_evidence(
     missing: Annotated[bool, typer.Option("--missing", help="Only files that are not there.")] = False,
     json: Json = False,
 ) -> None:
-    """List every evidence file and the record it belongs to."""
+    """List every evidence file and the record it belongs to; with --missing, exits 6
+    when any file is missing."""
     portfolio = portfolio_of(ctx)
     rows = [
         (record.id, item, (portfolio.root / item.path).is_file())
@@ -81,6 +98,8 @@ def list_evidence(
         emit_json([{"record": r, **item.model_dump(), "present": present} for r, item, present in rows])
     else:
         evidence_table(rows)
+    if missing and rows:  # a check that found problems, as `verify`
+        raise typer.Exit(int(ExitStatus.PROBLEMS))
 
 
 @app.command("verify")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import stat
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,11 @@ from mpl.errors import MplError
 EVIDENCE_DIR = "evidence"
 CHUNK = 1024 * 1024
 PREFIX = 12  # hex digits of the hash in a stored file's name
+NEW_FILE_MODE = 0o666  # less the umask: what any new file gets
+LARGE_FILE_ADVICE = (
+    "git handles large files badly: keep a smaller copy, raise evidence_max_mb in mpl.toml, "
+    "or keep such files in Git LFS (mpl's docs/EVIDENCE.md says how)"
+)
 
 Progress = Callable[[int], None]  # called with the bytes read since the last call
 
@@ -33,63 +38,120 @@ class Stored:
 
 
 def check_source(source: Path, max_bytes: int) -> int:
-    """The size of `source`, refusing what is not a regular file or is too large."""
+    """The size of `source`, refusing what is not a readable regular file or is too large."""
     try:
         info = source.stat()  # follows links: what is copied is the content
+        if stat.S_ISREG(info.st_mode):
+            os.close(os.open(source, os.O_RDONLY))  # readable: found before anything is copied
     except OSError as error:
-        raise MplError(f"cannot read {source}: {error.strerror}") from error
+        raise _unreadable(source, error) from error
     if not stat.S_ISREG(info.st_mode):
         raise MplError(f"{source} is not a regular file", hint="add files, not folders or devices")
     if info.st_size > max_bytes:
-        raise MplError(
-            f"{source} is {info.st_size / 1e6:.0f} MB, more than the {max_bytes / 1e6:g} MB limit",
-            hint="git handles large files badly: keep a smaller copy, raise evidence_max_mb in "
-            "mpl.toml, or use Git LFS (see docs/EVIDENCE.md)",
-        )
+        raise _too_large(source, info.st_size, max_bytes)
     return info.st_size
 
 
-def store(root: Path, source: Path, name: str, year: int, progress: Progress | None = None) -> Stored:
-    """Copy `source` into `evidence/<year>/`, hashing it on the way in constant memory."""
-    folder = root / EVIDENCE_DIR / str(year)
-    _refuse_outside(root, folder)  # before making anything: a link may lead out
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".incoming-", suffix=".tmp")
+def store_all(
+    root: Path,
+    sources: Sequence[tuple[Path, str]],
+    year: int,
+    max_bytes: int | None = None,
+    recorded: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> list[Stored]:
+    """`store` each (file, clean name), all or nothing: when one fails, the files this
+    call stored are removed again."""
+    done: list[Stored] = []
     try:
-        with source.open("rb") as reader, os.fdopen(fd, "wb") as writer:
-            while chunk := reader.read(CHUNK):
-                digest.update(chunk)
-                writer.write(chunk)
-                size += len(chunk)
-                if progress:
-                    progress(len(chunk))
-            writer.flush()
-            os.fsync(writer.fileno())
-        sha = digest.hexdigest()
+        for source, name in sources:
+            done.append(store(root, source, name, year, progress, max_bytes, recorded))
+    except BaseException:
+        for stored in done:
+            if stored.new:
+                stored.path.unlink(missing_ok=True)
+        raise
+    return done
+
+
+def store(
+    root: Path,
+    source: Path,
+    name: str,
+    year: int,
+    progress: Progress | None = None,
+    max_bytes: int | None = None,
+    recorded: Mapping[str, str] | None = None,
+) -> Stored:
+    """Copy `source` into `evidence/<year>/`, hashing it on the way in constant memory.
+    Content a record lists (`recorded`: sha256 -> path) whose file is gone goes back there."""
+    folder = root / EVIDENCE_DIR / str(year)
+    refuse_outside(root, folder)  # before making anything: a link may lead out
+    temporary = folder / f".incoming-{secrets.token_hex(8)}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        sha, size = _copy(source, temporary, max_bytes, progress)
         existing = find(root, sha)
         if existing is not None:
-            Path(temporary).unlink()
+            temporary.unlink()
             return Stored(existing, sha, size, new=False)
-        target = folder / f"{sha[:PREFIX]}-{name}"
-        _refuse_outside(root, target)
+        target = _destination(root, folder / f"{sha[:PREFIX]}-{name}", (recorded or {}).get(sha))
         os.replace(temporary, target)
         return Stored(target, sha, size, new=True)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # reading errors are MplErrors already
+            raise MplError(
+                f"cannot write in {folder}: {error.strerror or error}", hint="nothing was changed"
+            ) from error
         raise
+
+
+def _copy(source: Path, temporary: Path, max_bytes: int | None, progress: Progress | None) -> tuple[str, int]:
+    """Copy `source` to the new file `temporary`; its SHA-256 and size."""
+    digest, size = hashlib.sha256(), 0
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(temporary, flags, NEW_FILE_MODE), "wb") as writer:  # not mkstemp's 0600
+        for chunk in _chunks(source):
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:  # grown since, or a size stat() cannot tell
+                raise _too_large(source, None, max_bytes)
+            digest.update(chunk)
+            writer.write(chunk)
+            if progress:
+                progress(len(chunk))
+        writer.flush()
+        os.fsync(writer.fileno())
+    return digest.hexdigest(), size
+
+
+def _chunks(source: Path) -> Iterator[bytes]:
+    """`source`'s content; a failure to read it is an MplError naming it."""
+    try:
+        with source.open("rb") as reader:
+            while chunk := reader.read(CHUNK):
+                yield chunk
+    except OSError as error:
+        raise _unreadable(source, error) from error
+
+
+def _destination(root: Path, target: Path, recorded: str | None) -> Path:
+    """Where new content goes: back where a record says it was when that file is gone, else `target`."""
+    if recorded is not None and not (root / recorded).exists():
+        target = root / recorded
+    refuse_outside(root, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def hash_file(path: Path, progress: Progress | None = None) -> tuple[str, int]:
     """SHA-256 and size of a file, read in chunks."""
     digest, size = hashlib.sha256(), 0
-    with path.open("rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            if progress:
-                progress(len(chunk))
+    for chunk in _chunks(path):
+        digest.update(chunk)
+        size += len(chunk)
+        if progress:
+            progress(len(chunk))
     return digest.hexdigest(), size
 
 
@@ -110,9 +172,27 @@ def stored_files(root: Path) -> Iterator[Path]:
                 yield path
 
 
-def _refuse_outside(root: Path, path: Path) -> None:
+def refuse_outside(root: Path, path: Path) -> None:
+    """Refuse to write `path` when, links followed, it is not inside the portfolio at `root`."""
     if not path.resolve().is_relative_to(root.resolve()):
         raise MplError(
             f"{path} leads outside the portfolio (a link?); nothing was written",
-            hint=f"make {root / EVIDENCE_DIR} a plain folder inside the portfolio",
+            hint="make the folders on that path plain folders inside the portfolio",
         )
+
+
+def _unreadable(source: Path, error: OSError) -> MplError:
+    return MplError(f"cannot read {source}: {error.strerror or error}", hint="nothing was changed")
+
+
+def _too_large(source: Path, size: int | None, max_bytes: int) -> MplError:
+    """The refusal of a file over the limit; `size` None: found out while copying it."""
+    limit = f"{max_bytes / 1e6:g} MB"
+    megabytes = f"{size / 1e6:.1f}".removesuffix(".0") if size is not None else ""
+    if size is None:
+        what = f"turned out larger than the {limit} limit while it was copied"
+    elif float(megabytes) * 1e6 <= max_bytes:  # rounded to MB, it would look within the limit
+        what = f"is {size:,} bytes, more than the {limit} limit ({max_bytes:,} bytes)"
+    else:
+        what = f"is {megabytes} MB, more than the {limit} limit"
+    return MplError(f"{source} {what}", hint=LARGE_FILE_ADVICE)
