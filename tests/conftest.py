@@ -20,6 +20,21 @@ TODAY = dt.date(2026, 11, 24)  # a Tuesday
 EXAMPLES = Path(__file__).parent.parent / "examples" / "portfolio"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--kill-trials",
+        type=int,
+        default=int(os.environ.get("MPL_KILL_TRIALS", "20")),
+        help="how often the kill test kills mpl mid-change (default 20, or MPL_KILL_TRIALS; "
+        "the full run the safety issue asks for: --kill-trials 50)",
+    )
+
+
+@pytest.fixture
+def kill_trials(request: pytest.FixtureRequest) -> int:
+    return request.config.getoption("--kill-trials")
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh home folder with a git identity; no real portfolio can be reached."""

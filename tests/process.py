@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,3 +19,18 @@ def run_mpl(
     return subprocess.run(
         mpl_command(*args), cwd=cwd, env=env or dict(os.environ), capture_output=True, text=True, check=False
     )
+
+
+def fake_git(folder: Path, when: str, then: str) -> str:
+    """A PATH, starting with `folder`, whose `git` runs the shell code `then` when its
+    arguments match the `case` pattern `when` and is the real git otherwise."""
+    real = shutil.which("git")
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "git"
+    script.write_text(f'#!/bin/sh\ncase "$*" in\n  {when}) {then} ;;\nesac\nexec "{real}" "$@"\n')
+    script.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+FULL_DISK = 'echo "fatal: unable to write new index file: No space left on device" >&2; exit 128'
+KILL_MPL = "kill -KILL $PPID; sleep 5; exit 1"  # $PPID: the mpl process that ran this git

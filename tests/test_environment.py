@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
 from conftest import Run, commits, git
-from process import run_mpl
+from process import mpl_command, run_mpl
 
 
-def test_no_git_on_path(mpl: Run, started: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def no_git(tmp_path: Path) -> dict[str, str]:
+    """An environment whose PATH has Python but no git."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "python").symlink_to(sys.executable)
-    env = dict(os.environ, PATH=str(bin_dir))
+    return dict(os.environ, PATH=str(bin_dir))
+
+
+def test_no_git_on_path(mpl: Run, started: Path, no_git: dict[str, str]) -> None:
+    env = no_git
     result = run_mpl("log", "No git here", env=env)
     assert result.returncode == 5
     assert result.stderr == "mpl: error: git is not installed or not on PATH (install git, then try again)\n"
@@ -58,3 +68,55 @@ def test_a_folder_that_is_not_a_repository(mpl: Run, started: Path) -> None:
     result = mpl("log", "Without git", code=5)
     assert result.stderr.startswith(f"mpl: error: {started} is not a git repository")
     assert "0 learning moments" in mpl("list").stdout  # reading needs no git
+
+
+def test_init_without_git_makes_nothing(tmp_path: Path, no_git: dict[str, str]) -> None:
+    result = run_mpl("init", str(tmp_path / "new"), "--name", "Sam", env=no_git)
+    assert result.returncode == 5
+    assert result.stderr == "mpl: error: git is not installed or not on PATH (install git, then try again)\n"
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.fixture
+def read_only(started: Path) -> Iterator[Callable[..., subprocess.CompletedProcess]]:
+    """Run mpl on the portfolio with its folder truly read-only: a read-only bind mount
+    when root (who may write anywhere), else a folder without write permission."""
+    if os.geteuid() != 0:
+        for path in [started, *started.rglob("*")]:
+            path.chmod(path.stat().st_mode & ~0o222)
+        yield lambda *args: run_mpl(*args)
+        for path in [started, *started.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
+        return
+    mount = 'mount --bind -o ro "$0" "$0" && exec "$@"'
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-m", "true"]).returncode != 0:
+        pytest.skip("cannot make a read-only folder here (root without unshare -m)")
+    yield lambda *args: subprocess.run(
+        ["unshare", "-m", "sh", "-c", mount, str(started), *mpl_command(*args)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_read_only_portfolio_is_read_but_not_changed(
+    mpl: Run, started: Path, read_only: Callable[..., subprocess.CompletedProcess]
+) -> None:
+    mpl("log", "Nights")
+    record = started / "log/2026/2026-11-24-nights.md"
+    record.write_text(record.read_text().replace('"Nights"', '"Night shift"'))  # the index is stale
+
+    def lists() -> None:
+        listed = read_only("list")
+        assert listed.returncode == 0, listed.stderr
+        assert "Night shift" in listed.stdout and listed.stderr == ""
+
+    lists()  # with the index .mpl/ holds
+    shutil.rmtree(started / ".mpl")
+    lists()  # with no index, and none can be made
+    assert read_only("search", "night").returncode == 0
+    assert read_only("reindex").returncode == 0
+    changed = read_only("log", "Day shift")
+    assert changed.returncode == 1
+    assert changed.stderr.startswith(f"mpl: error: cannot write in {started}: read-only (")
+    assert changed.stderr.count("\n") == 1
+    assert not (started / "log/2026/2026-11-24-day-shift.md").exists()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpl.errors import BadFile
 from mpl.evidence import Progress, verify
 from mpl.storage.portfolio import Portfolio
 
@@ -13,14 +12,17 @@ from mpl.storage.portfolio import Portfolio
 class Finding:
     path: str
     problem: str
+    line_number: int | None = None
 
     def line(self) -> str:
-        return f"{self.path}: {self.problem}"
+        """`path:LINE: problem`, as warnings and errors name a place in a file."""
+        where = f"{self.path}:{self.line_number}" if self.line_number else self.path
+        return f"{where}: {self.problem}"
 
 
 def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Finding]:
     """Schema, duplicate ids, dangling goal references, evidence, git and the folder."""
-    findings = [Finding(_posix(portfolio, e.path), _where(e)) for e in portfolio.unreadable()]
+    findings = [Finding(_posix(portfolio, e.path), e.problem, e.line) for e in portfolio.unreadable()]
     for record_id, paths in portfolio.record_paths().items():
         first = _posix(portfolio, paths[0])
         for path in paths[1:]:
@@ -38,7 +40,3 @@ def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Find
 
 def _posix(portfolio: Portfolio, path) -> str:
     return portfolio.relative(path).as_posix() if path else "?"
-
-
-def _where(error: BadFile) -> str:
-    return (f"line {error.line}: " if error.line else "") + error.problem

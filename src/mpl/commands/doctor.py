@@ -18,8 +18,9 @@ def doctor(
         bool,
         typer.Option(
             "--fix",
-            help="Finish interrupted changes, set partial writes aside, commit edits made "
-            "outside mpl, keep .mpl/ out of git. Nothing is deleted.",
+            help="Finish interrupted changes, remove git's stale lock files, set partial writes "
+            "aside, commit edits made outside mpl, keep .mpl/ and exports/ out of git. "
+            "Nothing of yours is deleted.",
         ),
     ] = False,
     json: Json = False,
@@ -27,7 +28,8 @@ def doctor(
     """Check every record, id, goal reference, evidence file and the git repository."""
     portfolio = portfolio_of(ctx)
     if fix:
-        portfolio.repair()
+        for line in portfolio.repair():  # with --json, stdout is only the findings
+            (portfolio.env.warn if json else say)(f"fixed: {line}")
     portfolio.env.warn = lambda message: None  # skipped files are findings here
     evidence_bytes = sum(item.size for r in [*portfolio.goals(), *portfolio.moments()] for item in r.evidence)
     with progress_bar(evidence_bytes, "Checking evidence") as progress:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mpl.commands.common import portfolio_of
 from mpl.render import say
+
+if TYPE_CHECKING:
+    from mpl.storage.git import Conflict
 
 
 def sync(
@@ -20,8 +23,16 @@ def sync(
     """Pull changes from your remote (rebasing yours on top) and push yours; never forces."""
     portfolio = portfolio_of(ctx, changing=True)
     report = portfolio.sync(remote)
-    for path, copy in report.conflicts:
-        say(f"{path} was changed on both machines: yours is kept, the other is in {copy}")
+    for conflict in report.conflicts:
+        say(_conflict_line(conflict))
     say(f"Synced with {portfolio.repo.remote_url()}: {report.pulled} in, {report.pushed} out.")
-    if report.conflicts:
+    if any(conflict.copy for conflict in report.conflicts):
         say("Compare each conflict copy with its file, keep what you want, then delete the copy.")
+
+
+def _conflict_line(conflict: Conflict) -> str:
+    if conflict.copy:
+        return f"{conflict.path} was changed on both machines: yours is kept, the other is in {conflict.copy}"
+    if conflict.deleted == "here":
+        return f"{conflict.path} was deleted here but changed on the other machine: the change is kept"
+    return f"{conflict.path} was deleted on the other machine but changed here: yours is kept"

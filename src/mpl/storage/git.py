@@ -14,19 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
+import shutil
 import subprocess
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mpl.errors import GitFailed
+from mpl.errors import GitFailed, MplError
+from mpl.storage.files import atomic_write
+from mpl.storage.layout import IGNORED
 
 if TYPE_CHECKING:
     import git
 
 CHANGE_TRAILER = "Mpl-Change"
+ID_TRAILER = "Mpl-Id"  # a change's own id: it survives the rebase of `mpl sync`, a sha does not
 UNDOES_TRAILER = "Mpl-Undoes"
-NOT_UNDOABLE = (None, "init", "undo", "manual-edits")  # None: a person's own commit
+# None: a person's own commit. Recovered, manual and doctor commits may hold the person's edits.
+NOT_UNDOABLE = (None, "init", "undo", "manual-edits", "recovered", "doctor")
 IN_PROGRESS = (
     ("rebase-merge", "a rebase"),
     ("rebase-apply", "a rebase"),
@@ -34,7 +42,20 @@ IN_PROGRESS = (
     ("CHERRY_PICK_HEAD", "a cherry-pick"),
     ("REVERT_HEAD", "a revert"),
 )
-_QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}  # no prompts, messages in plain English
+# No prompts, messages in plain English, file names never read as patterns.
+_QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
+# The lock files git leaves behind when it is killed; next-index-* only litters, the others block.
+LOCK_FILES = (
+    "index.lock",
+    "HEAD.lock",
+    "ORIG_HEAD.lock",
+    "packed-refs.lock",
+    "config.lock",
+    "refs/**/*.lock",
+)
+LITTER_LOCKS = ("next-index-*.lock",)
+GIT_LOCK_HINT = "if no git command is running, run `mpl doctor --fix` (or delete that file), then try again"
+_LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
@@ -47,14 +68,25 @@ class Change:
     when: dt.datetime
     summary: str
     action: str | None  # the Mpl-Change trailer: log, goal, edit, ... None for others' commits
-    undoes: str | None
+    undoes: str | None  # the Mpl-Id (or, from older mpl, the sha) of the change an undo reverted
+    change_id: str | None = None
+
+
+def require_git() -> None:
+    """Refuse, before anything is made, when there is no git to run."""
+    if shutil.which("git") is None:
+        raise _no_git()
+
+
+def _no_git() -> GitFailed:
+    return GitFailed("git is not installed or not on PATH", hint="install git, then try again")
 
 
 def _git_module():
     try:
         import git
     except ImportError as error:  # GitPython cannot find a git executable
-        raise GitFailed("git is not installed or not on PATH", hint="install git, then try again") from error
+        raise _no_git() from error
     return git
 
 
@@ -101,36 +133,51 @@ class Repository:
             writer.set_value("user", "name", name)
             writer.set_value("user", "email", email)
 
-    def commit(self, paths: list[Path], summary: str, action: str) -> None:
+    def commit(self, paths: Iterable[Path], summary: str, action: str) -> None:
         """Stage `paths` (added, changed or removed) and commit exactly them;
-        nothing when they are already as committed."""
-        relative = [str(path.relative_to(self.root)) for path in paths]
-        self.run("add", "--all", "--", *relative, doing=summary)
-        result = self._git(
-            ("commit", "--quiet", "--no-verify", "-m", _message(summary, action), "--", *relative)
-        )
+        nothing when they are already as committed (or none are given)."""
+        names = "\0".join(self._relative(paths))
+        if not names:
+            return
+        from_stdin = ("--pathspec-from-file=-", "--pathspec-file-nul")
+        self.run("add", "--all", *from_stdin, doing=summary, stdin=names)
+        message = _message(summary, action)
+        result = self._git(("commit", "--quiet", "--no-verify", "-m", message, *from_stdin), stdin=names)
         if result.returncode != 0 and not _NOTHING_TO_COMMIT.search(result.stdout + result.stderr):
-            raise GitFailed(f"git could not commit ({summary}): {_last_line(result.stderr or result.stdout)}")
+            raise self._failure(f"git could not commit ({summary})", result)
 
-    def pending_changes(self) -> list[str]:
-        """Paths changed, added or removed in the work tree since the last commit."""
+    def discard(self, paths: Iterable[Path]) -> bool:
+        """Put `paths` back as the last commit has them: un-staged, old content back, new
+        files removed. False when some could not be put back."""
+        relative = self._relative(paths)
+        committed = self._committed(relative)
+        self.run(
+            "rm", "--cached", "--quiet", "--force", "-r", "--ignore-unmatch", "--", *relative, check=False
+        )
+        if committed:
+            self.run("checkout", "HEAD", "--", *committed, check=False)
+        for name in set(relative) - set(committed):
+            (self.root / name).unlink(missing_ok=True)
+        return not set(relative) & set(self.pending_changes())
+
+    def _committed(self, relative: list[str]) -> list[str]:
         if not self.has_commits():
             return []
-        output = self.output("status", "--porcelain=v1", "-z", "--untracked-files=all")
-        paths, skip = [], False
-        for entry in output.split("\0"):
-            if skip:  # the old name of a rename
-                skip = False
-                continue
-            if len(entry) > 3:
-                paths.append(entry[3:])
-                skip = entry[0] in "RC"
-        return sorted(set(paths))
+        return _names(self.output("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *relative))
 
-    def commit_everything(self, summary: str, action: str) -> None:
-        """Commit every change in the work tree (a person's own edits) as one commit."""
-        self.run("add", "--all", doing=summary)
-        self.run("commit", "--quiet", "--no-verify", "-m", _message(summary, action), doing=summary)
+    def changed_paths(self, change: Change) -> list[Path]:
+        """The files a commit touched."""
+        output = self.output("diff-tree", "--no-commit-id", "--name-only", "-r", "-z", change.sha)
+        return [self.root / name for name in _names(output)]
+
+    def pending_changes(self) -> list[str]:
+        """Paths changed, added or removed in the work tree since the last commit, except
+        in the folders every portfolio keeps out of git (.mpl/, exports/)."""
+        if not self.has_commits():
+            return []
+        output = self.output("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
+        paths = {entry[3:] for entry in output.split("\0") if len(entry) > 3}
+        return sorted(path for path in paths if not path.startswith(IGNORED))
 
     def ignores(self, path: Path) -> bool:
         """Does git ignore `path` (inside the work tree)?"""
@@ -139,21 +186,29 @@ class Repository:
     def has_commits(self) -> bool:
         return self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False) == 0
 
-    def run(self, *args: str, check: bool = True, doing: str = "") -> int:
+    def run(self, *args: str, check: bool = True, doing: str = "", stdin: str | None = None) -> int:
         """Run git in the portfolio; a failure (when checked) is a GitFailed naming what was being done."""
-        result = self._git(args)
+        result = self._git(args, stdin)
         if check and result.returncode != 0:
             what = f" ({doing})" if doing else ""
-            raise GitFailed(f"git could not {args[0]}{what}: {_last_line(result.stderr or result.stdout)}")
+            raise self._failure(f"git could not {args[0]}{what}", result)
         return result.returncode
 
     def output(self, *args: str) -> str:
         result = self._git(args)
         if result.returncode != 0:
-            raise GitFailed(f"git {args[0]} failed: {_last_line(result.stderr)}")
+            raise self._failure(f"git {args[0]} failed", result)
         return result.stdout
 
-    def _git(self, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    def _failure(self, doing: str, result: subprocess.CompletedProcess[str]) -> GitFailed:
+        """What went wrong, in one line; a lock file in the way is named with what to do."""
+        text = result.stderr or result.stdout
+        locked = _LOCK_EXISTS.search(text)
+        if locked:
+            return self._locked(Path(locked[1]))
+        return GitFailed(f"{doing}: {_last_line(text)}")
+
+    def _git(self, args: tuple[str, ...], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         if not (self.root / ".git").exists():
             raise GitFailed(
                 f"{self.root} is not a git repository",
@@ -163,6 +218,7 @@ class Repository:
             return subprocess.run(
                 ["git", *args],
                 cwd=self.root,
+                input=stdin,
                 capture_output=True,
                 text=True,
                 encoding="utf-8",
@@ -171,9 +227,10 @@ class Repository:
                 env={**os.environ, **_QUIET_GIT},
             )
         except FileNotFoundError as error:
-            raise GitFailed(
-                "git is not installed or not on PATH", hint="install git, then try again"
-            ) from error
+            raise _no_git() from error
+
+    def _relative(self, paths: Iterable[Path]) -> list[str]:
+        return [path.relative_to(self.root).as_posix() for path in paths]
 
     def unfit_for_changes(self) -> str | None:
         """Why mpl must not commit here now, if it must not."""
@@ -185,20 +242,52 @@ class Repository:
             return f"git is on a detached HEAD in {self.root}; run `git checkout main` (or your branch) first"
         return None
 
-    def clear_stale_locks(self) -> list[str]:
-        """Remove the lock files git leaves when it is killed mid-commit. Only for
-        when mpl holds the portfolio lock and knows its last commit was cut short."""
+    def lock_files(self) -> list[Path]:
+        """Git's lock files now in the repository: a git is running, or one was killed."""
         git_dir = self._git_dir()
-        removed = []
-        for path in [
-            git_dir / "index.lock",
-            git_dir / "HEAD.lock",
-            *git_dir.glob("refs/**/*.lock"),
-        ]:
-            if path.exists():
-                path.unlink()
-                removed.append(path.name)
-        return removed
+        return sorted(path for pattern in (*LOCK_FILES, *LITTER_LOCKS) for path in git_dir.glob(pattern))
+
+    def refuse_blocking_locks(self) -> None:
+        """A GitFailed naming the first lock file that would stop a commit, if there is one."""
+        git_dir = self._git_dir()
+        blocking = [path for pattern in LOCK_FILES for path in sorted(git_dir.glob(pattern))]
+        if blocking:
+            raise self._locked(blocking[0])
+
+    def _locked(self, path: Path) -> GitFailed:
+        shown = path.relative_to(self.root) if path.is_relative_to(self.root) else path
+        return GitFailed(
+            f"git's lock file {shown.as_posix()} is in the way: another git command is running, "
+            "or one was cut short",
+            hint=GIT_LOCK_HINT,
+        )
+
+    def remove_stale_locks(self) -> list[Path]:
+        """Remove git's lock files when no git is working in the portfolio (waiting a
+        moment for one that is finishing): such locks are stale, and removing them loses nothing."""
+        locks = self.lock_files()
+        if not locks or _git_running_in(self.root.resolve(), wait=2.0):
+            return []
+        for path in locks:
+            path.unlink(missing_ok=True)
+        return locks
+
+    def abort_interrupted(self, operations: Iterable[str]) -> list[str]:
+        """Abort what an interrupted `mpl sync` (rebase) or `mpl undo` (revert) left half-way;
+        aborting returns to the last commit and loses nothing."""
+        aborted = []
+        for operation in operations:
+            if operation == "rebase" and self._rebasing():
+                self.run("rebase", "--abort", doing="abort the interrupted sync")
+                aborted.append("aborted the rebase an interrupted `mpl sync` left")
+            elif operation == "revert" and (self._git_dir() / "REVERT_HEAD").exists():
+                self.run("revert", "--abort", doing="abort the interrupted undo")
+                aborted.append("aborted the revert an interrupted `mpl undo` left")
+        return aborted
+
+    def _rebasing(self) -> bool:
+        git_dir = self._git_dir()
+        return (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
 
     # -- sync with the person's own remote -------------------------------------------
 
@@ -211,12 +300,14 @@ class Repository:
         else:
             self.repo.create_remote("origin", url)
 
-    def sync(self, stamp: str) -> SyncReport:
+    def sync(self, stamp: str, noting: Noting) -> SyncReport:
         """Fetch, rebase local commits onto the remote's, push; never force.
 
         Where both sides changed the same file, the local version stays in place
-        and the remote's is kept next to it as `<file>.conflict-<stamp>`. The
-        repository is never left in the middle of a rebase.
+        and the remote's is kept next to it as `<file>.conflict-<stamp>`; where one
+        side deleted a file the other changed, the changed version is kept. Files
+        are named to `noting` before they are written. The repository is never
+        left in the middle of a rebase.
         """
         git = _git_module()
         branch = self.repo.active_branch.name
@@ -231,8 +322,10 @@ class Repository:
             ahead, behind = int(counts[0]), int(counts[1])
             report.pulled = behind
             if behind and ahead:
-                report.conflicts = self._rebase_keeping_both(upstream, stamp)
+                report.conflicts = self._rebase_keeping_both(upstream, stamp, noting)
             elif behind:
+                names = _names(self.repo.git.diff("--name-only", "-z", "HEAD", upstream))
+                noting([self.root / name for name in names])  # a kill mid-merge: these are mpl's
                 self.repo.git.merge("--ff-only", "--quiet", upstream)
             report.pushed = ahead
         else:
@@ -247,46 +340,61 @@ class Repository:
                 ) from error
         return report
 
-    def _rebase_keeping_both(self, upstream: str, stamp: str) -> list[tuple[str, str]]:
+    def _rebase_keeping_both(self, upstream: str, stamp: str, noting: Noting) -> list[Conflict]:
         git = _git_module()
-        kept: list[tuple[str, str]] = []
+        kept: list[Conflict] = []
         try:
             with self.repo.git.custom_environment(GIT_EDITOR="true"):
                 try:
                     self.repo.git.rebase("--quiet", upstream)
                 except git.GitCommandError:
                     for _ in range(1000):  # one round per local commit at most
-                        kept += self._keep_both_sides(stamp)
+                        kept += self._keep_both_sides(stamp, noting)
                         try:
                             self.repo.git.rebase("--continue")
                             break
                         except git.GitCommandError:
                             if not self._conflicted():
                                 raise
-        except (git.GitCommandError, GitFailed) as error:
-            self.repo.git.rebase("--abort")
-            raise GitFailed(f"sync stopped and was undone, nothing changed: {_why(error)}") from error
+        except BaseException as error:  # whatever stopped it, never leave the rebase half-way
+            if self._rebasing():
+                self.repo.git.rebase("--abort")
+            if isinstance(error, (git.GitCommandError, MplError)):
+                raise GitFailed(f"sync stopped and was undone, nothing changed: {_why(error)}") from error
+            raise
         return kept
 
     def _conflicted(self) -> list[str]:
         return self.repo.git.diff("--name-only", "--diff-filter=U").splitlines()
 
-    def _keep_both_sides(self, stamp: str) -> list[tuple[str, str]]:
-        """During a rebase stage 2 is the remote's side and stage 3 the local commit's."""
+    def _keep_both_sides(self, stamp: str, noting: Noting) -> list[Conflict]:
+        """Settle and stage every conflicted file of this round of the rebase."""
         kept = []
         for path in self._conflicted():
-            remote, local = self._stage(2, path), self._stage(3, path)
-            target = self.root / path
-            copy = f"{path}.conflict-{stamp}"
-            if local is not None:
-                target.write_bytes(local)
-                if remote is not None:
-                    (self.root / copy).write_bytes(remote)
-                    kept.append((path, copy))
-            elif remote is not None:
-                target.write_bytes(remote)  # deleted here, changed there: keep the change
-            self.repo.git.add("--all", "--", path, *([copy] if (self.root / copy).exists() else []))
+            conflict = self._resolve(path, stamp, noting)
+            copy = [conflict.copy] if conflict and conflict.copy else []
+            self.repo.git.add("--all", "--", path, *copy)
+            kept += [conflict] if conflict else []
         return kept
+
+    def _resolve(self, path: str, stamp: str, noting: Noting) -> Conflict | None:
+        """Keep the local version and the remote's as a copy; or, where one side deleted
+        the file, the side that changed it. (During a rebase stage 2 is the remote's side
+        and stage 3 the local commit's.)"""
+        remote, local = self._stage(2, path), self._stage(3, path)
+        if local is not None and remote is not None:
+            copy = f"{path}.conflict-{stamp}"
+            self._write(noting, {path: local, copy: remote})
+            return Conflict(path, copy=copy)
+        if local is None and remote is None:
+            return None
+        self._write(noting, {path: local if local is not None else remote})
+        return Conflict(path, deleted="there" if local is not None else "here")
+
+    def _write(self, noting: Noting, contents: dict[str, bytes]) -> None:
+        noting([self.root / name for name in contents])
+        for name, data in contents.items():
+            atomic_write(self.root / name, data)
 
     def _stage(self, number: int, path: str) -> bytes | None:
         git = _git_module()
@@ -307,12 +415,13 @@ class Repository:
         return [_change(commit) for commit in self.repo.iter_commits(max_count=limit)]
 
     def last_undoable(self) -> Change | None:
-        """The newest mpl change that is not an undo and has not been undone."""
+        """The newest mpl change that is not an undo and has not been undone (known by
+        its Mpl-Id, which a rebase keeps, or else by its sha)."""
         undone: set[str] = set()
         for change in self.history():
             if change.undoes:
                 undone.add(change.undoes)
-            elif change.action not in NOT_UNDOABLE and change.sha not in undone:
+            elif change.action not in NOT_UNDOABLE and not {change.sha, change.change_id} & undone:
                 return change
         return None
 
@@ -328,8 +437,8 @@ class Repository:
                 hint="change the files by hand (or with `mpl edit`) instead",
             ) from error
         try:
-            trailers = f"{CHANGE_TRAILER}: undo\n{UNDOES_TRAILER}: {change.sha}"
-            self.repo.git.commit("--quiet", "--no-verify", "-m", f"undo: {change.summary}\n\n{trailers}\n")
+            message = _message(f"undo: {change.summary}", "undo", undoes=change.change_id or change.sha)
+            self.repo.git.commit("--quiet", "--no-verify", "-m", message)
         except git.GitCommandError as error:
             self._abort_revert()
             raise GitFailed(f"git could not commit the undo: {_why(error)}") from error
@@ -343,15 +452,70 @@ class Repository:
             self.repo.git.reset("--merge")
 
 
+Noting = Callable[[list[Path]], None]  # told of files before sync writes them
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A file both machines changed: the other's version is in `copy`; or one machine
+    deleted it (`deleted` says where: "here" or "there") and the changed version is kept."""
+
+    path: str
+    copy: str | None = None
+    deleted: str | None = None
+
+
 @dataclass
 class SyncReport:
     pulled: int = 0
     pushed: int = 0
-    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (file, its conflict copy)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
-def _message(summary: str, action: str) -> str:
-    return f"{summary}\n\n{CHANGE_TRAILER}: {action}\n"
+def _message(summary: str, action: str, undoes: str | None = None) -> str:
+    trailers = [f"{CHANGE_TRAILER}: {action}", f"{ID_TRAILER}: {secrets.token_hex(8)}"]
+    trailers += [f"{UNDOES_TRAILER}: {undoes}"] if undoes else []
+    return f"{summary}\n\n" + "\n".join(trailers) + "\n"
+
+
+def _git_running_in(root: Path, wait: float = 0.0) -> bool:
+    """Is a git process, other than this process's own, working in `root`? Waits up to
+    `wait` seconds for one to finish. Where processes cannot be listed, assumes one is."""
+    deadline = time.monotonic() + wait
+    while _git_processes_in(root):
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _git_processes_in(root: Path) -> bool:
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: any git at all counts
+        pgrep = shutil.which("pgrep")
+        return pgrep is None or subprocess.run([pgrep, "-x", "git"], capture_output=True).returncode == 0
+    me = os.getpid()
+    for entry in proc.iterdir():
+        if entry.name.isdigit() and int(entry.name) != me and _is_git_in(entry, root, me):
+            return True
+    return False
+
+
+def _is_git_in(process: Path, root: Path, me: int) -> bool:
+    """A git process (not a child of this one, like GitPython's cat-file) whose folder is in `root`."""
+    try:
+        stat = (process / "stat").read_text()
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if name != "git" or int(rest[1]) == me or rest[0] == "Z":
+            return False
+        return Path(os.readlink(process / "cwd")).is_relative_to(root)
+    except (OSError, ValueError, IndexError):  # gone meanwhile, or not ours to see
+        return False
+
+
+def _names(output: str) -> list[str]:
+    """The file names in git's NUL-separated output (`-z`)."""
+    return [name for name in output.split("\0") if name]
 
 
 def _last_line(text: str) -> str:
@@ -372,6 +536,7 @@ def _change(commit: git.Commit) -> Change:
         summary=message.split("\n", 1)[0],
         action=trailers.get(CHANGE_TRAILER),
         undoes=trailers.get(UNDOES_TRAILER),
+        change_id=trailers.get(ID_TRAILER),
     )
 
 

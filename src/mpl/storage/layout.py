@@ -4,13 +4,22 @@ CONFIG_FILE = "mpl.toml"
 
 EXPORTS_DIR = "exports"
 
-GITIGNORE = """\
+# What every portfolio must keep out of git (`mpl doctor` checks and mends these lines).
+IGNORED = (".mpl/", f"{EXPORTS_DIR}/")
+
+GITIGNORE = f"""\
 # mpl's rebuildable cache and unsaved drafts; never part of the record
-.mpl/
+{IGNORED[0]}
 # packs written by `mpl export`: copies of the record, made again at will
-exports/
+{IGNORED[1]}
+# editors' swap and backup files, and what file managers leave behind
+.*.sw[a-p]
+*~
+\\#*#
+.#*
+.DS_Store
+Thumbs.db
 """
-IGNORED = tuple(line for line in GITIGNORE.splitlines() if line and not line.startswith("#"))
 
 PORTFOLIO_README = """\
 # My learning record

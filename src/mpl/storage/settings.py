@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from pydantic import ValidationError
 
 from mpl.errors import BadFile
 from mpl.model import Config, Role
-from mpl.storage import frontmatter
+
+_TABLE_HEADER = re.compile(r"^\s*\[")
 
 
 def parse(shown: Path, text: str) -> Config:
@@ -22,18 +24,42 @@ def parse(shown: Path, text: str) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise bad_file(shown, text, error) from error
+        raise bad_file(shown, text, error, first_line=1) from error
 
 
-def bad_file(path: Path, front_text: str, error: ValidationError) -> BadFile:
-    """The first problem pydantic found, named with its key and, where found, its line."""
+def bad_file(path: Path, front_text: str, error: ValidationError, first_line: int = 2) -> BadFile:
+    """The first problem pydantic found, named with its key and, where found, its line
+    (`front_text` starts on file line `first_line`: 2 in a record, after its `+++`)."""
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "front matter"
-    top = str(first["loc"][0]) if first["loc"] else ""
     problem = f"{key}: {first['msg']}"
     if error.error_count() > 1:
         problem += f" (and {error.error_count() - 1} more problems)"
-    return BadFile(path, problem, frontmatter.line_of_key(front_text, top) if top else None)
+    line = line_of(front_text, first["loc"]) if first["loc"] else None
+    return BadFile(path, problem, line + first_line if line is not None else None)
+
+
+def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """The line (from 0) setting the key at pydantic's `loc`: a top-level key, or a key in
+    the n-th table of an array of tables, like `evidence.0.sha256` (its header line when
+    the key is missing)."""
+    lines = text.split("\n")
+    headers = [number for number, line in enumerate(lines) if _TABLE_HEADER.match(line)]
+    if len(loc) < 3 or not isinstance(loc[1], int):
+        return _key_line(lines, str(loc[0]), 0, headers[0] if headers else len(lines))
+    array = re.compile(rf"^\s*\[\[\s*{re.escape(str(loc[0]))}\s*\]\]")
+    tables = [number for number in headers if array.match(lines[number])]
+    if loc[1] >= len(tables):
+        return None
+    header = tables[loc[1]]
+    end = next((number for number in headers if number > header), len(lines))
+    found = _key_line(lines, str(loc[2]), header + 1, end)
+    return header if found is None else found
+
+
+def _key_line(lines: list[str], key: str, start: int, end: int) -> int | None:
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    return next((number for number in range(start, end) if pattern.match(lines[number])), None)
 
 
 def new_text(config: Config) -> str:
