@@ -93,16 +93,32 @@ def test_search_takes_the_list_filters(mpl: Run, record: Path) -> None:
     assert ids(mpl("search", "sepsis", "--no-private", "--json")).count("difficult-conversation") == 0
 
 
-def test_a_broken_query_is_one_clear_line(mpl: Run, record: Path) -> None:
-    result = mpl("search", "(sepsis", code=1)
-    assert result.stderr.startswith("mpl: error: cannot search for")
+@pytest.mark.parametrize(
+    ("words", "line"),
+    [
+        ("(sepsis", "the brackets do not pair up (close each ( with a ))"),
+        ("NOT sepsis", "NOT needs a word before it (NOT leaves out: `mpl search sepsis NOT lactate`;"),
+        ("sepsis OR", "OR needs a word after it (like `mpl search sepsis OR lactate`)"),
+        ("AND", "give at least one word to search for"),
+        ("*", "give at least one word to search for"),
+    ],
+)
+def test_a_broken_query_is_one_clear_line(mpl: Run, record: Path, words: str, line: str) -> None:
+    result = mpl("search", words, code=1)
+    assert result.stderr.startswith(f"mpl: error: {line}")
     assert result.stderr.count("\n") == 1
 
 
-def test_the_query_translation_quotes_words() -> None:
+def test_the_query_translation_quotes_words_and_joins_them() -> None:
     assert fts_query('on-the-job "safety huddle" lead* AND NOT x') == (
-        '"on-the-job" "safety huddle" "lead"* AND NOT "x"'
+        '"on-the-job" AND "safety huddle" AND "lead"* NOT "x"'
     )
+    assert fts_query("sepsis (course OR reading)") == '"sepsis" AND ( "course" OR "reading" )'
+
+
+def test_and_not_and_brackets_next_to_words_work(mpl: Run, record: Path) -> None:
+    assert "sepsis-study-day" not in ids(mpl("search", "sepsis AND NOT study", "--json"))
+    assert ids(mpl("search", "sepsis (study OR nothing)", "--json")) == ["sepsis-study-day"]
 
 
 def test_hand_edits_are_seen_at_once(mpl: Run, record: Path) -> None:

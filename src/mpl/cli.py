@@ -11,7 +11,7 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -22,24 +22,26 @@ from mpl.errors import ExitStatus, MplError
 
 REPORT_URL = "https://github.com/mpl-cpd/mpl/issues"
 
-# name: (module in mpl.commands, its command function or Typer group), in help order
+# name: (module in mpl.commands, its command function or Typer group, the line `mpl --help`
+# shows), in help order. The line is kept here so that help need not import every command
+# (a test keeps it the same as the command's own).
 COMMANDS = {
-    "init": ("init", "init"),
-    "log": ("log", "log"),
-    "status": ("status", "status"),
-    "list": ("records", "list_moments"),
-    "show": ("records", "show"),
-    "edit": ("records", "edit"),
-    "search": ("search", "search"),
-    "goal": ("goal", "app"),
-    "evidence": ("evidence", "app"),
-    "role": ("role", "app"),
-    "history": ("history", "history"),
-    "undo": ("history", "undo"),
-    "export": ("export", "export"),
-    "sync": ("sync", "sync"),
-    "doctor": ("doctor", "doctor"),
-    "reindex": ("search", "reindex"),
+    "init": ("init", "init", "Start a learning record: a folder with mpl.toml, under git."),
+    "log": ("log", "log", "Record a learning moment, with a reflection."),
+    "status": ("status", "status", "Your goals, hours this CPD year, recent learning, and nudges."),
+    "list": ("records", "list_moments", "List learning moments, oldest first."),
+    "show": ("records", "show", "Show a learning moment (or goal) with its reflection."),
+    "edit": ("records", "edit", "Edit a record in $EDITOR, checked before it is saved."),
+    "search": ("search", "search", "Search titles, reflections, tags and goals; best matches first."),
+    "goal": ("goal", "app", "Set goals and record progress towards them."),
+    "evidence": ("evidence", "app", "Evidence behind your records: certificates, feedback, badges."),
+    "role": ("role", "app", "Your roles over time; start a new one when you change jobs."),
+    "history": ("history", "history", "List the latest changes to the record, newest first."),
+    "undo": ("history", "undo", "Undo the last mpl change with a new commit."),
+    "export": ("export", "export", "Write the appraisal pack for a period."),
+    "sync": ("sync", "sync", "Pull from and push to your own git remote."),
+    "doctor": ("doctor", "doctor", "Check the whole portfolio; --fix mends what loses nothing."),
+    "reindex": ("search", "reindex", "Rebuild the index (a cache in .mpl/) from the files."),
 }
 
 
@@ -50,10 +52,15 @@ class MplGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list of `mpl --help`, without importing a single command."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, line) for name, (_, _, line) in COMMANDS.items()])
+
     def get_command(self, ctx: Any, name: str) -> Any:
         if name not in COMMANDS:
             return None
-        module, attribute = COMMANDS[name]
+        module, attribute, _ = COMMANDS[name]
         found = getattr(import_module(f"mpl.commands.{module}"), attribute)
         if not isinstance(found, typer.Typer):
             single = typer.Typer(add_completion=False)
@@ -61,7 +68,15 @@ class MplGroup(TyperGroup):
             found = single
         command = typer.main.get_command(found)
         command.name = name
-        return command
+        return _plain(command)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except (typer.Exit, typer.Abort):
+            raise
+        except typer.TyperException as error:  # a bad option or argument of `mpl` itself
+            _usage(error)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -73,18 +88,44 @@ class MplGroup(TyperGroup):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            _report("interrupted; nothing was saved half-way")
+            _report(
+                "interrupted; no file was left half-written (the next change finishes what was under way)"
+            )
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, typer.TyperException):
+        except (typer.Exit, typer.Abort):
             raise
+        except typer.TyperException as error:  # a bad option or argument of a command
+            _usage(error)
         except Exception as error:
             if os.environ.get("MPL_DEBUG"):
                 raise
+            if type(error).__name__ == "ValidationError":  # pydantic's, on a value given on the command line
+                first = error.errors()[0]  # type: ignore[attr-defined]
+                field = ".".join(str(part) for part in first["loc"])
+                _report(f"error: {field}: {first['msg']}")
+                raise typer.Exit(int(ExitStatus.ERROR)) from None
             _report(
                 f"internal error: {type(error).__name__}: {error} "
                 f"(a bug in mpl: please report it at {REPORT_URL}; MPL_DEBUG=1 shows the traceback)"
             )
             raise typer.Exit(int(ExitStatus.INTERNAL)) from None
+
+
+def _plain(command: Any) -> Any:
+    """`command` and its subcommands with plain help and errors: quick to show (typer's
+    rich help imports rich's Markdown and more) and easy to read anywhere."""
+    command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        _plain(sub)
+    return command
+
+
+def _usage(error: Any) -> NoReturn:
+    """A usage mistake as one line, naming where help is, and click's exit status (2)."""
+    where = getattr(error, "ctx", None)
+    hint = f" (see `{where.command_path} --help`)" if where is not None else ""
+    _report(f"error: {error.format_message()}{hint}")
+    raise typer.Exit(getattr(error, "exit_code", int(ExitStatus.USAGE)))
 
 
 def _report(line: str) -> None:
@@ -93,6 +134,7 @@ def _report(line: str) -> None:
 
 app = typer.Typer(
     cls=MplGroup,
+    rich_markup_mode=None,
     name="mpl",
     help="Keep your learning record: goals, learning moments, reflections and evidence.",
     no_args_is_help=True,

@@ -25,10 +25,12 @@ def parse_date(text: str, today: dt.date) -> dt.date:
     fixed = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if word in fixed:
         return today + dt.timedelta(days=fixed[word])
-    if match := _AGO.fullmatch(word):
-        return today - dt.timedelta(days=int(match[1]) * _UNITS[match[2]])
-    if match := _IN.fullmatch(word):
-        return today + dt.timedelta(days=int(match[1]) * _UNITS[match[2]])
+    if match := _AGO.fullmatch(word) or _IN.fullmatch(word):
+        sign = -1 if word.endswith("ago") else 1
+        try:
+            return today + sign * dt.timedelta(days=int(match[1]) * _UNITS[match[2]])
+        except OverflowError:
+            raise MplError(f"the date {text!r} is further away than any calendar goes") from None
     if match := _WEEKDAY.fullmatch(word):
         return _weekday(today, WEEKDAYS.index(match[2]), match[1])
     try:

@@ -37,7 +37,7 @@ class Env:
         return cls(
             home=Path.home(),
             cwd=Path.cwd(),
-            today=dt.date.fromisoformat(today) if today else dt.date.today(),
+            today=_fixed_today(today) if today else dt.date.today(),
             portfolio=Path(portfolio).expanduser() if portfolio else None,
             editor=environ.get("VISUAL") or environ.get("EDITOR") or "vi",
             opener=environ.get("MPL_OPENER") or None,
@@ -62,3 +62,14 @@ class Env:
     @property
     def default_portfolio(self) -> Path:
         return self.home / DEFAULT_PORTFOLIO_NAME
+
+
+def _fixed_today(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from mpl.errors import MplError
+
+        raise MplError(
+            f"MPL_TODAY={text!r} is not a date", hint="give it as YYYY-MM-DD, or unset it"
+        ) from None

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mpl.ids import slug
+from mpl.ids import slug, title_of
 from mpl.model import Alignment, Goal, GoalStatus, LearningMoment
 from mpl.storage.portfolio import Portfolio, Query
 
@@ -48,9 +48,10 @@ def new_goal(
     tags: Sequence[str] = (),
     private: bool = False,
 ) -> Goal:
+    title = title_of(title, "goal")
     goal = Goal(
         id=portfolio.new_id(slug(title, "goal")),
-        title=title.strip(),
+        title=title,
         created=created,
         target=target,
         review=review,

@@ -10,6 +10,16 @@ MAX_ID_LENGTH = 60
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
 
 
+def title_of(text: str, what: str) -> str:
+    """`text` as a title: trimmed, and refused when there is nothing left."""
+    from mpl.errors import MplError
+
+    title = text.strip()
+    if not title:
+        raise MplError(f"a {what} needs a title with some words in it")
+    return title
+
+
 def slug(title: str, fallback: str) -> str:
     """A lowercase ASCII slug of `title`, cut at a word boundary; `fallback` if empty."""
     from slugify import slugify  # only making new ids needs it

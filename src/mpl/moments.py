@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from mpl.ids import slug
+from mpl.ids import slug, title_of
 from mpl.model import Goal, Kind, LearningMoment
 from mpl.reflection import ReflectionModel, compose, sections
 from mpl.storage.portfolio import Portfolio
@@ -28,10 +28,11 @@ def new_moment(
 ) -> LearningMoment:
     """A learning moment ready to add: a unique id, goal prefixes resolved to ids,
     and stamped with the role held on its date."""
+    title = title_of(title, "learning moment")
     role = portfolio.config.role_on(date)
     moment = LearningMoment(
         id=portfolio.new_id(slug(title, "moment")),
-        title=title.strip(),
+        title=title,
         date=date,
         kind=kind,
         hours=hours,

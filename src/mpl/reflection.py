@@ -86,7 +86,8 @@ BUILT_IN = {
             (
                 "code",
                 "How is this relevant to the Code?",
-                "Prioritise people, practise effectively, preserve safety, promote trust.",
+                "Prioritise people, practise effectively, preserve safety,"
+                " promote professionalism and trust.",
             ),
         ),
         _model(

@@ -64,8 +64,10 @@ def _hours(value: float) -> str:
 def moments_table(moments: Sequence[LearningMoment]) -> None:
     table = _table("Date", "Id", "Title", "Kind", "Hours", "Tags")
     for m in moments:
-        title = m.title + (" (private)" if m.private else "")
-        table.add_row(m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), ", ".join(m.tags))
+        title = _escape(m.title) + (" (private)" if m.private else "")
+        table.add_row(
+            m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), _escape(", ".join(m.tags))
+        )
     console().print(table)
     total = sum(m.hours for m in moments)
     say(f"{len(moments)} learning moment{'s' if len(moments) != 1 else ''}, {_hours(total)} hours")
@@ -76,7 +78,7 @@ def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -
     for goal in goals:
         table.add_row(
             goal.id,
-            goal.title,
+            _escape(goal.title),
             goal.status.value,
             f"{goal.progress}%",
             _target(goal, today),
@@ -188,7 +190,12 @@ def history_table(changes: Sequence[Change]) -> None:
 def roles_table(roles: Sequence[Role]) -> None:
     table = _table("From", "To", "Role", "Organisation")
     for role in roles:
-        table.add_row(str(role.start), str(role.end) if role.end else "now", role.title, role.organisation)
+        table.add_row(
+            str(role.start),
+            str(role.end) if role.end else "now",
+            _escape(role.title),
+            _escape(role.organisation),
+        )
     console().print(table)
 
 
@@ -294,6 +301,9 @@ def search_results(hits: Sequence[Hit]) -> None:
     say(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
 
 
+GOALS_ON_DASHBOARD = 8  # the soonest targets; more do not fit on one screen
+
+
 def dashboard_json(board: Dashboard) -> dict[str, Any]:
     return {
         "name": board.name,
@@ -345,7 +355,7 @@ def show_dashboard(board: Dashboard) -> None:
     out.print()
     if board.goals:
         table = _table("Goal", "Progress", "", "Target", "Moments", title="Active goals")
-        for state in board.goals:
+        for state in board.goals[:GOALS_ON_DASHBOARD]:
             goal = state.goal
             table.add_row(
                 _escape(goal.title),
@@ -355,6 +365,9 @@ def show_dashboard(board: Dashboard) -> None:
                 str(state.moments),
             )
         out.print(table)
+        if len(board.goals) > GOALS_ON_DASHBOARD:
+            more = len(board.goals) - GOALS_ON_DASHBOARD
+            out.print(f"and {more} more: `mpl goal list --status active`", markup=False)
     else:
         out.print("No active goals: set one with `mpl goal add`.", markup=False)
     if board.recent:

@@ -98,19 +98,25 @@ def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: fl
             f"{many} learning moment{'s have' if many != 1 else ' has'} no reflection yet:"
             f" `mpl edit {unreflected[0]}` to start with the newest."
         )
-    for state in goals:
-        title = state.goal.title
-        if state.overdue:
-            found.append(
-                f"Goal '{title}' is {-state.days_left} days past its target:"  # type: ignore[operator]
-                " mark it done, or give it a new target."
-            )
-        quiet = (today - state.last_activity).days
-        if quiet >= QUIET_GOAL_DAYS:
-            found.append(f"Goal '{title}' has had no activity for {quiet} days.")
-        review = state.goal.review
-        if review is not None and review <= today and state.last_activity < review:
-            found.append(f"Goal '{title}' was due for review on {review:%-d %B %Y}.")
+    overdue = [
+        f"Goal '{s.goal.title}' is {-(s.days_left or 0)} days past its target:"
+        " mark it done, or give it a new target."
+        for s in goals
+        if s.overdue
+    ]
+    quiet = [
+        f"Goal '{s.goal.title}' has had no activity for {(today - s.last_activity).days} days."
+        for s in goals
+        if (today - s.last_activity).days >= QUIET_GOAL_DAYS
+    ]
+    review = [
+        f"Goal '{s.goal.title}' was due for review on {s.goal.review:%-d %B %Y}."
+        for s in goals
+        if s.goal.review is not None and s.goal.review <= today and s.last_activity < s.goal.review
+    ]
+    found += _few(overdue, "goals are past their target: `mpl goal list` shows which")
+    found += _few(quiet, f"goals have had no activity for {QUIET_GOAL_DAYS} days or more")
+    found += _few(review, "goals are due for review")
     target = portfolio.config.hours_target
     if target:
         share = ((today - year.start).days + 1) / ((year.end - year.start).days + 1)
@@ -120,3 +126,8 @@ def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: fl
                 f" about {target * share:.0f} would be on pace."
             )
     return found
+
+
+def _few(nudges: list[str], summary: str, most: int = 3) -> list[str]:
+    """The nudges themselves, or one line counting them when there are too many to read."""
+    return nudges if len(nudges) <= most else [f"{len(nudges)} {summary}."]

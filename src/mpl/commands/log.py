@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -69,6 +70,7 @@ def log(
     config = portfolio.config
     reflection = get_model(model or config.reflection_model, config.reflection_models)
     answers = _answers(reflection, what=what, so_what=so_what, now_what=now_what, sections=section or [])
+    total = sum(map(portfolio.check_evidence_source, evidence or []))  # refused before any questions
     if title is None and not edit:
         if not env.interactive:
             raise MplError("mpl log needs a title", hint='mpl log "What happened" [options]')
@@ -100,20 +102,28 @@ def log(
     text = None
     if edit:
         moment, text = _edit_new(portfolio, moment, untitled=title is None)
-    files: list[Path] = []
-    if evidence:
-        with progress_bar(sum(map(portfolio.check_evidence_source, evidence)), "Adding evidence") as progress:
-            moment.evidence, files = store_all(portfolio, evidence, None, progress)
-        if text is not None:
-            text = frontmatter.update(
-                text, {"evidence": [i.model_dump(exclude_none=True) for i in moment.evidence]}
-            )
     with portfolio.changing():  # only to save: not while asking questions or editing
+        text, files = _keep_evidence(portfolio, moment, text, evidence or [], total)
         portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:
         say(f"Logged {moment.id} ({portfolio.relative(moment.path)})" if moment.path else moment.id)
+
+
+def _keep_evidence(
+    portfolio: Portfolio, moment: LearningMoment, text: str | None, sources: list[Path], total: int
+) -> tuple[str | None, list[Path]]:
+    """Store the evidence files (under the lock, to commit with the moment) and list them in
+    the moment; its text as the person wrote it, with them listed, and the files to commit."""
+    if not sources:
+        return text, []
+    with progress_bar(total, "Adding evidence") as progress:
+        kept = store_all(portfolio, sources, None, progress)
+    moment.evidence = kept.items
+    if text is not None:
+        text = frontmatter.update(text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]})
+    return text, kept.paths
 
 
 def _answers(
@@ -155,7 +165,8 @@ def _edit_new(
     def check(edited: str) -> LearningMoment:
         return portfolio.check(path, edited, LearningMoment)
 
-    edited = edit_until_valid(portfolio, f"new-{moment.id}", text, check, "mpl log --edit")
+    again = "mpl log --edit" if untitled else f"mpl log {shlex.quote(moment.title)} --edit"
+    edited = edit_until_valid(portfolio, f"new-{moment.id}", text, check, again)
     if edited is None:
         if untitled:
             raise MplError("nothing written, nothing logged")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
+from mpl.ids import title_of
 from mpl.model import Role
 from mpl.render import emit_json, roles_table, say
 
@@ -27,7 +28,8 @@ def start(
     """Start a new role; the current one ends the day before."""
     portfolio = portfolio_of(ctx, changing=True)
     day = date_option(ctx, on) or env_of(ctx).today
-    previous = portfolio.start_role(Role(title=title, organisation=org, start=day))
+    role = Role(title=title_of(title, "role"), organisation=org.strip(), start=day)
+    previous = portfolio.start_role(role)
     if previous:
         say(f"Ended {previous.label} on {portfolio.config.roles[-2].end}.")
     say(f"Started {portfolio.config.roles[-1].label} on {day}. New records are stamped with it.")

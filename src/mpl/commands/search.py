@@ -20,6 +20,7 @@ from mpl.commands.common import (
     build_query,
     portfolio_of,
 )
+from mpl.errors import MplError
 from mpl.output import emit_json, say
 
 OPERATORS = {"AND", "OR", "NOT", "(", ")"}
@@ -74,18 +75,52 @@ def search(
 
 def fts_query(text: str) -> str:
     """The person's query in FTS5's syntax: operators and brackets kept, phrases
-    kept, `word*` a prefix, every other word quoted (so `on-the-job` is a word)."""
-    parts = []
+    kept, `word*` a prefix, every other word quoted (so `on-the-job` is a word).
+    `AND NOT` is read as FTS5's `NOT`, and words side by side must all match, brackets
+    or not. A query FTS5 could not read is one clear error here, in the person's terms."""
+    parts: list[str] = []
     for token in _TOKEN.findall(text):
+        if token == "NOT" and parts[-1:] == ["AND"]:
+            parts[-1] = "NOT"
+            continue
         if token in OPERATORS:
-            parts.append(token)
+            term = None
         elif token.startswith('"'):
-            parts.append(token if token.endswith('"') and len(token) > 1 else token + '"')
+            term = token if token.endswith('"') and len(token) > 1 else token + '"'
         elif token.endswith("*") and token.strip("*"):
-            parts.append(_quoted(token.rstrip("*")) + "*")
+            term = _quoted(token.rstrip("*")) + "*"
         elif token.strip("*"):
-            parts.append(_quoted(token))
+            term = _quoted(token)
+        else:
+            continue
+        if (term or token == "(") and parts and parts[-1] not in OPERATORS - {")"}:
+            parts.append("AND")  # side by side: both must match
+        parts.append(term or token)
+    _check(parts)
     return " ".join(parts)
+
+
+def _check(parts: list[str]) -> None:
+    binary = {"AND", "OR", "NOT"}
+    if not [part for part in parts if part not in OPERATORS]:
+        raise MplError(
+            "give at least one word to search for", hint='like `mpl search sepsis` or `"a phrase"`'
+        )
+    for before, part in zip(["(", *parts], [*parts, ")"], strict=True):
+        if part in binary and before in binary | {"("}:
+            raise MplError(
+                f"{part} needs a word before it",
+                hint="NOT leaves out: `mpl search sepsis NOT lactate`; AND and OR join two words",
+            )
+        if before in binary and part in binary | {")"}:
+            raise MplError(f"{before} needs a word after it", hint="like `mpl search sepsis OR lactate`")
+    depth = 0
+    for part in parts:
+        depth += {"(": 1, ")": -1}.get(part, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise MplError("the brackets do not pair up", hint="close each ( with a )")
 
 
 def _quoted(word: str) -> str:

@@ -77,9 +77,14 @@ def render(front: Mapping[str, Any], body: str) -> str:
 
 def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
     """`text` with only the keys in `changes` set (None removes a key) and,
-    if given, a new body. Everything else is kept exactly as it was."""
+    if given, a new body. Everything else is kept exactly as it was, line endings
+    included: a file written with CRLF stays CRLF throughout."""
     import tomlkit
 
+    crlf = "\r\n" in text
+    if crlf:
+        text = text.replace("\r\n", "\n")
+        body = body and body.replace("\r\n", "\n")
     front_text, rest = split(text)
     document = tomlkit.parse(front_text)
     for key, value in changes.items():
@@ -89,7 +94,8 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
             document[key] = value
     if body is not None:
         rest = _body_part(body)
-    return f"{FENCE}\n{_line_ended(tomlkit.dumps(document))}{FENCE}\n{rest}"
+    updated = f"{FENCE}\n{_line_ended(tomlkit.dumps(document))}{FENCE}\n{rest}"
+    return updated.replace("\n", "\r\n") if crlf else updated
 
 
 def _is_table_array(value: Any) -> bool:

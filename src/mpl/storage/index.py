@@ -9,7 +9,9 @@ word; results are always those of the files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -17,13 +19,15 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from mpl import __version__
 from mpl.errors import BadFile, MplError
 from mpl.model import Goal, LearningMoment, Record
 from mpl.reflection import is_reflected
 
 SCHEMA = 4  # bump when the tables change: an older index is rebuilt
+STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
 MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal}
 NAMES = {model: name for name, model in MODELS.items()}
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
@@ -52,6 +56,7 @@ CREATE VIRTUAL TABLE fts USING fts5 (
 """
 
 Parse = Callable[[Path], Record]  # reads one file; raises BadFile
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
@@ -107,6 +112,22 @@ class Hit:
     rank: float
 
 
+def _heals(method: F) -> F:
+    """`method`, run again on an index rebuilt from the files if it finds the index damaged."""
+
+    @functools.wraps(method)
+    def healing(self: Index, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and "malformed" not in str(error):
+                raise  # busy, locked, a bad search: not damage
+            self.discard()
+            return method(self, *args, **kwargs)
+
+    return healing  # type: ignore[return-value]
+
+
 class Index:
     def __init__(self, root: Path, parse: Parse, cache_dir: Path) -> None:
         self.root = root
@@ -117,6 +138,7 @@ class Index:
 
     # -- keeping it true to the files -------------------------------------------------
 
+    @_heals
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Re-read the record files that changed since the index last saw them."""
         if self.fresh:
@@ -152,9 +174,17 @@ class Index:
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Forget everything and read every record file again; the number read."""
         self.close()
-        self.path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only portfolio: rebuilt in memory instead
+            self.path.unlink(missing_ok=True)
         self.refresh(progress)
         return self.count()
+
+    def discard(self) -> None:
+        """Forget the index file (damaged, say); the next use builds it again."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def close(self) -> None:
         if self._db is not None:
@@ -162,6 +192,7 @@ class Index:
             self._db = None
         self.fresh = False
 
+    @_heals
     def count(self) -> int:
         return self._connection().execute("SELECT count(*) FROM records").fetchone()[0]
 
@@ -233,20 +264,25 @@ class Index:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
-        """The index, made anew when it is missing, of another schema, or corrupt."""
+        """The index, made anew when it is missing, of another schema, or corrupt; kept in
+        memory for this run when it cannot be written (a read-only portfolio)."""
+        try:
+            db = self._open_file() if _writable(self.path) else None
+        except (OSError, sqlite3.OperationalError):
+            db = None
+        return db or _made(sqlite3.connect(":memory:", isolation_level=None))
+
+    def _open_file(self) -> sqlite3.Connection | None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(5):
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 db.execute("PRAGMA journal_mode = WAL")
-                version = _schema(db)
-                if version == SCHEMA:
+                version = _stamp(db)
+                if version == STAMP:
                     return db
                 if version is None and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    db.executescript(
-                        f"BEGIN IMMEDIATE; {TABLES} INSERT INTO meta VALUES ('schema', '{SCHEMA}'); COMMIT;"
-                    )
-                    return db
+                    return _made(db)
             except sqlite3.OperationalError:  # made by another process just now: look again
                 db.close()
                 continue
@@ -255,10 +291,11 @@ class Index:
             db.close()
             for suffix in ("", "-wal", "-shm"):  # another schema, or corrupt: start again
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        raise MplError(f"cannot make the index {self.path}", hint="check that the folder can be written")
+        return None
 
     # -- asking it ---------------------------------------------------------------------
 
+    @_heals
     def entries(self, models: Sequence[type[Record]], id_prefix: str = "") -> list[Entry]:
         """Files of `models` whose id starts with `id_prefix`, readable or not."""
         self.refresh()
@@ -278,6 +315,7 @@ class Index:
             for path, record_id, model, error, line in rows
         ]
 
+    @_heals
     def ids(self) -> set[str]:
         """Every id in use: the index's, and those the names of files it has not read yet
         imply (listing names is cheap; reading and stat-ing every file is not)."""
@@ -287,6 +325,7 @@ class Index:
             known.add(match[1] if match else name[:-3])
         return known
 
+    @_heals
     def note(self, path: Path) -> None:
         """Take in one file mpl has just written, so the next refresh need not."""
         relative = path.relative_to(self.root).as_posix()
@@ -300,6 +339,7 @@ class Index:
             db.execute("ROLLBACK")
             raise
 
+    @_heals
     def goal_links(self) -> dict[str, tuple[int, dt.date]]:
         """For each goal id that readable learning moments name: how many, and the latest date."""
         self.refresh()
@@ -309,6 +349,7 @@ class Index:
         )
         return {goal: (count, dt.date.fromisoformat(last)) for goal, count, last in rows}
 
+    @_heals
     def unreflected(self) -> list[str]:
         """Ids of the learning moments with no reflection written yet, newest first."""
         self.refresh()
@@ -318,6 +359,7 @@ class Index:
         )
         return [row[0] for row in rows]
 
+    @_heals
     def last_reflected(self) -> dt.date | None:
         """The date of the newest learning moment with a reflection."""
         self.refresh()
@@ -333,6 +375,7 @@ class Index:
             if folder.is_dir():
                 yield from (name for name in os.listdir(folder) if name.endswith(".md") and name[0] != ".")
 
+    @_heals
     def moments(self, filters: Query, newest: int | None = None) -> list[LearningMoment]:
         """Oldest first; with `newest`, only that many of the latest."""
         self.refresh()
@@ -342,6 +385,7 @@ class Index:
         found = [self._record(path, data, LearningMoment) for path, data in rows]
         return found if newest is None else found[::-1]  # type: ignore[return-value]
 
+    @_heals
     def goals(self, statuses: Sequence[str] = ()) -> list[Goal]:
         self.refresh()
         where = f" AND status IN ({_marks(statuses)})" if statuses else ""
@@ -352,6 +396,7 @@ class Index:
         )
         return [self._record(path, data, Goal) for path, data in rows]  # type: ignore[misc]
 
+    @_heals
     def record(self, path: Path) -> Record:
         self.refresh()
         relative = path.relative_to(self.root).as_posix()
@@ -364,6 +409,7 @@ class Index:
             raise MplError(f"{relative} is not a readable record")
         return self._record(relative, row[0], MODELS[row[1]])
 
+    @_heals
     def unreadable(self, models: Sequence[type[Record]]) -> list[BadFile]:
         self.refresh()
         names = [NAMES[model] for model in models]
@@ -374,15 +420,10 @@ class Index:
         )
         return [BadFile(Path(path), error, line) for path, error, line in rows]
 
+    @_heals
     def search(self, query: str, filters: Query, goals_too: bool, limit: int) -> list[Hit]:
         self.refresh()
-        where, values = filters.sql()
-        if goals_too:
-            where = (
-                f"(({where}) OR (model = 'goal' AND data IS NOT NULL"
-                + ("" if filters.include_private else " AND NOT private")
-                + "))"
-            )
+        where, values = self._search_where(filters, goals_too)
         sql = (
             "SELECT records.path, records.data, records.model,"
             " snippet(fts, -1, char(2), char(3), '…', 16), bm25(fts, 10.0, 1.0, 4.0, 2.0) AS rank"
@@ -401,6 +442,55 @@ class Index:
             for path, data, model, snippet, rank in rows
         ]
 
+    @staticmethod
+    def _search_where(filters: Query, goals_too: bool) -> tuple[str, list[Any]]:
+        """Learning moments matching `filters`, and with `goals_too` every (public) goal."""
+        where, values = filters.sql()
+        if goals_too:
+            private = "" if filters.include_private else " AND NOT private"
+            where = f"(({where}) OR (model = 'goal' AND data IS NOT NULL{private}))"
+        return where, values
+
+    @_heals
+    def search_count(self, query: str, filters: Query, goals_too: bool) -> int:
+        """How many records `search` would find with no limit."""
+        self.refresh()
+        where, values = self._search_where(filters, goals_too)
+        sql = (
+            "SELECT count(*) FROM fts JOIN records ON records.rowid = fts.rowid"
+            f" WHERE fts MATCH ? AND {where}"
+        )
+        return self._connection().execute(sql, (query, *values)).fetchone()[0]
+
+    @_heals
+    def totals(self, filters: Query) -> tuple[int, float]:
+        """How many learning moments match `filters`, and their hours."""
+        self.refresh()
+        where, values = filters.sql()
+        sql = f"SELECT count(*), coalesce(sum(json_extract(data, '$.hours')), 0) FROM records WHERE {where}"
+        count, hours = self._connection().execute(sql, values).fetchone()
+        return count, float(hours)
+
+    @_heals
+    def with_evidence(self) -> list[Record]:
+        """Readable records that list evidence: goals first, then learning moments by date."""
+        self.refresh()
+        rows = self._connection().execute(
+            "SELECT path, data, model FROM records WHERE data IS NOT NULL"
+            " AND json_array_length(data, '$.evidence') > 0 ORDER BY model, day, id"
+        )
+        return [self._record(path, data, MODELS[model]) for path, data, model in rows]
+
+    @_heals
+    def evidence_paths(self) -> dict[str, str]:
+        """The sha256 of every evidence item the records list, and its path."""
+        self.refresh()
+        rows = self._connection().execute(
+            "SELECT json_extract(item.value, '$.sha256'), json_extract(item.value, '$.path')"
+            " FROM records, json_each(records.data, '$.evidence') AS item WHERE records.data IS NOT NULL"
+        )
+        return dict(rows.fetchall())
+
     def _record(self, path: str, data: str, model: type[Record]) -> Record:
         record = model.model_validate_json(data)
         record.path = self.root / path
@@ -411,12 +501,25 @@ def _subfolders(folder: Path) -> list[Path]:
     return [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir()] if folder.is_dir() else []
 
 
-def _schema(db: sqlite3.Connection) -> int | None:
+def _writable(path: Path) -> bool:
+    """Can the file at `path` be made or changed? Not on a read-only disk or folder."""
+    folder = path.parent if path.parent.exists() else path.parent.parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _made(db: sqlite3.Connection) -> sqlite3.Connection:
+    """`db` with the index's tables made in it."""
+    db.executescript(f"BEGIN IMMEDIATE; {TABLES} INSERT INTO meta VALUES ('schema', '{STAMP}'); COMMIT;")
+    return db
+
+
+def _stamp(db: sqlite3.Connection) -> str | None:
+    """Which schema and mpl made the index; None for a new (or foreign) file."""
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    except sqlite3.OperationalError:  # no meta table: a new or foreign file
+    except sqlite3.OperationalError:  # no meta table
         return None
-    return int(row[0]) if row else None
+    return str(row[0]) if row else None
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -1,0 +1,64 @@
+"""Start-up discipline: the everyday commands do not import what only others need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mpl.cli import COMMANDS, app
+
+HEAVY = ["git", "docx", "rich.markdown", "markdown_it", "pygments", "mpl.exporters", "mpl.pack"]
+MODULES_AFTER = """
+import json, runpy, sys
+sys.argv = ["mpl", *sys.argv[1:]]
+try:
+    runpy.run_module("mpl", run_name="__main__")
+except SystemExit:
+    pass
+with open({out!r}, "w") as handle:
+    json.dump(sorted(sys.modules), handle)
+"""
+
+
+def modules_after(tmp_path: Path, *args: str) -> set[str]:
+    out = tmp_path / "modules.json"
+    code = MODULES_AFTER.format(out=str(out))
+    subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
+    return set(json.loads(out.read_text()))
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    return name in modules or any(module.startswith(name + ".") for module in modules)
+
+
+def test_help_imports_no_command_and_nothing_heavy(tmp_path: Path) -> None:
+    modules = modules_after(tmp_path, "--help")
+    assert [
+        name for name in [*HEAVY, "mpl.commands.log", "pydantic", "sqlite3"] if loaded(modules, name)
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "Read the sepsis guideline", "--kind", "reading", "--hours", "1", "--what", "x"),
+        ("list", "--since", "2026-01-01"),
+        ("status",),
+    ],
+)
+def test_everyday_commands_import_nothing_heavy(started: Path, tmp_path: Path, args: tuple[str, ...]) -> None:
+    modules = modules_after(tmp_path, *args)
+    assert "mpl.commands." + COMMANDS[args[0]][0] in modules  # it did run
+    assert [name for name in HEAVY if loaded(modules, name)] == []
+
+
+def test_every_command_in_the_help_list_exists() -> None:
+    import typer
+
+    group = typer.main.get_command(app)
+    context = typer.Context(group)
+    assert all(group.get_command(context, name) is not None for name in COMMANDS)
