@@ -96,3 +96,22 @@ def test_log_edit_with_an_empty_title_is_not_saved(mpl: Run, started: Path, edit
     result = mpl("log", "--edit", code=4)
     assert "title: String should have at least 1 character" in result.stderr
     assert not (started / "log").exists()
+
+
+def test_the_carry_on_hint_of_a_malformed_file_names_its_id(mpl: Run, started: Path, editor) -> None:
+    mpl("log", "Journal club")
+    path = started / "log/2026/2026-11-24-journal-club.md"
+    path.write_text(path.read_text().replace('title = "Journal club"', 'title = "Journal club'))
+    editor("text += 'More words.\\n'")  # a change, but the file is still broken
+    result = mpl("edit", "journal", code=4)
+    assert "run `mpl edit journal-club` to carry on" in result.stderr
+    editor("text = text.replace('title = \"Journal club', 'title = \"Journal club\"')")
+    assert "carrying on with your unsaved edit" in mpl("edit", "journal-club").stderr
+
+
+def test_the_carry_on_hint_of_log_edit_names_the_title(mpl: Run, started: Path, editor) -> None:
+    editor("text = text.replace('hours = 0.0', 'hours = -1')")
+    result = mpl("log", "Bad edit", "--edit", code=4)
+    assert "run `mpl log 'Bad edit' --edit` to carry on" in result.stderr
+    editor("text = text.replace('hours = -1', 'hours = 1')")
+    assert "carrying on with your unsaved edit" in mpl("log", "Bad edit", "--edit").stderr

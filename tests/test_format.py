@@ -132,3 +132,33 @@ def test_a_progress_section_is_made_when_missing() -> None:
         "## Why\n\nBecause.\n", ProgressNote(__import__("datetime").date(2026, 2, 1), "First")
     )
     assert updated == "## Why\n\nBecause.\n\n## Progress\n\n- 2026-02-01: First\n"
+
+
+def test_a_crlf_file_stays_crlf_through_an_update(mpl: Run, started: Path) -> None:
+    mpl("goal", "add", "Windows goal")
+    path = started / "goals/windows-goal.md"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    mpl("goal", "progress", "windows", "note one", "--percent", "20")
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") > 10
+    assert b"progress = 20\r\n" in data and b"- 2026-11-24: note one (20%)\r\n" in data
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"),
+    [
+        ('format = 1\nname = "x"\nbad = = 3\n', 3, "invalid TOML: Invalid value"),
+        (
+            'format = 1\nname = "x"\nreflection_model = 5\n',
+            3,
+            "reflection_model: Input should be a valid string",
+        ),
+    ],
+)
+def test_a_malformed_mpl_toml_is_named_with_its_line(
+    mpl: Run, started: Path, text: str, line: int, problem: str
+) -> None:
+    (started / "mpl.toml").write_text(text)
+    assert mpl("list", code=4).stderr == (
+        f"mpl: error: mpl.toml:{line}: {problem} (the file was left as it is: fix it in any editor)\n"
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run
+from conftest import Run, commits
 
 
 def test_a_new_role_closes_the_old_and_stamps_later_records(mpl: Run, started: Path) -> None:
@@ -13,7 +13,7 @@ def test_a_new_role_closes_the_old_and_stamps_later_records(mpl: Run, started: P
     result = mpl("role", "start", "Charge Nurse", "--org", "Another Trust", "--on", "2026-11-23")
     assert result.stdout == (
         "Ended Staff Nurse, St Elsewhere NHS Trust on 2026-11-22.\n"
-        "Started Charge Nurse, Another Trust on 2026-11-23. New records are stamped with it.\n"
+        "Started Charge Nurse, Another Trust on 2026-11-23; learning from that day on is stamped with it.\n"
     )
     mpl("log", "After the move")
     mpl("log", "Backdated to the old job", "--date", "2026-11-01")
@@ -43,3 +43,16 @@ def test_role_start_keeps_the_persons_comments_in_mpl_toml(mpl: Run, started: Pa
     text = config.read_text()
     assert text.startswith("# my settings\n")
     assert "end = 2027-01-05" in text
+
+
+def test_a_portfolio_started_without_a_role_can_start_one(mpl: Run, portfolio_dir: Path) -> None:
+    mpl("init", "--name", "Sam Patel")
+    assert "roles" not in (portfolio_dir / "mpl.toml").read_text()
+    mpl("role", "start", "First Job", "--org", "Org", "--on", "2026-01-01")
+    mpl("role", "start", "Second", "--org", "Org 2", "--on", "2026-06-01")
+    text = (portfolio_dir / "mpl.toml").read_text()
+    assert text.endswith(
+        '\n[[roles]]\ntitle = "First Job"\norganisation = "Org"\nstart = 2026-01-01\nend = 2026-05-31\n'
+        '\n[[roles]]\ntitle = "Second"\norganisation = "Org 2"\nstart = 2026-06-01\n'
+    )
+    assert commits(portfolio_dir)[:2] == ["role: started Second at Org 2", "role: started First Job at Org"]

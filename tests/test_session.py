@@ -15,7 +15,7 @@ def front(path: Path) -> dict:
     return parse(path.read_text()).front
 
 
-def test_first_session(mpl: Run, portfolio_dir: Path) -> None:
+def test_first_session(mpl: Run, portfolio_dir: Path, editor) -> None:
     result = mpl(
         "init",
         str(portfolio_dir),
@@ -144,9 +144,16 @@ def test_first_session(mpl: Run, portfolio_dir: Path) -> None:
     assert front(goal_file)["status"] == "achieved"
     assert front(goal_file)["progress"] == 100
 
+    editor("text = text.replace('hours = 0.5', 'hours = 0.75')")
+    assert mpl("edit", "chaired").stdout == "Saved log/2026/2026-11-23-chaired-my-first-safety-huddle.md\n"
+    assert commits(portfolio_dir)[0] == "edit: Chaired my first safety huddle"
+    mpl("undo")
+
     history = mpl("history").stdout
     assert "goal achieved: Lead a team debrief after an incident" in history
-    assert commits(portfolio_dir)[:2] == [
+    assert commits(portfolio_dir)[:4] == [
+        "undo: edit: Chaired my first safety huddle",
+        "edit: Chaired my first safety huddle",
         "goal achieved: Lead a team debrief after an incident",
         "goal dropped: Other goal",
     ]

@@ -41,15 +41,18 @@ class BadFile(MplError):
 
     status = ExitStatus.BAD_FILE
 
-    def __init__(self, path: Path, problem: str, line: int | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        problem: str,
+        line: int | None = None,
+        hint: str = "the file was left as it is: fix it with `mpl edit` or any editor",
+    ) -> None:
         self.path = path
         self.line = line
         self.problem = problem
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(
-            f"{where}: {problem}",
-            hint="the file was left as it is: fix it with `mpl edit` or any editor",
-        )
+        super().__init__(f"{where}: {problem}", hint=hint)
 
 
 class GitFailed(MplError):

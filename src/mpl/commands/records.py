@@ -86,7 +86,7 @@ def show_any_goal(portfolio: Portfolio, goal: Goal, json: bool) -> None:
 def edit(ctx: typer.Context, ref: Ref) -> None:
     """Edit a record in $EDITOR; an invalid result is not saved, and nothing is lost."""
     portfolio = portfolio_of(ctx)
-    path, text, model = portfolio.raw_text(ref)
+    path, text, model, file_id = portfolio.raw_text(ref)
     old_id = _id_in(portfolio, path, text, model)
 
     def check(edited: str) -> Record:
@@ -95,7 +95,7 @@ def edit(ctx: typer.Context, ref: Ref) -> None:
             raise MplError(f"the id must stay {old_id!r} (other records refer to it)")
         return record
 
-    name = old_id or path.stem
+    name = old_id or file_id
     edited = edit_until_valid(portfolio, name, text, check, f"mpl edit {name}")
     if edited is None:
         say("No changes.")

@@ -32,7 +32,7 @@ def start(
     previous = portfolio.start_role(role)
     if previous:
         say(f"Ended {previous.label} on {portfolio.config.roles[-2].end}.")
-    say(f"Started {portfolio.config.roles[-1].label} on {day}. New records are stamped with it.")
+    say(f"Started {portfolio.config.roles[-1].label} on {day}; learning from that day on is stamped with it.")
 
 
 @app.command("list")

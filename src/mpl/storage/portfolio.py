@@ -361,10 +361,11 @@ class Portfolio:
             raise BadFile(entry.error.path, entry.error.problem, entry.error.line)
         return self.index.record(entry.path)  # type: ignore[return-value]
 
-    def raw_text(self, ref: str) -> tuple[Path, str, type[Record]]:
-        """A record's file and text, even when the file is malformed (for editing)."""
+    def raw_text(self, ref: str) -> tuple[Path, str, type[Record], str]:
+        """A record's file, text, model and id (from its file name if it cannot be read),
+        even when the file is malformed (for editing)."""
         entry = self._find_entry(ref, None)
-        return entry.path, read_text(entry.path), entry.model
+        return entry.path, read_text(entry.path), entry.model, entry.id
 
     def search(self, words: str, query: Query, goals_too: bool = True, limit: int = 50) -> list[Hit]:
         """Records matching full-text `words`, best first."""
@@ -493,7 +494,7 @@ class Portfolio:
             )
         path = self.root / CONFIG_FILE
         text = settings.with_new_role(read_text(path), current, role)
-        self.config = settings.parse(path, text)
+        self.config = settings.parse(self.relative(path), text)
         self._note([path])
         atomic_write(path, text)
         where = f" at {role.organisation}" if role.organisation else ""

@@ -14,17 +14,24 @@ from mpl.errors import BadFile
 from mpl.model import Config, Role
 
 _TABLE_HEADER = re.compile(r"^\s*\[")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+SETTINGS_HINT = "the file was left as it is: fix it in any editor"
 
 
 def parse(shown: Path, text: str) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BadFile(shown, f"invalid TOML: {error}") from error
+        found = _TOML_POSITION.search(str(error))
+        problem = "invalid TOML: " + _TOML_POSITION.sub("", str(error)).strip()
+        raise BadFile(shown, problem, int(found[1]) if found else None, hint=SETTINGS_HINT) from error
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise bad_file(shown, text, error, first_line=1) from error
+        bad = bad_file(shown, text, error, first_line=1)
+        raise BadFile(bad.path, bad.problem, bad.line, hint=SETTINGS_HINT) from error
 
 
 def bad_file(path: Path, front_text: str, error: ValidationError, first_line: int = 2) -> BadFile:
@@ -79,10 +86,11 @@ def new_text(config: Config) -> str:
     if config.hours_target is not None:
         document["hours_target"] = config.hours_target
         document["hours_target"].comment("CPD hours you aim for in a CPD year")
-    roles = tomlkit.aot()
-    for role in config.roles:
-        roles.append(_table(role))
-    document["roles"] = roles
+    if config.roles:
+        document.add(tomlkit.nl())
+        document["roles"] = tomlkit.aot()
+        for role in config.roles:
+            document["roles"].append(_table(role))
     return tomlkit.dumps(document)
 
 
@@ -90,13 +98,20 @@ def with_new_role(text: str, current: Role | None, role: Role) -> str:
     """`text` with the current role ended the day before `role` starts and `role`
     appended; everything else kept as it was."""
     import tomlkit
+    from tomlkit.items import AoT
 
     document = tomlkit.parse(text)
-    roles = document.setdefault("roles", tomlkit.aot())
+    roles = document.get("roles")
+    if not isinstance(roles, AoT):  # none yet (or `roles = []`): the first table starts it
+        document.pop("roles", None)
+        document.add(tomlkit.nl())
+        document["roles"] = roles = tomlkit.aot()
     if current is not None:
         for table in roles:
             if table.get("end") is None and table.get("title") == current.title:
                 table["end"] = role.start - dt.timedelta(days=1)
+    if len(roles):
+        roles[-1].add(tomlkit.nl())  # a blank line between one role and the next
     roles.append(_table(role))
     return tomlkit.dumps(document)
 
