@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -163,3 +164,49 @@ def test_the_index_is_never_committed(mpl: Run, record: Path) -> None:
     from conftest import git
 
     assert ".mpl" not in git(record, "ls-files")
+
+
+def test_an_index_damaged_inside_is_rebuilt_without_a_word(mpl: Run, record: Path) -> None:
+    index = record / ".mpl/index.sqlite"
+    gc.collect()  # closes the connections of the commands run so far, in this process
+    with sqlite3.connect(index) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+        roots = [row[0] for row in db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'records'")]
+    db.close()
+    data = bytearray(index.read_bytes())
+    for root in roots:  # the records table's own page: its cells point nowhere now; meta is whole
+        start = (root - 1) * page
+        data[start + 8 : start + 64] = b"\xff" * 56
+    index.write_bytes(bytes(data))
+    for args in (("list", "--json"), ("search", "sepsis", "--json"), ("goal", "list", "--json")):
+        result = mpl(*args)
+        assert result.stderr == "", args
+    assert len(json.loads(mpl("list", "--json").stdout)) == 3
+
+
+def test_an_index_made_by_another_mpl_is_rebuilt(mpl: Run, record: Path) -> None:
+    index = record / ".mpl/index.sqlite"
+    with sqlite3.connect(index) as db:  # same tables, but another mpl read the files
+        db.execute("UPDATE meta SET value = '4/0.0.1' WHERE key = 'schema'")
+        db.execute("UPDATE records SET data = NULL, error = 'stale verdict'")
+    db.close()
+    assert len(json.loads(mpl("list", "--json").stdout)) == 3
+
+
+def test_list_shows_the_latest_and_counts_them_all(mpl: Run, record: Path) -> None:
+    listed = mpl("list", "-n", "2").stdout
+    assert (
+        listed.splitlines()[-1] == "3 learning moments, 6 hours (the latest 2 shown: --all shows every one)"
+    )
+    assert "sepsis-study-day" not in listed  # the oldest
+    assert mpl("list", "--all").stdout.splitlines()[-1] == "3 learning moments, 6 hours"
+    assert len(json.loads(mpl("list", "--json").stdout)) == 3
+    assert len(json.loads(mpl("list", "--json", "-n", "1").stdout)) == 1
+
+
+def test_search_says_how_many_matched_beyond_the_limit(mpl: Run, record: Path) -> None:
+    assert mpl("search", "sepsis", "-n", "1").stdout.splitlines()[-1] == (
+        "3 matches (the best 1 shown: --limit N shows more)"
+    )
+    assert mpl("search", "sepsis").stdout.splitlines()[-1] == "3 matches"

@@ -75,7 +75,7 @@ def store_all(
     """Store each file once; checks every file before storing any. A file a record lists
     but is missing goes back to its recorded path (`record`'s own path first)."""
     _refuse_repeats(sources)
-    recorded = {item.sha256: item.path for other in all_records(portfolio) for item in other.evidence}
+    recorded = portfolio.recorded_evidence()
     recorded |= {item.sha256: item.path for item in record.evidence} if record else {}
     stored = portfolio.store_evidence(sources, note, progress, recorded)
     unique: dict[str, EvidenceItem] = {}
@@ -155,7 +155,7 @@ def verify(portfolio: Portfolio, progress: Progress | None = None) -> list[Probl
     """Re-hash every file records refer to; report missing, changed and orphaned files."""
     problems: list[Problem] = []
     referred: set[str] = set()
-    for record in all_records(portfolio):
+    for record in portfolio.records_with_evidence():
         for item in record.evidence:
             referred.add(item.path)
             state = portfolio.evidence_state(item, progress)
@@ -166,10 +166,6 @@ def verify(portfolio: Portfolio, progress: Progress | None = None) -> list[Probl
         if relative not in referred:
             problems.append(Problem("orphaned", relative, None))
     return problems
-
-
-def all_records(portfolio: Portfolio) -> list[Record]:
-    return [*portfolio.goals(), *portfolio.moments()]
 
 
 def _refuse_repeats(sources: Sequence[Path]) -> None:

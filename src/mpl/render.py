@@ -61,7 +61,8 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
-def moments_table(moments: Sequence[LearningMoment]) -> None:
+def moments_table(moments: Sequence[LearningMoment], total: tuple[int, float]) -> None:
+    """The moments, and a last line with how many matched in all (`total`: count, hours)."""
     table = _table("Date", "Id", "Title", "Kind", "Hours", "Tags")
     for m in moments:
         title = _escape(m.title) + (" (private)" if m.private else "")
@@ -69,8 +70,11 @@ def moments_table(moments: Sequence[LearningMoment]) -> None:
             m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), _escape(", ".join(m.tags))
         )
     console().print(table)
-    total = sum(m.hours for m in moments)
-    say(f"{len(moments)} learning moment{'s' if len(moments) != 1 else ''}, {_hours(total)} hours")
+    count, hours = total
+    line = f"{count:,} learning moment{'s' if count != 1 else ''}, {_hours(round(hours, 2))} hours"
+    if count > len(moments):
+        line += f" (the latest {len(moments):,} shown: --all shows every one)"
+    say(line)
 
 
 def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -> None:
@@ -289,7 +293,7 @@ def count_bar(description: str, at_least: int = 500) -> Iterator[Callable[[int, 
             state["bar"].stop()
 
 
-def search_results(hits: Sequence[Hit]) -> None:
+def search_results(hits: Sequence[Hit], total: int) -> None:
     out = console()
     for hit in hits:
         record = hit.record
@@ -298,7 +302,8 @@ def search_results(hits: Sequence[Hit]) -> None:
         words = [word for word in hit.snippet.split() if word.strip("#")]  # no heading marks
         snippet = _escape(" ".join(words))
         out.print("  " + snippet.replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]"))
-    say(f"{len(hits)} match{'es' if len(hits) != 1 else ''}")
+    shown = f" (the best {len(hits)} shown: --limit N shows more)" if total > len(hits) else ""
+    say(f"{total:,} match{'es' if total != 1 else ''}{shown}")
 
 
 GOALS_ON_DASHBOARD = 8  # the soonest targets; more do not fit on one screen

@@ -27,6 +27,7 @@ from mpl.render import emit_json, goal_json, moments_table, record_json, say, sh
 from mpl.storage.portfolio import Portfolio
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
+SHOWN = 100  # learning moments `mpl list` shows unless asked for more: a screenful or few
 
 
 def list_moments(
@@ -39,6 +40,13 @@ def list_moments(
     role: RoleFilter = None,
     org: OrgFilter = None,
     no_private: NoPrivate = False,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", min=1, help=f"Only the latest N (default {SHOWN} on screen, all in JSON)."
+        ),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", "-a", help="Every one, however many.")] = False,
     json: Json = False,
 ) -> None:
     """List learning moments, oldest first."""
@@ -55,11 +63,13 @@ def list_moments(
         org=org,
         no_private=no_private,
     )
-    moments = portfolio.moments(query)
     if json:
+        moments = portfolio.moments(query, newest=None if every else limit)
         emit_json([record_json(moment, portfolio.root) for moment in moments])
     else:
-        moments_table(moments)
+        moments_table(
+            portfolio.moments(query, newest=None if every else limit or SHOWN), portfolio.totals(query)
+        )
 
 
 def show(ctx: typer.Context, ref: Ref, json: Json = False) -> None:

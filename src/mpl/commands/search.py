@@ -61,7 +61,8 @@ def search(
         no_private=no_private,
     )
     filtered = any([since, until, tag, goal, kind, role, org])
-    hits = portfolio.search(fts_query(" ".join(words)), query, goals_too=not filtered, limit=limit)
+    words_query = fts_query(" ".join(words))
+    hits = portfolio.search(words_query, query, goals_too=not filtered, limit=limit)
     if json:
         emit_json(
             [
@@ -70,7 +71,8 @@ def search(
             ]
         )
     else:
-        search_results(hits)
+        more = len(hits) == limit  # perhaps more than were shown: say how many in all
+        search_results(hits, portfolio.search_count(words_query, query, not filtered) if more else len(hits))
 
 
 def fts_query(text: str) -> str:

@@ -134,15 +134,16 @@ class Repository:
             writer.set_value("user", "email", email)
 
     def commit(self, paths: Iterable[Path], summary: str, action: str) -> None:
-        """Stage `paths` (added, changed or removed) and commit exactly them;
-        nothing when they are already as committed (or none are given)."""
+        """Stage `paths` (added, changed or removed) and commit exactly them; nothing when
+        they are already as committed (or none are given). Every change begins by
+        committing whatever else was pending, so what is staged is exactly `paths`: a plain
+        commit, without git's slower commit-only-these-paths mode, commits just them."""
         names = "\0".join(self._relative(paths))
         if not names:
             return
         from_stdin = ("--pathspec-from-file=-", "--pathspec-file-nul")
         self.run("add", "--all", *from_stdin, doing=summary, stdin=names)
-        message = _message(summary, action)
-        result = self._git(("commit", "--quiet", "--no-verify", "-m", message, *from_stdin), stdin=names)
+        result = self._git(("commit", "--quiet", "--no-verify", "-m", _message(summary, action)))
         if result.returncode != 0 and not _NOTHING_TO_COMMIT.search(result.stdout + result.stderr):
             raise self._failure(f"git could not commit ({summary})", result)
 

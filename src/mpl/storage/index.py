@@ -320,10 +320,16 @@ class Index:
         """Every id in use: the index's, and those the names of files it has not read yet
         imply (listing names is cheap; reading and stat-ing every file is not)."""
         known = {row[0] for row in self._connection().execute("SELECT id FROM records")}
-        for name in self._names():
-            match = _DATED_NAME.match(name[:-3])
-            known.add(match[1] if match else name[:-3])
+        known.update(map(_id_in_name, self._names()))
         return known
+
+    @_heals
+    def id_taken(self, record_id: str) -> bool:
+        """Is `record_id` in use, by a record the index knows or by any file's name?"""
+        if self._connection().execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
+            return True
+        goals, log = self.root / "goals", self.root / "log"
+        return (goals / f"{record_id}.md").exists() or any(log.glob(f"*/????-??-??-{record_id}.md"))
 
     @_heals
     def note(self, path: Path) -> None:
@@ -495,6 +501,13 @@ class Index:
         record = model.model_validate_json(data)
         record.path = self.root / path
         return record
+
+
+def _id_in_name(name: str) -> str:
+    """The id a record's file name implies: `YYYY-MM-DD-<id>.md` or `<id>.md`."""
+    stem = name[:-3]
+    dated = len(stem) > 11 and stem[4] == stem[7] == stem[10] == "-" and stem[:4].isdigit()
+    return stem[11:] if dated else stem
 
 
 def _subfolders(folder: Path) -> list[Path]:

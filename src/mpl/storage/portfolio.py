@@ -349,6 +349,19 @@ class Portfolio:
         self._warn_unreadable(LearningMoment)
         return self.index.moments(query or Query(), newest)
 
+    def totals(self, query: Query | None = None) -> tuple[int, float]:
+        """How many learning moments match `query`, and their hours (without reading them)."""
+        return self.index.totals(query or Query())
+
+    def records_with_evidence(self) -> list[Record]:
+        """The readable records that list evidence: goals, then learning moments by date."""
+        self._warn_unreadable(LearningMoment, Goal)
+        return self.index.with_evidence()
+
+    def recorded_evidence(self) -> dict[str, str]:
+        """The sha256 of every evidence item any record lists, and its path."""
+        return self.index.evidence_paths()
+
     def goals(self, statuses: Iterable[str] | None = None) -> list[Goal]:
         """Goals (of the given statuses), soonest target first."""
         self._warn_unreadable(Goal)
@@ -371,6 +384,10 @@ class Portfolio:
         """Records matching full-text `words`, best first."""
         self._warn_unreadable(LearningMoment, Goal)
         return self.index.search(words, query, goals_too, limit)
+
+    def search_count(self, words: str, query: Query, goals_too: bool = True) -> int:
+        """How many records match full-text `words`, with no limit."""
+        return self.index.search_count(words, query, goals_too)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the index from the files; how many records it read."""
@@ -395,7 +412,7 @@ class Portfolio:
         return unique_id(base, self.index.ids())
 
     def _id_taken(self, record_id: str) -> bool:
-        return record_id in self.index.ids()
+        return self.index.id_taken(record_id)
 
     def link_counts(self) -> dict[str, int]:
         """How many learning moments name each goal."""
