@@ -149,3 +149,17 @@ def test_dash_c_wins_over_the_environment(mpl: Run, started: Path, tmp_path: Pat
 def test_init_refuses_an_existing_portfolio(mpl: Run, started: Path) -> None:
     result = mpl("init", "--name", "Again", code=1)
     assert "already holds a portfolio" in result.stderr
+
+
+def test_goal_list_shows_open_goals_and_the_past_years(mpl: Run, started: Path) -> None:
+    for title in ("Open goal", "Closed this year", "Closed long ago"):
+        mpl("goal", "add", title)
+    mpl("goal", "done", "closed-this")
+    old = started / "goals/closed-long-ago.md"
+    mpl("goal", "drop", "closed-long", "--reason", "moved on")
+    old.write_text(old.read_text().replace("closed = 2026-11-24", "closed = 2024-01-10"))
+    shown = mpl("goal", "list").stdout
+    assert "Open goal" in shown and "Closed this year" in shown and "Closed long ago" not in shown
+    assert shown.splitlines()[-1] == "1 goal closed over a year ago is not shown (--all shows every goal)"
+    assert "Closed long ago" in mpl("goal", "list", "--all").stdout
+    assert len(json.loads(mpl("goal", "list", "--json").stdout)) == 3

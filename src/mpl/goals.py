@@ -132,5 +132,11 @@ def closing_changes(status: GoalStatus, day: dt.date, reason: str | None) -> dic
     return changes
 
 
+def current(goals: Sequence[Goal], today: dt.date) -> list[Goal]:
+    """The goals still open, and those closed within the past year."""
+    year_ago = today - dt.timedelta(days=365)
+    return [goal for goal in goals if goal.closed is None or goal.closed >= year_ago]
+
+
 def days_left(goal: Goal, today: dt.date) -> int | None:
     return (goal.target - today).days if goal.target else None

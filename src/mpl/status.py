@@ -51,11 +51,9 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     config = portfolio.config
     year = parse_period("cpd-year", today, config.cpd_year_start)
     this_year = portfolio.moments(Query(since=year.start, until=year.end))
-    links, last_linked = portfolio.link_counts(), portfolio.last_linked()
-    goals = [
-        _goal_state(goal, links.get(goal.id, 0), last_linked.get(goal.id), today)
-        for goal in portfolio.goals([GoalStatus.ACTIVE.value])
-    ]
+    active = portfolio.goals([GoalStatus.ACTIVE.value])
+    links = portfolio.goal_links([goal.id for goal in active])
+    goals = [_goal_state(goal, *links.get(goal.id, (0, None)), today) for goal in active]
     hours = round(sum(moment.hours for moment in this_year), 2)
     role = config.current_role
     return Dashboard(
@@ -91,12 +89,11 @@ def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: fl
         )
     elif (quiet := (today - last).days) >= QUIET_REFLECTION_DAYS:
         found.append(f"No reflection written in {quiet} days: what have you learned since {last:%-d %B}?")
-    unreflected = portfolio.unreflected()
-    if unreflected:
-        many = len(unreflected)
+    many, newest = portfolio.unreflected()
+    if many:
         found.append(
             f"{many} learning moment{'s have' if many != 1 else ' has'} no reflection yet:"
-            f" `mpl edit {unreflected[0]}` to start with the newest."
+            f" `mpl edit {newest}` to start with the newest."
         )
     overdue = [
         f"Goal '{s.goal.title}' is {-(s.days_left or 0)} days past its target:"

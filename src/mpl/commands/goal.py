@@ -9,7 +9,7 @@ import typer
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
 from mpl.commands.records import show_any_goal
 from mpl.errors import MplError
-from mpl.goals import ProgressNote, closing_changes, new_goal, with_note
+from mpl.goals import ProgressNote, closing_changes, current, new_goal, with_note
 from mpl.model import Alignment, Goal, GoalStatus
 from mpl.render import emit_json, goals_table, record_json, say
 
@@ -75,16 +75,28 @@ def list_goals(
     status: Annotated[
         list[GoalStatus] | None, typer.Option("--status", help="Only these; repeatable.")
     ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", "-a", help="Goals closed over a year ago too (JSON always has them).")
+    ] = False,
     json: Json = False,
 ) -> None:
-    """List goals, soonest target first."""
+    """List goals, soonest target first: on screen, the open ones and those closed this past year."""
     portfolio = portfolio_of(ctx)
     goals = portfolio.goals(status)
     linked = portfolio.link_counts()
     if json:
         emit_json([record_json(goal, portfolio.root) | {"moments": linked.get(goal.id, 0)} for goal in goals])
-    else:
-        goals_table(goals, portfolio.env.today, linked)
+        return
+    shown = goals if every or status else current(goals, portfolio.env.today)
+    goals_table(shown, portfolio.env.today, linked)
+    if len(shown) < len(goals):
+        hidden = len(goals) - len(shown)
+        closed = (
+            "1 goal closed over a year ago is"
+            if hidden == 1
+            else f"{hidden:,} goals closed over a year ago are"
+        )
+        say(f"{closed} not shown (--all shows every goal)")
 
 
 @app.command("show")

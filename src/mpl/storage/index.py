@@ -26,7 +26,7 @@ from mpl.errors import BadFile, MplError
 from mpl.model import Goal, LearningMoment, Record
 from mpl.reflection import is_reflected
 
-SCHEMA = 4  # bump when the tables change: an older index is rebuilt
+SCHEMA = 5  # bump when the tables change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
 MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal}
 NAMES = {model: name for name, model in MODELS.items()}
@@ -50,6 +50,14 @@ CREATE TABLE records (
 );
 CREATE INDEX records_id ON records (id);
 CREATE INDEX records_day ON records (model, day);
+CREATE INDEX records_unreadable ON records (model) WHERE error IS NOT NULL;
+CREATE INDEX records_unreflected ON records (day) WHERE model = 'moment' AND NOT reflected;
+CREATE TABLE links (moment INTEGER NOT NULL, goal TEXT NOT NULL, day TEXT NOT NULL);  -- moment -> goal
+CREATE INDEX links_goal ON links (goal, day);
+CREATE INDEX links_moment ON links (moment);
+CREATE TABLE tags (record INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_tag ON tags (tag);
+CREATE INDEX tags_record ON tags (record);
 CREATE VIRTUAL TABLE fts USING fts5 (
     title, body, tags, extra, tokenize = 'porter unicode61 remove_diacritics 2'
 );
@@ -91,10 +99,10 @@ class Query:
             clauses.append("day <= ?")
             values.append(self.until.isoformat())
         for tag in self.tags:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(records.tags) WHERE value = ?)")
+            clauses.append("rowid IN (SELECT record FROM tags WHERE tag = ?)")
             values.append(tag)
         if self.goal:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(records.goals) WHERE value = ?)")
+            clauses.append("rowid IN (SELECT moment FROM links WHERE goal = ?)")
             values.append(self.goal)
         for column, value in (("kind", self.kind), ("role", self.role), ("organisation", self.organisation)):
             if value:
@@ -247,16 +255,26 @@ class Index:
             ),
         )
         extra = " ".join([*record.competencies, *(data.get("success") or []), data.get("current") or ""])
+        rowid = cursor.lastrowid
         db.execute(
             "INSERT INTO fts (rowid, title, body, tags, extra) VALUES (?,?,?,?,?)",
-            (cursor.lastrowid, record.title, record.body, " ".join(record.tags), extra),
+            (rowid, record.title, record.body, " ".join(record.tags), extra),
         )
+        db.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in set(record.tags)])
+        if moment:
+            links = [(rowid, goal, data["date"]) for goal in set(record.goals)]
+            db.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
 
     def _forget(self, db: sqlite3.Connection, path: str) -> None:
         row = db.execute("SELECT rowid FROM records WHERE path = ?", (path,)).fetchone()
         if row:
-            db.execute("DELETE FROM fts WHERE rowid = ?", row)
-            db.execute("DELETE FROM records WHERE rowid = ?", row)
+            for table, column in (
+                ("fts", "rowid"),
+                ("links", "moment"),
+                ("tags", "record"),
+                ("records", "rowid"),
+            ):
+                db.execute(f"DELETE FROM {table} WHERE {column} = ?", row)
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
@@ -346,24 +364,25 @@ class Index:
             raise
 
     @_heals
-    def goal_links(self) -> dict[str, tuple[int, dt.date]]:
-        """For each goal id that readable learning moments name: how many, and the latest date."""
+    def goal_links(self, goals: Sequence[str] | None = None) -> dict[str, tuple[int, dt.date]]:
+        """For each goal id (of `goals`, if given) that readable learning moments name: how
+        many, and the latest date."""
         self.refresh()
+        where = f"WHERE goal IN ({_marks(goals)})" if goals is not None else ""
         rows = self._connection().execute(
-            "SELECT value, count(*), max(day) FROM records, json_each(records.goals)"
-            " WHERE model = 'moment' AND data IS NOT NULL GROUP BY value"
+            f"SELECT goal, count(*), max(day) FROM links {where} GROUP BY goal", tuple(goals or ())
         )
         return {goal: (count, dt.date.fromisoformat(last)) for goal, count, last in rows}
 
     @_heals
-    def unreflected(self) -> list[str]:
-        """Ids of the learning moments with no reflection written yet, newest first."""
+    def unreflected(self) -> tuple[int, str | None]:
+        """How many learning moments have no reflection written yet, and the newest one's id."""
         self.refresh()
-        rows = self._connection().execute(
-            "SELECT id FROM records WHERE model = 'moment' AND data IS NOT NULL AND NOT reflected"
-            " ORDER BY day DESC, id DESC"
-        )
-        return [row[0] for row in rows]
+        where = "FROM records WHERE model = 'moment' AND NOT reflected AND data IS NOT NULL"
+        db = self._connection()
+        count = db.execute(f"SELECT count(*) {where}").fetchone()[0]
+        newest = db.execute(f"SELECT id {where} ORDER BY day DESC, id DESC LIMIT 1").fetchone()
+        return count, newest[0] if newest else None
 
     @_heals
     def last_reflected(self) -> dt.date | None:

@@ -418,12 +418,12 @@ class Portfolio:
         """How many learning moments name each goal."""
         return {goal: count for goal, (count, _) in self.index.goal_links().items()}
 
-    def last_linked(self) -> dict[str, dt.date]:
-        """The date of the latest learning moment naming each goal."""
-        return {goal: last for goal, (_, last) in self.index.goal_links().items()}
+    def goal_links(self, goals: Sequence[str]) -> dict[str, tuple[int, dt.date]]:
+        """For each of `goals` that learning moments name: how many, and the latest date."""
+        return self.index.goal_links(goals)
 
-    def unreflected(self) -> list[str]:
-        """Ids of learning moments with no reflection yet, newest first."""
+    def unreflected(self) -> tuple[int, str | None]:
+        """How many learning moments have no reflection yet, and the newest one's id."""
         return self.index.unreflected()
 
     def last_reflected(self) -> dt.date | None:
