@@ -210,3 +210,38 @@ def test_search_says_how_many_matched_beyond_the_limit(mpl: Run, record: Path) -
         "3 matches (the best 1 shown: --limit N shows more)"
     )
     assert mpl("search", "sepsis").stdout.splitlines()[-1] == "3 matches"
+
+
+def titles(mpl: Run) -> list[str]:
+    return [moment["title"] for moment in json.loads(mpl("list", "--json").stdout)]
+
+
+def test_changes_made_with_git_alone_are_seen(mpl: Run, record: Path) -> None:
+    from conftest import git
+
+    path = record / "log/2026/2026-10-05-chaired-the-safety-huddle.md"
+    committed = path.read_text()
+    path.write_text(committed.replace("Chaired the safety huddle", "Chaired it, edited"))
+    assert "Chaired it, edited" in titles(mpl)  # a hand edit, not committed
+    git(record, "checkout", "--", str(path))
+    assert "Chaired the safety huddle" in titles(mpl)  # put back by git: seen again
+    path.write_text(committed.replace("Chaired the safety huddle", "Chaired, committed by hand"))
+    git(record, "commit", "-qam", "by hand")
+    assert "Chaired, committed by hand" in titles(mpl)
+    git(record, "reset", "-q", "--hard", "HEAD~2")  # back before the difficult conversation
+    assert titles(mpl) == ["Sepsis study day", "Chaired the safety huddle"]
+    git(record, "reset", "-q", "--hard", "HEAD@{1}")
+    assert titles(mpl) == ["Sepsis study day", "Chaired, committed by hand", "Difficult conversation"]
+
+
+def test_the_index_looks_at_every_file_when_git_cannot_say(mpl: Run, record: Path) -> None:
+    index = record / ".mpl/index.sqlite"
+    with sqlite3.connect(index) as db:  # a last commit that no longer exists (a sync rewrote it)
+        db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'tree'", ('{"head": "' + "0" * 40 + '", "changed": []}',)
+        )
+    db.close()
+    path = record / "log/2026/2026-03-02-sepsis-study-day.md"
+    path.write_text(path.read_text().replace("Sepsis study day", "Sepsis day, renamed"))
+    os.utime(path, ns=(1, 1))
+    assert "Sepsis day, renamed" in titles(mpl)

@@ -93,12 +93,17 @@ def build_pack(
     if only_goal:
         moments = [m for m in moments if only_goal in m.goals]
     left_out = len(found) - len([m for m in found if include_private or not m.private])
-    hidden = set() if include_private else {goal.id for goal in portfolio.goals() if goal.private}
+    every_goal = portfolio.goals()
+    hidden = set() if include_private else {goal.id for goal in every_goal if goal.private}
     views = {m.id: _view(portfolio, m, hidden) for m in moments}
+    serving: dict[str, list[MomentView]] = defaultdict(list)
+    for moment in moments:
+        for goal_id in dict.fromkeys(moment.goals):
+            serving[goal_id].append(views[moment.id])
 
     goals = []
-    for goal in portfolio.goals():
-        linked = [views[m.id] for m in moments if goal.id in m.goals]
+    for goal in every_goal:
+        linked = serving.get(goal.id, [])
         if (only_goal and goal.id != only_goal) or not (linked or _open_in(goal, period)):
             continue
         if goal.id in hidden:

@@ -56,6 +56,8 @@ LOCK_FILES = (
 LITTER_LOCKS = ("next-index-*.lock",)
 GIT_LOCK_HINT = "if no git command is running, run `mpl doctor --fix` (or delete that file), then try again"
 _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+# `git status --porcelain=v2` entries that name a path, and how many fields come before it.
+_STATUS_FIELDS = {"1 ": 8, "u ": 10, "? ": 1}
 _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
@@ -174,11 +176,43 @@ class Repository:
     def pending_changes(self) -> list[str]:
         """Paths changed, added or removed in the work tree since the last commit, except
         in the folders every portfolio keeps out of git (.mpl/, exports/)."""
-        if not self.has_commits():
+        state = self.tree_state()
+        if state.head is None:
             return []
-        output = self.output("status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
-        paths = {entry[3:] for entry in output.split("\0") if len(entry) > 3}
-        return sorted(path for path in paths if not path.startswith(IGNORED))
+        return [path for path in state.changed if not path.startswith(IGNORED)]
+
+    def tree_state(self) -> TreeState:
+        """The last commit and what differs from it in the work tree, in one `git status`."""
+        output = self.output(
+            "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames"
+        )
+        head, changed = None, set()
+        for entry in _names(output):
+            kind = entry[:2]
+            if entry.startswith("# branch.oid "):
+                oid = entry.split()[-1]
+                head = None if oid == "(initial)" else oid
+            elif kind in _STATUS_FIELDS:
+                changed.add(entry.split(" ", _STATUS_FIELDS[kind])[-1])
+        return TreeState(head, tuple(sorted(changed)))
+
+    def changes_since(self, before: TreeState | None) -> tuple[TreeState | None, list[str] | None]:
+        """git's own account of what changed since `before` (a state this gave earlier): the
+        state now, and every path that may differ since (None when git cannot say, so
+        anything may have). Cheaper than looking at every file: git keeps their stat data."""
+        try:
+            now = self.tree_state()
+        except GitFailed:
+            return None, None
+        if before is None or before.head is None or now.head is None:
+            return now, None
+        paths = set(before.changed) | set(now.changed)
+        if before.head != now.head:
+            moved = self._git(("diff", "--name-only", "-z", "--no-renames", before.head, now.head))
+            if moved.returncode != 0:  # an old commit gone (a sync rewrote it): no account
+                return now, None
+            paths.update(_names(moved.stdout))
+        return now, sorted(paths)
 
     def ignores(self, path: Path) -> bool:
         """Does git ignore `path` (inside the work tree)?"""
@@ -464,6 +498,12 @@ class Conflict:
     path: str
     copy: str | None = None
     deleted: str | None = None
+
+
+@dataclass(frozen=True)
+class TreeState:
+    head: str | None  # the last commit; None before the first
+    changed: tuple[str, ...]  # paths that differ from it: changed, added, removed, untracked
 
 
 @dataclass

@@ -1,10 +1,13 @@
 """A rebuildable SQLite cache of every record, with full-text search (FTS5).
 
 The files are the truth. The index lives in `.mpl/index.sqlite` (ignored by
-git) and is brought up to date on each use by comparing every record file's
-path, size and modification time with what it holds, re-reading only what
-changed. A missing, stale, corrupt or older-schema index is rebuilt without a
-word; results are always those of the files.
+git) and is brought up to date on each use, re-reading only the record files
+whose path, size or modification time differ from what it holds. Which files to
+look at, git says: those changed since the commit the index last saw, and those
+that differ from the last commit now or did then (one `git status`, which keeps
+stat data of its own, is quicker than looking at 50,000 files). When git cannot
+say, every file is looked at. A missing, stale, corrupt or older-schema index is
+rebuilt without a word; results are always those of the files.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from mpl import __version__
 from mpl.errors import BadFile, MplError
 from mpl.model import Goal, LearningMoment, Record
 from mpl.reflection import is_reflected
+from mpl.storage.git import TreeState
 
 SCHEMA = 5  # bump when the tables change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
@@ -64,6 +68,11 @@ CREATE VIRTUAL TABLE fts USING fts5 (
 """
 
 Parse = Callable[[Path], Record]  # reads one file; raises BadFile
+# git's account of changes: given the state it gave last time, the state now and the paths
+# that may have changed since (None: it cannot say; look at every file).
+Tracker = Callable[[TreeState | None], tuple[TreeState | None, list[str] | None]]
+MOST_TRACKED = 500
+_RECORD_PATH = re.compile(r"^(goals|log/[^/]+)/[^/.][^/]*\.md$")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -137,9 +146,10 @@ def _heals(method: F) -> F:
 
 
 class Index:
-    def __init__(self, root: Path, parse: Parse, cache_dir: Path) -> None:
+    def __init__(self, root: Path, parse: Parse, cache_dir: Path, tracker: Tracker | None = None) -> None:
         self.root = root
         self.parse = parse
+        self.tracker = tracker
         self.path = cache_dir / "index.sqlite"
         self._db: sqlite3.Connection | None = None
         self.fresh = False
@@ -148,21 +158,28 @@ class Index:
 
     @_heals
     def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
-        """Re-read the record files that changed since the index last saw them."""
+        """Re-read the record files that changed since the index last saw them: those git
+        says may have changed since then, or, when git cannot say, any whose path, size or
+        modification time differs."""
         if self.fresh:
             return
         db = self._connection()
-        on_disk = dict(self._scan())
-        if self._changes(db, on_disk) != ([], []):
+        state, maybe = self.tracker(_tree_state(db)) if self.tracker else (None, None)
+        if maybe is not None and len(maybe) > MOST_TRACKED:
+            maybe = None  # so many changes (a checkout, say) that looking at everything is as quick
+        on_disk = dict(self._scan() if maybe is None else self._stat(maybe))
+        if self._changes(db, on_disk, maybe) != ([], []) or state != _tree_state(db):
             db.execute("BEGIN IMMEDIATE")  # one writer; the others wait, then see its work
             try:
-                changed, removed = self._changes(db, on_disk)
+                changed, removed = self._changes(db, on_disk, maybe)
                 for path in removed:
                     self._forget(db, path)
                 for done, path in enumerate(changed, start=1):
                     self._store(db, path, *on_disk[path])
                     if progress:
                         progress(done, len(changed))
+                tree = json.dumps(vars(state)) if state else None
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('tree', ?)", (tree,))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -170,14 +187,28 @@ class Index:
         self.fresh = True
 
     def _changes(
-        self, db: sqlite3.Connection, on_disk: dict[str, tuple[int, int]]
+        self, db: sqlite3.Connection, on_disk: dict[str, tuple[int, int]], among: list[str] | None
     ) -> tuple[list[str], list[str]]:
-        known = {
-            path: (size, mtime)
-            for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM records")
-        }
+        """(changed or new, removed) record files: of every file, or only of those `among`."""
+        if among is None:
+            rows = db.execute("SELECT path, size, mtime_ns FROM records")
+        else:
+            rows = db.execute(
+                f"SELECT path, size, mtime_ns FROM records WHERE path IN ({_marks(among)})", among
+            )
+        known = {path: (size, mtime) for path, size, mtime in rows}
         changed = [path for path, stamp in on_disk.items() if known.get(path) != stamp]
         return changed, [path for path in known if path not in on_disk]
+
+    def _stat(self, paths: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(path, (size, mtime)) of those of `paths` that are record files and exist."""
+        for path in paths:
+            if _RECORD_PATH.match(path):
+                try:
+                    stat = (self.root / path).stat()
+                except OSError:  # removed
+                    continue
+                yield path, (stat.st_size, stat.st_mtime_ns)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Forget everything and read every record file again; the number read."""
@@ -543,6 +574,15 @@ def _made(db: sqlite3.Connection) -> sqlite3.Connection:
     """`db` with the index's tables made in it."""
     db.executescript(f"BEGIN IMMEDIATE; {TABLES} INSERT INTO meta VALUES ('schema', '{STAMP}'); COMMIT;")
     return db
+
+
+def _tree_state(db: sqlite3.Connection) -> TreeState | None:
+    """The git state the index was last brought up to date with."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'tree'").fetchone()
+    if not row or not row[0]:
+        return None
+    data = json.loads(row[0])
+    return TreeState(data["head"], tuple(data["changed"]))
 
 
 def _stamp(db: sqlite3.Connection) -> str | None:

@@ -73,7 +73,7 @@ class Portfolio:
     def __post_init__(self) -> None:
         self.config = self._read_config()
         self.repo = Repository(self.root)
-        self.index = Index(self.root, self._read, self.root / CACHE_DIR)
+        self.index = Index(self.root, self._read, self.root / CACHE_DIR, self.repo.changes_since)
 
     # -- finding and making portfolios -------------------------------------------------
 
