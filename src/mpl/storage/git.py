@@ -119,7 +119,9 @@ class Repository:
         if (root / ".git").exists():
             return cls(root)
         try:
-            git.Repo.init(root, initial_branch="main")
+            made = git.Repo.init(root, initial_branch="main")
+            with made.config_writer("repository") as writer:  # git's own settings for a career of files:
+                writer.set_value("feature", "manyFiles", "true")  # a smaller index, untracked cache
         except git.GitCommandError as error:
             raise GitFailed(f"git could not make a repository in {root}: {_why(error)}") from error
         return cls(root)

@@ -365,14 +365,6 @@ class Index:
         ]
 
     @_heals
-    def ids(self) -> set[str]:
-        """Every id in use: the index's, and those the names of files it has not read yet
-        imply (listing names is cheap; reading and stat-ing every file is not)."""
-        known = {row[0] for row in self._connection().execute("SELECT id FROM records")}
-        known.update(map(_id_in_name, self._names()))
-        return known
-
-    @_heals
     def id_taken(self, record_id: str) -> bool:
         """Is `record_id` in use, by a record the index knows or by any file's name?"""
         if self._connection().execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
@@ -425,11 +417,6 @@ class Index:
             .fetchone()
         )
         return dt.date.fromisoformat(row[0]) if row[0] else None
-
-    def _names(self) -> Iterator[str]:
-        for folder in [self.root / "goals", *_subfolders(self.root / "log")]:
-            if folder.is_dir():
-                yield from (name for name in os.listdir(folder) if name.endswith(".md") and name[0] != ".")
 
     @_heals
     def moments(self, filters: Query, newest: int | None = None) -> list[LearningMoment]:
@@ -551,13 +538,6 @@ class Index:
         record = model.model_validate_json(data)
         record.path = self.root / path
         return record
-
-
-def _id_in_name(name: str) -> str:
-    """The id a record's file name implies: `YYYY-MM-DD-<id>.md` or `<id>.md`."""
-    stem = name[:-3]
-    dated = len(stem) > 11 and stem[4] == stem[7] == stem[10] == "-" and stem[:4].isdigit()
-    return stem[11:] if dated else stem
 
 
 def _subfolders(folder: Path) -> list[Path]:

@@ -409,7 +409,7 @@ class Portfolio:
 
     def new_id(self, base: str) -> str:
         """`base`, made unique among every record id (goals and moments share ids)."""
-        return unique_id(base, self.index.ids())
+        return unique_id(base, _Taken(self.index))
 
     def _id_taken(self, record_id: str) -> bool:
         return self.index.id_taken(record_id)
@@ -716,6 +716,16 @@ class Portfolio:
             f"note: git has no identity on this machine; this portfolio's commits will be "
             f"by {name} <{email}> (change with `git config user.email` in {self.root})"
         )
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """The ids in use, asked one at a time (quicker than gathering 50,000 of them)."""
+
+    index: Index
+
+    def __contains__(self, record_id: object) -> bool:
+        return isinstance(record_id, str) and self.index.id_taken(record_id)
 
 
 def _lines(path: Path) -> set[str]:
