@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
 from mpl.exporters import text
@@ -38,20 +39,13 @@ def render_docx(pack: Pack) -> bytes:
         goal = view.goal
         document.add_heading(goal.title, level=2)
         document.add_paragraph(text.goal_line(view, pack.prepared)).runs[0].italic = True
-        if view.why:
-            _label(document, "Why: ", view.why)
-        if goal.success:
-            _label(document, "Success looks like:")
-            for criterion in goal.success:
-                document.add_paragraph(criterion, style="List Bullet")
-        if goal.current:
-            _label(document, "Where I started: ", goal.current)
-        if goal.reason:
-            _label(document, "Why it was dropped: ", goal.reason)
-        if view.notes:
-            _label(document, "Progress:")
-            for note in view.notes:
-                document.add_paragraph(text.note(note), style="List Bullet")
+        for label, content in text.goal_parts(view):
+            if isinstance(content, list):
+                _label(document, f"{label}:")
+                for item in content:
+                    document.add_paragraph(item, style="List Bullet")
+            else:
+                _label(document, f"{label}: ", content)
         if view.moments:
             _label(document, f"Learning towards this goal ({len(view.moments)}):")
             for moment in view.moments:
@@ -82,7 +76,7 @@ def render_docx(pack: Pack) -> bytes:
     return buffer.getvalue()
 
 
-def _moment(document, view: MomentView, level: int) -> None:
+def _moment(document: DocxDocument, view: MomentView, level: int) -> None:
     moment = view.moment
     document.add_heading(f"{text.day(moment.date)}: {moment.title}", level=level)
     document.add_paragraph(text.moment_line(moment)).runs[0].italic = True
@@ -92,14 +86,14 @@ def _moment(document, view: MomentView, level: int) -> None:
         _label(document, f"{heading} ", body)
 
 
-def _label(document, label: str, rest: str = "") -> None:
+def _label(document: DocxDocument, label: str, rest: str = "") -> None:
     paragraph = document.add_paragraph()
     paragraph.add_run(label).bold = True
     if rest:
         paragraph.add_run(rest)
 
 
-def _table(document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(document: DocxDocument, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = TABLE_STYLE
     for cell, title in zip(table.rows[0].cells, header, strict=True):

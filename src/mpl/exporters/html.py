@@ -90,16 +90,9 @@ def _goal(view: GoalView, pack: Pack) -> str:
         f"<h3>{escape(goal.title)}</h3>",
         f'<p class="meta">{escape(text.goal_line(view, pack.prepared))}</p>',
     ]
-    if view.why:
-        parts.append(f"<p><strong>Why:</strong></p>{_markdown.render(view.why)}")
-    if goal.success:
-        parts.append("<p><strong>Success looks like:</strong></p>" + _list(goal.success))
-    if goal.current:
-        parts.append(f"<p><strong>Where I started:</strong> {escape(goal.current)}</p>")
-    if goal.reason:
-        parts.append(f"<p><strong>Why it was dropped:</strong> {escape(goal.reason)}</p>")
-    if view.notes:
-        parts.append("<p><strong>Progress:</strong></p>" + _list([text.note(note) for note in view.notes]))
+    for label, content in text.goal_parts(view):
+        shown = _list(content) if isinstance(content, list) else _markdown.render(content)
+        parts.append(f"<p><strong>{escape(label)}:</strong></p>{shown}")
     if view.moments:
         parts.append(f"<p><strong>Learning towards this goal ({len(view.moments)}):</strong></p>")
         parts += [_moment(moment, "h4") for moment in view.moments]

@@ -23,16 +23,11 @@ def markdown(pack: Pack) -> str:
     for view in pack.goals:
         goal = view.goal
         out += [f"### {goal.title}", "", f"*{text.goal_line(view, pack.prepared)}*", ""]
-        if view.why:
-            out += [f"**Why:** {view.why}", ""]
-        if goal.success:
-            out += ["**Success looks like:**", "", *[f"- {criterion}" for criterion in goal.success], ""]
-        if goal.current:
-            out += [f"**Where I started:** {goal.current}", ""]
-        if goal.reason:
-            out += [f"**Why it was dropped:** {goal.reason}", ""]
-        if view.notes:
-            out += ["**Progress:**", "", *[f"- {text.note(note)}" for note in view.notes], ""]
+        for label, content in text.goal_parts(view):
+            if isinstance(content, list):
+                out += [f"**{label}:**", "", *[f"- {item}" for item in content], ""]
+            else:
+                out += [f"**{label}:** {content}", ""]
         if view.moments:
             out += [f"**Learning towards this goal ({len(view.moments)}):**", ""]
             for moment in view.moments:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from mpl.goals import ProgressNote
+from mpl.model import LearningMoment
 from mpl.pack import GoalView, Pack
 
 ALIGNMENT = {
@@ -65,8 +66,7 @@ def goal_line(view: GoalView, today: dt.date) -> str:
     return " · ".join(parts)
 
 
-def moment_line(view_moment) -> str:
-    moment = view_moment
+def moment_line(moment: LearningMoment) -> str:
     facts = [moment.kind.value, f"{hours(moment.hours)} h"]
     if moment.participatory:
         facts.append("participatory")
@@ -76,6 +76,20 @@ def moment_line(view_moment) -> str:
 def note(note: ProgressNote) -> str:
     percent = f" ({note.percent}%)" if note.percent is not None else ""
     return f"{day(note.date)}: {note.text}{percent}"
+
+
+def goal_parts(view: GoalView) -> list[tuple[str, str | list[str]]]:
+    """(label, text or list items) of what a pack says about a goal, in order, the empty
+    parts left out: every format shows these the same way."""
+    goal = view.goal
+    parts: list[tuple[str, str | list[str]]] = [
+        ("Why", view.why),
+        ("Success looks like", goal.success),
+        ("Where I started", goal.current or ""),
+        ("Why it was dropped", goal.reason or ""),
+        ("Progress", [note(each) for each in view.notes]),
+    ]
+    return [(label, content) for label, content in parts if content]
 
 
 def plan_row(view: GoalView) -> tuple[str, str, str, str, str]:
