@@ -59,13 +59,15 @@ def store_all(
     max_bytes: int | None = None,
     recorded: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    before_keeping: Callable[[Path], None] | None = None,
 ) -> list[Stored]:
     """`store` each (file, clean name), all or nothing: when one fails, the files this
-    call stored are removed again."""
+    call stored are removed again. `before_keeping` hears of each new file's place
+    before it is there (so that a change cut short can be told apart from a person's)."""
     done: list[Stored] = []
     try:
         for source, name in sources:
-            done.append(store(root, source, name, year, progress, max_bytes, recorded))
+            done.append(store(root, source, name, year, progress, max_bytes, recorded, before_keeping))
     except BaseException:
         for stored in done:
             if stored.new:
@@ -82,6 +84,7 @@ def store(
     progress: Progress | None = None,
     max_bytes: int | None = None,
     recorded: Mapping[str, str] | None = None,
+    before_keeping: Callable[[Path], None] | None = None,
 ) -> Stored:
     """Copy `source` into `evidence/<year>/`, hashing it on the way in constant memory.
     Content a record lists (`recorded`: sha256 -> path) whose file is gone goes back there."""
@@ -96,6 +99,8 @@ def store(
             temporary.unlink()
             return Stored(existing, sha, size, new=False)
         target = _destination(root, folder / f"{sha[:PREFIX]}-{name}", (recorded or {}).get(sha))
+        if before_keeping:
+            before_keeping(target)
         os.replace(temporary, target)
         return Stored(target, sha, size, new=True)
     except BaseException as error:

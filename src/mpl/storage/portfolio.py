@@ -539,7 +539,9 @@ class Portfolio:
             self.check_evidence_source(source)
         named = [(source, clean_file_name(source.name)) for source in sources]
         year, limit = self.env.today.year, self._evidence_max_bytes
-        kept = evidence.store_all(self.root, named, year, limit, recorded, progress)
+        kept = evidence.store_all(
+            self.root, named, year, limit, recorded, progress, before_keeping=lambda path: self._note([path])
+        )
         return [
             (self._evidence_item(source, stored, note), stored)
             for source, stored in zip(sources, kept, strict=True)
