@@ -215,7 +215,7 @@ def test_the_next_command_recovers_from_a_cut_short_commit(mpl: Run, started: Pa
 
 GIT_LOCK = (
     "git's lock file: a git command is running, or one was cut short "
-    "(`mpl doctor --fix` removes it when no git is running)"
+    "(if no git is running, `mpl doctor --fix` removes it)"
 )
 
 
@@ -226,8 +226,7 @@ def test_a_stale_git_lock_is_named_reported_and_fixed(mpl: Run, started: Path) -
     result = mpl("log", "Second", code=5)
     assert result.stderr == (
         "mpl: error: git's lock file .git/index.lock is in the way: another git command is running, "
-        "or one was cut short (if no git command is running, run `mpl doctor --fix` (or delete that file), "
-        "then try again)\n"
+        "or one was cut short (if no git is running, `mpl doctor --fix` removes it)\n"
     )
     assert not (started / "log/2026/2026-11-24-second.md").exists()
     lines = mpl("doctor", code=6).stdout.splitlines()

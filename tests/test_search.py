@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mpl.commands.search import fts_query
+from mpl.storage.index import SCHEMA
 
 from conftest import Run
 
@@ -188,7 +189,7 @@ def test_an_index_damaged_inside_is_rebuilt_without_a_word(mpl: Run, record: Pat
 def test_an_index_made_by_another_mpl_is_rebuilt(mpl: Run, record: Path) -> None:
     index = record / ".mpl/index.sqlite"
     with sqlite3.connect(index) as db:  # same tables, but another mpl read the files
-        db.execute("UPDATE meta SET value = '4/0.0.1' WHERE key = 'schema'")
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (f"{SCHEMA}/0.0.1",))
         db.execute("UPDATE records SET data = NULL, error = 'stale verdict'")
     db.close()
     assert len(json.loads(mpl("list", "--json").stdout)) == 3
@@ -235,13 +236,15 @@ def test_changes_made_with_git_alone_are_seen(mpl: Run, record: Path) -> None:
 
 
 def test_the_index_looks_at_every_file_when_git_cannot_say(mpl: Run, record: Path) -> None:
+    from conftest import git
+
+    titles(mpl)  # the index has seen the last commit
     index = record / ".mpl/index.sqlite"
-    with sqlite3.connect(index) as db:  # a last commit that no longer exists (a sync rewrote it)
-        db.execute(
-            "UPDATE meta SET value = ? WHERE key = 'tree'", ('{"head": "' + "0" * 40 + '", "changed": []}',)
-        )
+    with sqlite3.connect(index) as db:  # ...but that commit no longer exists (a sync rewrote it)
+        gone = json.dumps({"head": "0" * 40, "changed": []})
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('tree', ?)", (gone,))
     db.close()
     path = record / "log/2026/2026-03-02-sepsis-study-day.md"
     path.write_text(path.read_text().replace("Sepsis study day", "Sepsis day, renamed"))
-    os.utime(path, ns=(1, 1))
+    git(record, "commit", "-qam", "renamed by hand")  # clean again: only a full look finds it
     assert "Sepsis day, renamed" in titles(mpl)

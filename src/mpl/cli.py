@@ -23,25 +23,41 @@ from mpl.errors import ExitStatus, MplError
 REPORT_URL = "https://github.com/mpl-cpd/mpl/issues"
 
 # name: (module in mpl.commands, its command function or Typer group, the line `mpl --help`
-# shows), in help order. The line is kept here so that help need not import every command
-# (a test keeps it the same as the command's own).
+# shows), in help order. The line is kept here so that help need not import every command;
+# tests/test_startup.py keeps it the same as the first paragraph of the command's own help.
 COMMANDS = {
     "init": ("init", "init", "Start a learning record: a folder with mpl.toml, under git."),
     "log": ("log", "log", "Record a learning moment, with a reflection."),
-    "status": ("status", "status", "Your goals, hours this CPD year, recent learning, and nudges."),
+    "status": (
+        "status",
+        "status",
+        "Your goals, hours this CPD year, recent learning, and nudges to keep going.",
+    ),
     "list": ("records", "list_moments", "List learning moments, oldest first."),
     "show": ("records", "show", "Show a learning moment (or goal) with its reflection."),
-    "edit": ("records", "edit", "Edit a record in $EDITOR, checked before it is saved."),
+    "edit": (
+        "records",
+        "edit",
+        "Edit a record in $EDITOR; an invalid result is not saved, and nothing is lost.",
+    ),
     "search": ("search", "search", "Search titles, reflections, tags and goals; best matches first."),
     "goal": ("goal", "app", "Set goals and record progress towards them."),
-    "evidence": ("evidence", "app", "Evidence behind your records: certificates, feedback, badges."),
+    "evidence": ("evidence", "app", "Evidence behind your records: certificates, feedback, slides, badges."),
     "role": ("role", "app", "Your roles over time; start a new one when you change jobs."),
     "history": ("history", "history", "List the latest changes to the record, newest first."),
-    "undo": ("history", "undo", "Undo the last mpl change with a new commit."),
+    "undo": ("history", "undo", "Undo the last mpl change with a new commit (nothing is destroyed)."),
     "export": ("export", "export", "Write the appraisal pack for a period."),
-    "sync": ("sync", "sync", "Pull from and push to your own git remote."),
-    "doctor": ("doctor", "doctor", "Check the whole portfolio; --fix mends what loses nothing."),
-    "reindex": ("search", "reindex", "Rebuild the index (a cache in .mpl/) from the files."),
+    "sync": (
+        "sync",
+        "sync",
+        "Pull changes from your remote (rebasing yours on top) and push yours; never forces.",
+    ),
+    "doctor": (
+        "doctor",
+        "doctor",
+        "Check every record, id, goal reference, evidence file and the git repository.",
+    ),
+    "reindex": ("search", "reindex", "Rebuild the index (a cache of the files, in .mpl/) from scratch."),
 }
 
 

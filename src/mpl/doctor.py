@@ -27,11 +27,10 @@ def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Find
         first = _posix(portfolio, paths[0])
         for path in paths[1:]:
             findings.append(Finding(_posix(portfolio, path), f"uses the id {record_id!r}, as {first} does"))
-    goal_ids = {goal.id for goal in portfolio.goals()}
-    for moment in portfolio.moments():
-        for goal in (g for g in moment.goals if g not in goal_ids):
-            problem = f"refers to the goal {goal!r}, which does not exist"
-            findings.append(Finding(_posix(portfolio, moment.path), problem))
+    for path, goal in portfolio.dangling_links():
+        findings.append(
+            Finding(_posix(portfolio, path), f"refers to the goal {goal!r}, which does not exist")
+        )
     for item in verify(portfolio, progress):
         findings.append(Finding(item.path, item.line().removeprefix(f"{item.path}: ")))
     findings += [Finding(path, problem) for path, problem in portfolio.storage_problems()]

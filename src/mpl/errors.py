@@ -46,13 +46,16 @@ class BadFile(MplError):
         path: Path,
         problem: str,
         line: int | None = None,
-        hint: str = "the file was left as it is: fix it with `mpl edit` or any editor",
+        hint: str | None = None,
     ) -> None:
         self.path = path
         self.line = line
         self.problem = problem
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {problem}", hint=hint)
+        super().__init__(
+            f"{where}: {problem}",
+            hint=hint or "the file was left as it is: fix it with `mpl edit` or any editor",
+        )
 
 
 class GitFailed(MplError):

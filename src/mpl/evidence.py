@@ -12,6 +12,7 @@ from mpl.errors import MplError
 from mpl.ids import slug
 from mpl.model import EvidenceItem, Kind, LearningMoment, Record
 from mpl.reflection import compose, get_model
+from mpl.storage import frontmatter
 from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
 
@@ -63,6 +64,27 @@ def attach(
         summary = f"evidence: {', '.join(names)} for {record.title}"
         portfolio.update(record, changes, summary, "evidence", files=kept.paths)
     return added, restored
+
+
+def add_logged(
+    portfolio: Portfolio,
+    moment: LearningMoment,
+    text: str | None,
+    sources: Sequence[Path],
+    progress: Progress | None = None,
+) -> None:
+    """Add a new learning moment (from `text` as the person wrote it, if given) with its
+    evidence files listed, all in one commit; inside a change, so the files are stored
+    under the lock."""
+    files: list[Path] = []
+    if sources:
+        kept = store_all(portfolio, sources, None, progress)
+        moment.evidence, files = kept.items, kept.paths
+        if text is not None:
+            text = frontmatter.update(
+                text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]}
+            )
+    portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
 
 
 def store_all(
@@ -149,6 +171,11 @@ def recognise(sources: Iterable[Path]) -> dict[Path, Badge]:
         if badge:
             found[source] = badge
     return found
+
+
+def evidence_bytes(portfolio: Portfolio) -> int:
+    """How much `verify` has to read: the size of every evidence file records list."""
+    return sum(item.size for record in portfolio.records_with_evidence() for item in record.evidence)
 
 
 def verify(portfolio: Portfolio, progress: Progress | None = None) -> list[Problem]:

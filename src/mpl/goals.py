@@ -140,3 +140,8 @@ def current(goals: Sequence[Goal], today: dt.date) -> list[Goal]:
 
 def days_left(goal: Goal, today: dt.date) -> int | None:
     return (goal.target - today).days if goal.target else None
+
+
+def overdue(goal: Goal, today: dt.date) -> bool:
+    """An active goal whose target date has passed."""
+    return goal.status is GoalStatus.ACTIVE and goal.target is not None and goal.target < today

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable
 
 MAX_ID_LENGTH = 60
 # Names Windows refuses as file names, whatever the extension.
@@ -28,10 +28,10 @@ def slug(title: str, fallback: str) -> str:
     return f"{text}-{fallback}" if text in RESERVED else text
 
 
-def unique_id(base: str, taken: Container[str]) -> str:
-    """`base`, or `base-2`, `base-3`, ... whichever is not yet taken."""
+def unique_id(base: str, taken: Callable[[str], bool]) -> str:
+    """`base`, or `base-2`, `base-3`, ... whichever is not yet `taken`."""
     candidate, number = base, 1
-    while candidate in taken:
+    while taken(candidate):
         number += 1
         candidate = f"{base}-{number}"
     return candidate

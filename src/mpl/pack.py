@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from mpl.errors import MplError
-from mpl.goals import ProgressNote, planned_actions, progress_notes
+from mpl.goals import ProgressNote, overdue, planned_actions, progress_notes
 from mpl.model import EvidenceItem, Goal, GoalStatus, LearningMoment, Record
 from mpl.periods import Period
 from mpl.reflection import get_model, is_reflected, sections
@@ -34,8 +34,7 @@ class GoalView:
     actions: list[str]
 
     def overdue(self, today: dt.date) -> bool:
-        goal = self.goal
-        return goal.status is GoalStatus.ACTIVE and goal.target is not None and goal.target < today
+        return overdue(self.goal, today)
 
 
 @dataclass(frozen=True)
@@ -81,18 +80,15 @@ def build_pack(
     period: Period,
     query: Query,
     include_private: bool = False,
-    only_goal: str | None = None,
 ) -> Pack:
-    """Gather the pack for `period`: `query` filters the learning moments, `only_goal`
-    narrows it to one goal and the learning linked to it."""
+    """Gather the pack for `period`: `query` filters the learning moments (and with a
+    goal, narrows the pack to that goal and the learning linked to it)."""
     today = portfolio.env.today
     config = portfolio.config
     wanted = Query(**{**vars(query), "since": period.start, "until": period.end, "include_private": True})
     found = portfolio.moments(wanted)
     moments = [m for m in found if include_private or not m.private]
-    if only_goal:
-        moments = [m for m in moments if only_goal in m.goals]
-    left_out = len(found) - len([m for m in found if include_private or not m.private])
+    left_out = len(found) - len(moments)
     every_goal = portfolio.goals()
     hidden = set() if include_private else {goal.id for goal in every_goal if goal.private}
     views = {m.id: _view(portfolio, m, hidden) for m in moments}
@@ -104,7 +100,7 @@ def build_pack(
     goals = []
     for goal in every_goal:
         linked = serving.get(goal.id, [])
-        if (only_goal and goal.id != only_goal) or not (linked or _open_in(goal, period)):
+        if (query.goal and goal.id != query.goal) or not (linked or _open_in(goal, period)):
             continue
         if goal.id in hidden:
             left_out += 1
@@ -174,9 +170,7 @@ def _figures(
             if g.status is GoalStatus.ACHIEVED and g.closed is not None and g.closed in period
         ),
         goals_active=sum(1 for g in statuses if g.status is GoalStatus.ACTIVE),
-        goals_overdue=sum(
-            1 for g in statuses if g.status is GoalStatus.ACTIVE and g.target is not None and g.target < today
-        ),
+        goals_overdue=sum(1 for view in goals if view.overdue(today)),
         hours_target=target,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mpl.goals import progress_notes
+from mpl.goals import days_left, overdue, progress_notes
 from mpl.model import Goal, GoalStatus, LearningMoment
 from mpl.periods import Period, parse_period
 from mpl.storage.portfolio import Portfolio, Query
@@ -26,10 +26,7 @@ class GoalState:
     moments: int  # learning moments linked to it
     last_activity: dt.date  # created, a progress note or a linked moment, whichever is latest
     days_left: int | None  # to the target; negative when overdue
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0
+    overdue: bool
 
 
 @dataclass(frozen=True)
@@ -50,11 +47,11 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     today = portfolio.env.today
     config = portfolio.config
     year = parse_period("cpd-year", today, config.cpd_year_start)
-    this_year = portfolio.moments(Query(since=year.start, until=year.end))
+    count, hours = portfolio.totals(Query(since=year.start, until=year.end))
     active = portfolio.goals([GoalStatus.ACTIVE.value])
     links = portfolio.goal_links([goal.id for goal in active])
     goals = [_goal_state(goal, *links.get(goal.id, (0, None)), today) for goal in active]
-    hours = round(sum(moment.hours for moment in this_year), 2)
+    hours = round(hours, 2)
     role = config.current_role
     return Dashboard(
         name=config.name,
@@ -63,7 +60,7 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
         cpd_year=year,
         hours=hours,
         hours_target=config.hours_target,
-        moments_this_year=len(this_year),
+        moments_this_year=count,
         goals=goals,
         recent=portfolio.moments(newest=RECENT),
         nudges=nudges(portfolio, goals, year, hours),
@@ -74,8 +71,7 @@ def _goal_state(goal: Goal, moments: int, last_linked: dt.date | None, today: dt
     activity = [goal.created, *(note.date for note in progress_notes(goal.body))]
     if last_linked:
         activity.append(last_linked)
-    days_left = (goal.target - today).days if goal.target else None
-    return GoalState(goal, moments, max(activity), days_left)
+    return GoalState(goal, moments, max(activity), days_left(goal, today), overdue(goal, today))
 
 
 def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: float) -> list[str]:

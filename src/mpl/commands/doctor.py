@@ -9,6 +9,7 @@ import typer
 from mpl.commands.common import Json, portfolio_of
 from mpl.doctor import examine
 from mpl.errors import ExitStatus
+from mpl.evidence import evidence_bytes
 from mpl.render import emit_json, progress_bar, say
 
 
@@ -31,8 +32,7 @@ def doctor(
         for line in portfolio.repair():  # with --json, stdout is only the findings
             (portfolio.env.warn if json else say)(f"fixed: {line}")
     portfolio.env.warn = lambda message: None  # skipped files are findings here
-    evidence_bytes = sum(item.size for r in [*portfolio.goals(), *portfolio.moments()] for item in r.evidence)
-    with progress_bar(evidence_bytes, "Checking evidence") as progress:
+    with progress_bar(evidence_bytes(portfolio), "Checking evidence") as progress:
         findings = examine(portfolio, progress)
     if json:
         emit_json([vars(finding) for finding in findings])

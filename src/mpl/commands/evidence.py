@@ -10,7 +10,7 @@ import typer
 from mpl.commands.common import Json, env_of, portfolio_of
 from mpl.editor import open_file
 from mpl.errors import ExitStatus, MplError
-from mpl.evidence import attach, import_badge, recognise, recorded_badge, verify
+from mpl.evidence import attach, evidence_bytes, import_badge, recognise, recorded_badge, verify
 from mpl.render import emit_json, evidence_lines, evidence_table, progress_bar, say
 from mpl.storage.portfolio import Portfolio
 
@@ -122,9 +122,8 @@ def verify_evidence(ctx: typer.Context, json: Json = False) -> None:
 
 
 def check_evidence(portfolio: Portfolio) -> list:
-    """`verify`, with a progress bar when there is much to read (doctor uses it too)."""
-    total = sum(item.size for record in portfolio.records_with_evidence() for item in record.evidence)
-    with progress_bar(total, "Checking evidence") as progress:
+    """`verify`, with a progress bar when there is much to read."""
+    with progress_bar(evidence_bytes(portfolio), "Checking evidence") as progress:
         return verify(portfolio, progress)
 
 

@@ -24,9 +24,8 @@ from mpl.commands.common import (
 )
 from mpl.errors import MplError
 from mpl.output import say
-from mpl.pack import Pack, build_pack
+from mpl.pack import build_pack
 from mpl.periods import PERIOD_HELP, Period, between, parse_period
-from mpl.storage.files import write_bundle, write_new
 from mpl.storage.portfolio import Portfolio
 
 
@@ -67,8 +66,10 @@ def export(
         bool, typer.Option("--include-private", help="Put private records and notes in the pack too.")
     ] = False,
 ) -> None:
-    """Write the pack for a period: summary, goals with their learning and reflections,
-    the forward plan and an evidence index."""
+    """Write the appraisal pack for a period.
+
+    The pack sums the period up, gives each goal with its learning and reflections,
+    the learning not linked to a goal, the forward plan and an evidence index."""
     from mpl.exporters import FORMATS, render
 
     portfolio = portfolio_of(ctx)
@@ -85,19 +86,20 @@ def export(
         org=org,
         no_private=False,
     )
-    pack = build_pack(portfolio, chosen, query, include_private=include_private, only_goal=query.goal)
+    pack = build_pack(portfolio, chosen, query, include_private=include_private)
     content = render(pack, format.value)
     extension, binary = FORMATS[format.value][1], FORMATS[format.value][2]
     name = f"{_slug(pack.name)}-{chosen.key}.{extension}"
 
     env = env_of(ctx)
     if bundle is not None:
-        _write_bundle(portfolio, pack, name, content, env.cwd / bundle, force)
+        items = [row.item for row in pack.evidence]
+        path, count = portfolio.write_bundle(env.cwd / bundle, name, content, items, force)
+        say(f"Wrote {_shown(path, env.cwd)}: the pack and {count} evidence file{'s' if count != 1 else ''}")
     if out is None and binary and bundle is None:  # no binary on a terminal: a file named for the pack
         out = (portfolio.exports if env.cwd.is_relative_to(portfolio.root) else env.cwd) / name
     if out is not None:
-        out = _destination(portfolio, env.cwd / out)
-        write_new(out, content, force)
+        out = portfolio.write_export(env.cwd / out, content, force)
         say(f"Wrote {_shown(out, env.cwd)}")
     elif bundle is None:
         sys.stdout.write(content.decode("utf-8-sig"))
@@ -105,22 +107,6 @@ def export(
         from mpl.exporters.text import left_out
 
         env.warn(f"note: {left_out(pack)[:-1]} (--include-private puts them in)")
-
-
-def _write_bundle(
-    portfolio: Portfolio, pack: Pack, name: str, content: bytes, path: Path, force: bool
-) -> None:
-    """A zip of the pack and every evidence file it cites, at their paths in the portfolio."""
-    if path.suffix.lower() != ".zip":
-        raise MplError(f"the bundle {path.name} should end in .zip", hint="name it like pack.zip")
-    path = _destination(portfolio, path)
-    files = {row.item.path: portfolio.root / row.item.path for row in pack.evidence}
-    missing = sorted(item for item, file in files.items() if not file.is_file())
-    if missing:
-        portfolio.env.warn(f"warning: missing from evidence/, so not in the bundle: {', '.join(missing)}")
-    members = [(name, content), *((item, file) for item, file in files.items() if item not in missing)]
-    write_bundle(path, members, force)
-    say(f"Wrote {_shown(path, portfolio.env.cwd)}: the pack and {len(members) - 1} evidence file(s)")
 
 
 def _period(
@@ -135,25 +121,6 @@ def _period(
     return parse_period(
         period or "cpd-year", today, portfolio.config.cpd_year_start, role.start if role else None
     )
-
-
-def _destination(portfolio: Portfolio, path: Path) -> Path:
-    """`path` made ready (mpl's exports folder made if need be); a file inside the
-    portfolio that git would keep is said out loud."""
-    path = path.resolve()
-    if path.is_relative_to(portfolio.exports):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_relative_to(portfolio.root) and not portfolio.ignores(path):
-        exports = portfolio.relative(portfolio.exports)
-        portfolio.env.warn(
-            f"note: {portfolio.relative(path)} is inside your portfolio, so your next change will commit it"
-            + (
-                " (`mpl doctor --fix` keeps exports/ out of git)"
-                if path.is_relative_to(portfolio.exports)
-                else f" (write packs to {exports}/, which git ignores)"
-            )
-        )
-    return path
 
 
 def _shown(path: Path, cwd: Path) -> Path:

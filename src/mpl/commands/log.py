@@ -12,7 +12,7 @@ from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_
 from mpl.editor import edit_until_valid
 from mpl.env import Env
 from mpl.errors import MplError
-from mpl.evidence import store_all
+from mpl.evidence import add_logged
 from mpl.ids import slug
 from mpl.model import Kind, LearningMoment
 from mpl.moments import new_moment, reflection_body
@@ -102,28 +102,12 @@ def log(
     text = None
     if edit:
         moment, text = _edit_new(portfolio, moment, untitled=title is None)
-    with portfolio.changing():  # only to save: not while asking questions or editing
-        text, files = _keep_evidence(portfolio, moment, text, evidence or [], total)
-        portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
+    with portfolio.changing(), progress_bar(total, "Adding evidence") as progress:  # only to save
+        add_logged(portfolio, moment, text, evidence or [], progress)
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:
         say(f"Logged {moment.id} ({portfolio.relative(moment.path)})" if moment.path else moment.id)
-
-
-def _keep_evidence(
-    portfolio: Portfolio, moment: LearningMoment, text: str | None, sources: list[Path], total: int
-) -> tuple[str | None, list[Path]]:
-    """Store the evidence files (under the lock, to commit with the moment) and list them in
-    the moment; its text as the person wrote it, with them listed, and the files to commit."""
-    if not sources:
-        return text, []
-    with progress_bar(total, "Adding evidence") as progress:
-        kept = store_all(portfolio, sources, None, progress)
-    moment.evidence = kept.items
-    if text is not None:
-        text = frontmatter.update(text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]})
-    return text, kept.paths
 
 
 def _answers(

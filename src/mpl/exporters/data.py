@@ -24,7 +24,7 @@ def render_json(pack: Pack) -> bytes:
         "organisation": pack.organisation,
         "period": {"label": pack.period.label, "start": pack.period.start, "end": pack.period.end},
         "prepared": pack.prepared,
-        "summary": {key: value for key, value in vars(figures).items()},
+        "summary": vars(figures),
         "goals": [
             {
                 **_record(view.goal),

@@ -24,17 +24,17 @@ def render_docx(pack: Pack) -> bytes:
     document.add_paragraph().add_run(text.who(pack)).bold = True
     document.add_paragraph(f"Period: {text.period(pack)}")
 
-    document.add_heading("Summary", level=1)
+    document.add_heading(text.SUMMARY, level=1)
     _table(document, ("Figure", "Value"), text.summary_rows(pack))
     if pack.figures.hours_by_kind:
-        document.add_heading("Hours by kind", level=2)
+        document.add_heading(text.BY_KIND, level=2)
         _table(
             document, ("Kind", "Hours"), [(k, text.hours(h)) for k, h in pack.figures.hours_by_kind.items()]
         )
 
-    document.add_heading("Goals", level=1)
+    document.add_heading(text.GOALS, level=1)
     if not pack.goals:
-        document.add_paragraph("No goals in this period.")
+        document.add_paragraph(text.NOTHING[text.GOALS])
     for view in pack.goals:
         goal = view.goal
         document.add_heading(goal.title, level=2)
@@ -47,28 +47,27 @@ def render_docx(pack: Pack) -> bytes:
             else:
                 _label(document, f"{label}: ", content)
         if view.moments:
-            _label(document, f"Learning towards this goal ({len(view.moments)}):")
+            _label(document, text.learning_towards(view))
             for moment in view.moments:
                 _moment(document, moment, level=3)
 
-    document.add_heading("Learning not linked to a goal", level=1)
+    document.add_heading(text.UNLINKED, level=1)
     if not pack.unlinked:
-        document.add_paragraph("None in this period.")
+        document.add_paragraph(text.NOTHING[text.UNLINKED])
     for moment in pack.unlinked:
         _moment(document, moment, level=2)
 
-    document.add_heading("Forward plan", level=1)
+    document.add_heading(text.PLAN, level=1)
     if pack.plan:
         _table(document, text.PLAN_COLUMNS, [text.plan_row(view) for view in pack.plan])
     else:
-        document.add_paragraph("No active goals.")
+        document.add_paragraph(text.NOTHING[text.PLAN])
 
-    document.add_heading("Evidence index", level=1)
+    document.add_heading(text.EVIDENCE, level=1)
     if pack.evidence:
-        rows = [(r.item.path, r.record_title, text.day(r.item.added), r.item.sha256) for r in pack.evidence]
-        _table(document, ("File", "Evidences", "Added", "SHA-256"), rows)
+        _table(document, text.EVIDENCE_COLUMNS, text.evidence_rows(pack))
     else:
-        document.add_paragraph("No evidence files.")
+        document.add_paragraph(text.NOTHING[text.EVIDENCE])
     document.add_paragraph(text.left_out(pack))
     document.add_paragraph(text.prepared(pack))
     buffer = io.BytesIO()
@@ -81,7 +80,7 @@ def _moment(document: DocxDocument, view: MomentView, level: int) -> None:
     document.add_heading(f"{text.day(moment.date)}: {moment.title}", level=level)
     document.add_paragraph(text.moment_line(moment)).runs[0].italic = True
     if not view.reflection:
-        document.add_paragraph("No reflection written yet.")
+        document.add_paragraph(text.NO_REFLECTION)
     for heading, body in view.reflection:
         _label(document, f"{heading} ", body)
 

@@ -49,32 +49,28 @@ def page(pack: Pack) -> str:
         f"<h1>{escape(text.heading(pack))}</h1>",
         f'<p class="meta"><strong>{escape(text.who(pack))}</strong><br>'
         f"Period: {escape(text.period(pack))}</p>",
-        "<h2>Summary</h2>",
+        f"<h2>{text.SUMMARY}</h2>",
         _table(("", ""), text.summary_rows(pack), numbers=(1,)),
         '<div class="charts">',
         _hours_per_month(pack),
         _hours_by_kind(pack),
         _goal_progress(pack),
         "</div>",
-        "<h2>Goals</h2>",
+        f"<h2>{text.GOALS}</h2>",
     ]
-    parts += [_goal(view, pack) for view in pack.goals] or ["<p>No goals in this period.</p>"]
-    parts.append("<h2>Learning not linked to a goal</h2>")
-    parts += [_moment(view, "h3") for view in pack.unlinked] or ["<p>None in this period.</p>"]
-    parts.append("<h2>Forward plan</h2>")
+    parts += [_goal(view, pack) for view in pack.goals] or [f"<p>{text.NOTHING[text.GOALS]}</p>"]
+    parts.append(f"<h2>{text.UNLINKED}</h2>")
+    parts += [_moment(view, "h3") for view in pack.unlinked] or [f"<p>{text.NOTHING[text.UNLINKED]}</p>"]
+    parts.append(f"<h2>{text.PLAN}</h2>")
     if pack.plan:
         parts.append(_table(text.PLAN_COLUMNS, [text.plan_row(view) for view in pack.plan]))
     else:
-        parts.append("<p>No active goals.</p>")
-    parts.append("<h2>Evidence index</h2>")
+        parts.append(f"<p>{text.NOTHING[text.PLAN]}</p>")
+    parts.append(f"<h2>{text.EVIDENCE}</h2>")
     if pack.evidence:
-        rows = [
-            (row.item.path, row.record_title, text.day(row.item.added), row.item.sha256)
-            for row in pack.evidence
-        ]
-        parts.append(_table(("File", "Evidences", "Added", "SHA-256"), rows, code=(0, 3)))
+        parts.append(_table(text.EVIDENCE_COLUMNS, text.evidence_rows(pack), code=(0, 3)))
     else:
-        parts.append("<p>No evidence files.</p>")
+        parts.append(f"<p>{text.NOTHING[text.EVIDENCE]}</p>")
     parts += [
         f'<p class="note">{escape(text.left_out(pack))}</p>',
         f'<p class="note">{escape(text.prepared(pack))}</p>',
@@ -94,7 +90,7 @@ def _goal(view: GoalView, pack: Pack) -> str:
         shown = _list(content) if isinstance(content, list) else _markdown.render(content)
         parts.append(f"<p><strong>{escape(label)}:</strong></p>{shown}")
     if view.moments:
-        parts.append(f"<p><strong>Learning towards this goal ({len(view.moments)}):</strong></p>")
+        parts.append(f"<p><strong>{text.learning_towards(view)}</strong></p>")
         parts += [_moment(moment, "h4") for moment in view.moments]
     parts.append("</section>")
     return "\n".join(parts)
@@ -113,7 +109,7 @@ def _moment(view: MomentView, tag: str) -> str:
             parts.append(f"<dt>{escape(heading)}</dt><dd>{_markdown.render(body)}</dd>")
         parts.append("</dl>")
     else:
-        parts.append('<p class="note">No reflection written yet.</p>')
+        parts.append(f'<p class="note">{text.NO_REFLECTION}</p>')
     parts.append("</div>")
     return "\n".join(parts)
 
@@ -176,7 +172,7 @@ def _hours_by_kind(pack: Pack) -> str:
             f'<rect class="bar" x="100" y="{y}" width="{190 * hours / top:.1f}" height="{row - 4}"></rect>'
             f'<text x="{104 + 190 * hours / top:.1f}" y="{y + 10}">{text.hours(hours)} h</text>'
         )
-    return _svg("Hours by kind", width, height, shapes)
+    return _svg(text.BY_KIND, width, height, shapes)
 
 
 def _goal_progress(pack: Pack) -> str:

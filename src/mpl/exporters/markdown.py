@@ -12,14 +12,14 @@ def render_md(pack: Pack) -> bytes:
 
 def markdown(pack: Pack) -> str:
     out = [f"# {text.heading(pack)}", "", f"**{text.who(pack)}**  ", f"Period: {text.period(pack)}", ""]
-    out += ["## Summary", "", "| | |", "|---|---:|"]
+    out += [f"## {text.SUMMARY}", "", "| | |", "|---|---:|"]
     out += [_row(row) for row in text.summary_rows(pack)]
     if pack.figures.hours_by_kind:
-        out += ["", "### Hours by kind", "", "| Kind | Hours |", "|---|---:|"]
+        out += ["", f"### {text.BY_KIND}", "", "| Kind | Hours |", "|---|---:|"]
         out += [_row((kind, text.hours(h))) for kind, h in pack.figures.hours_by_kind.items()]
-    out += ["", "## Goals", ""]
+    out += ["", f"## {text.GOALS}", ""]
     if not pack.goals:
-        out += ["No goals in this period.", ""]
+        out += [text.NOTHING[text.GOALS], ""]
     for view in pack.goals:
         goal = view.goal
         out += [f"### {goal.title}", "", f"*{text.goal_line(view, pack.prepared)}*", ""]
@@ -29,28 +29,27 @@ def markdown(pack: Pack) -> str:
             else:
                 out += [f"**{label}:** {content}", ""]
         if view.moments:
-            out += [f"**Learning towards this goal ({len(view.moments)}):**", ""]
+            out += [f"**{text.learning_towards(view)}**", ""]
             for moment in view.moments:
                 out += _moment(moment, level=4)
-    out += ["## Learning not linked to a goal", ""]
+    out += [f"## {text.UNLINKED}", ""]
     if not pack.unlinked:
-        out += ["None in this period.", ""]
+        out += [text.NOTHING[text.UNLINKED], ""]
     for moment in pack.unlinked:
         out += _moment(moment, level=3)
-    out += ["## Forward plan", ""]
+    out += [f"## {text.PLAN}", ""]
     if pack.plan:
         out += [_row(text.PLAN_COLUMNS), "|---" * len(text.PLAN_COLUMNS) + "|"]
         out += [_row(text.plan_row(view)) for view in pack.plan]
     else:
-        out.append("No active goals.")
-    out += ["", "## Evidence index", ""]
+        out.append(text.NOTHING[text.PLAN])
+    out += ["", f"## {text.EVIDENCE}", ""]
     if pack.evidence:
-        out += ["| File | Evidences | Added | SHA-256 |", "|---|---|---|---|"]
-        for row in pack.evidence:
-            item = row.item
-            out.append(_row((f"`{item.path}`", row.record_title, text.day(item.added), f"`{item.sha256}`")))
+        out += [_row(text.EVIDENCE_COLUMNS), "|---" * len(text.EVIDENCE_COLUMNS) + "|"]
+        for path, record, added, sha256 in text.evidence_rows(pack):
+            out.append(_row((f"`{path}`", record, added, f"`{sha256}`")))
     else:
-        out.append("No evidence files.")
+        out.append(text.NOTHING[text.EVIDENCE])
     out += ["", "---", "", text.left_out(pack), "", text.prepared(pack), ""]
     return "\n".join(out)
 
@@ -59,7 +58,7 @@ def _moment(view: MomentView, level: int) -> list[str]:
     moment = view.moment
     out = [f"{'#' * level} {text.day(moment.date)}: {moment.title}", "", f"*{text.moment_line(moment)}*", ""]
     if not view.reflection:
-        out += ["*No reflection written yet.*", ""]
+        out += [f"*{text.NO_REFLECTION}*", ""]
     for heading, body in view.reflection:
         out += [f"**{heading}** {body}", ""]
     return out

@@ -14,6 +14,23 @@ ALIGNMENT = {
     "both": "personal and organisational",
 }
 PLAN_COLUMNS = ("Objective", "Actions", "Success criteria", "Target date", "Review date")
+EVIDENCE_COLUMNS = ("File", "Evidences", "Added", "SHA-256")
+# The pack's sections, and what each says when it has nothing to show.
+SUMMARY, BY_KIND, GOALS, UNLINKED, PLAN, EVIDENCE = (
+    "Summary",
+    "Hours by kind",
+    "Goals",
+    "Learning not linked to a goal",
+    "Forward plan",
+    "Evidence index",
+)
+NOTHING = {
+    GOALS: "No goals in this period.",
+    UNLINKED: "None in this period.",
+    PLAN: "No active goals.",
+    EVIDENCE: "No evidence files.",
+}
+NO_REFLECTION = "No reflection written yet."
 
 
 def day(value: dt.date | None) -> str:
@@ -90,6 +107,14 @@ def goal_parts(view: GoalView) -> list[tuple[str, str | list[str]]]:
         ("Progress", [note(each) for each in view.notes]),
     ]
     return [(label, content) for label, content in parts if content]
+
+
+def learning_towards(view: GoalView) -> str:
+    return f"Learning towards this goal ({len(view.moments)}):"
+
+
+def evidence_rows(pack: Pack) -> list[tuple[str, str, str, str]]:
+    return [(row.item.path, row.record_title, day(row.item.added), row.item.sha256) for row in pack.evidence]
 
 
 def plan_row(view: GoalView) -> tuple[str, str, str, str, str]:

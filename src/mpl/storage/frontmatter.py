@@ -48,20 +48,17 @@ def parse(text: str) -> Parsed:
     try:
         front = tomllib.loads(front_text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION.search(message)
-        line = int(match[1]) + 1 if match else None  # + 1 for the opening fence
-        raise FrontMatterError("invalid TOML: " + _TOML_POSITION.sub("", message).strip(), line) from error
+        raise FrontMatterError(*toml_problem(error, first_line=2)) from error  # after the opening fence
     return Parsed(front, front_text, rest.lstrip("\r\n"))
 
 
-def line_of_key(front_text: str, key: str) -> int | None:
-    """The file line on which top-level `key` is set, if it can be found."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    for number, line in enumerate(front_text.split("\n"), start=2):
-        if pattern.match(line):
-            return number
-    return None
+def toml_problem(error: tomllib.TOMLDecodeError, first_line: int) -> tuple[str, int | None]:
+    """What a TOML syntax error says, and its line in the file (the TOML starting on
+    file line `first_line`)."""
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    line = int(match[1]) + first_line - 1 if match else None
+    return "invalid TOML: " + _TOML_POSITION.sub("", message).strip(), line
 
 
 def render(front: Mapping[str, Any], body: str) -> str:

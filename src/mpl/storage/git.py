@@ -54,8 +54,10 @@ LOCK_FILES = (
     "refs/**/*.lock",
 )
 LITTER_LOCKS = ("next-index-*.lock",)
-GIT_LOCK_HINT = "if no git command is running, run `mpl doctor --fix` (or delete that file), then try again"
+GIT_LOCK_HINT = "if no git is running, `mpl doctor --fix` removes it"
 _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+# git commands that change nothing (what `git status` said stays true after them).
+_READS = {"status", "diff", "diff-tree", "rev-parse", "ls-tree", "ls-files", "check-ignore", "log", "show"}
 # `git status --porcelain=v2` entries that name a path, and how many fields come before it.
 _STATUS_FIELDS = {"1 ": 8, "u ": 10, "? ": 1}
 _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
@@ -98,9 +100,17 @@ class Repository:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._repo: git.Repo | None = None
+        self._tree: TreeState | None = None  # the last `git status`, until git changes anything
+
+    def forget_tree_state(self) -> None:
+        """Ask git again next time (another process may have changed the work tree)."""
+        self._tree = None
 
     @property
     def repo(self) -> git.Repo:
+        """GitPython's view, for what is not on the hot path; whatever it does may change
+        the work tree, so what `git status` said is forgotten."""
+        self._tree = None
         if self._repo is None:
             git = _git_module()
             try:
@@ -184,7 +194,13 @@ class Repository:
         return [path for path in state.changed if not path.startswith(IGNORED)]
 
     def tree_state(self) -> TreeState:
-        """The last commit and what differs from it in the work tree, in one `git status`."""
+        """The last commit and what differs from it in the work tree, in one `git status`
+        (remembered until mpl next asks git to change something)."""
+        if self._tree is None:
+            self._tree = self._read_tree_state()
+        return self._tree
+
+    def _read_tree_state(self) -> TreeState:
         output = self.output(
             "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames"
         )
@@ -246,6 +262,8 @@ class Repository:
         return GitFailed(f"{doing}: {_last_line(text)}")
 
     def _git(self, args: tuple[str, ...], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        if args[0] not in _READS:
+            self._tree = None
         if not (self.root / ".git").exists():
             raise GitFailed(
                 f"{self.root} is not a git repository",

@@ -164,11 +164,12 @@ class Index:
         if self.fresh:
             return
         db = self._connection()
-        state, maybe = self.tracker(_tree_state(db)) if self.tracker else (None, None)
+        before = _tree_state(db)
+        state, maybe = self.tracker(before) if self.tracker else (None, None)
         if maybe is not None and len(maybe) > MOST_TRACKED:
             maybe = None  # so many changes (a checkout, say) that looking at everything is as quick
         on_disk = dict(self._scan() if maybe is None else self._stat(maybe))
-        if self._changes(db, on_disk, maybe) != ([], []) or state != _tree_state(db):
+        if self._changes(db, on_disk, maybe) != ([], []) or state != before:
             db.execute("BEGIN IMMEDIATE")  # one writer; the others wait, then see its work
             try:
                 changed, removed = self._changes(db, on_disk, maybe)
@@ -396,6 +397,17 @@ class Index:
             f"SELECT goal, count(*), max(day) FROM links {where} GROUP BY goal", tuple(goals or ())
         )
         return {goal: (count, dt.date.fromisoformat(last)) for goal, count, last in rows}
+
+    @_heals
+    def dangling_links(self) -> list[tuple[str, str]]:
+        """(path, goal id) of each learning moment naming a goal no readable goal file has."""
+        self.refresh()
+        rows = self._connection().execute(
+            "SELECT records.path, links.goal FROM links JOIN records ON records.rowid = links.moment"
+            " WHERE links.goal NOT IN (SELECT id FROM records WHERE model = 'goal' AND data IS NOT NULL)"
+            " ORDER BY records.path, links.goal"
+        )
+        return rows.fetchall()
 
     @_heals
     def unreflected(self) -> tuple[int, str | None]:

@@ -25,10 +25,10 @@ from mpl.env import Env
 from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
 from mpl.ids import clean_file_name, unique_id
 from mpl.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
-from mpl.storage import evidence, frontmatter, settings
+from mpl.storage import evidence, files, frontmatter, settings
 from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError
-from mpl.storage.git import Change, Repository, SyncReport, is_identity_problem, require_git
+from mpl.storage.git import GIT_LOCK_HINT, Change, Repository, SyncReport, is_identity_problem, require_git
 from mpl.storage.index import Entry, Hit, Index, Query
 from mpl.storage.layout import CONFIG_FILE, EXPORTS_DIR, GITIGNORE, IGNORED, PORTFOLIO_README
 
@@ -47,10 +47,7 @@ MARKER_TEXT = "an mpl change is under way; if no mpl is running, it was cut shor
 WRITES, RUNS = "writes ", "runs git "
 LOCK_TIMEOUT = 60  # seconds to wait for another mpl command to finish
 PARTIAL_WRITE = "a temporary file left by an interrupted write"
-GIT_LOCK = (
-    "git's lock file: a git command is running, or one was cut short "
-    "(`mpl doctor --fix` removes it when no git is running)"
-)
+GIT_LOCK = f"git's lock file: a git command is running, or one was cut short ({GIT_LOCK_HINT})"
 NOTHING_SAVED = "nothing was saved: the files are as they were before"
 RECOVERED = "recovered after an interrupted change"
 CONFLICT_COPY = (
@@ -131,6 +128,8 @@ class Portfolio:
             return
         lock = self._lock()
         try:
+            self.repo.forget_tree_state()  # what was seen before the lock may be out of date:
+            self.index.fresh = False  # another mpl may have changed the portfolio meanwhile
             fixes = self._prepare(fixing)
             for fix in [] if fixing else fixes:
                 self.env.warn(f"note: {fix}")
@@ -269,6 +268,10 @@ class Portfolio:
         """Every record file that cannot be read, with why."""
         return self.index.unreadable((Goal, LearningMoment))
 
+    def dangling_links(self) -> list[tuple[Path, str]]:
+        """(file, goal id) of each learning moment naming a goal that does not exist."""
+        return [(self.root / path, goal) for path, goal in self.index.dangling_links()]
+
     def record_paths(self) -> dict[str, list[Path]]:
         """Each id (from readable files and file names alike) and the files that use it."""
         paths: dict[str, list[Path]] = {}
@@ -393,14 +396,54 @@ class Portfolio:
         """Rebuild the index from the files; how many records it read."""
         return self.index.rebuild(progress)
 
+    # -- exports: packs written outside the record -----------------------------------------
+
     @property
     def exports(self) -> Path:
         """Where packs go by default when mpl runs inside the portfolio (ignored by git)."""
         return self.root / EXPORTS_DIR
 
-    def ignores(self, path: Path) -> bool:
-        """Is `path`, inside the portfolio, kept out of git by its .gitignore?"""
-        return self.repo.ignores(path)
+    def write_export(self, path: Path, content: bytes, force: bool) -> Path:
+        """Write a pack to `path` (an existing file only with `force`); where it was written."""
+        path = self._export_path(path)
+        files.write_new(path, content, force)
+        return path
+
+    def write_bundle(
+        self, path: Path, name: str, content: bytes, items: Sequence[EvidenceItem], force: bool
+    ) -> tuple[Path, int]:
+        """A zip of the pack (as `name`) and the evidence `items`, at their paths in the
+        portfolio; where it was written and how many evidence files it holds. Files gone
+        from evidence/ are left out, with a warning."""
+        if path.suffix.lower() != ".zip":
+            raise MplError(f"the bundle {path.name} should end in .zip", hint="name it like pack.zip")
+        stored = {item.path: self.root / item.path for item in items}
+        missing = sorted(item for item, file in stored.items() if not file.is_file())
+        if missing:
+            self.env.warn(f"warning: missing from evidence/, so not in the bundle: {', '.join(missing)}")
+        kept = [(item, file) for item, file in stored.items() if item not in missing]
+        path = self._export_path(path)
+        files.write_bundle(path, [(name, content), *kept], force)
+        return path, len(kept)
+
+    def _export_path(self, path: Path) -> Path:
+        """`path` made ready (mpl's exports folder made if need be); a file inside the
+        portfolio that git would keep is said out loud."""
+        path = path.resolve()
+        in_exports = path.is_relative_to(self.exports)
+        if in_exports:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_relative_to(self.root) and not self.repo.ignores(path):
+            why = (
+                "`mpl doctor --fix` keeps exports/ out of git"
+                if in_exports
+                else f"write packs to {self.relative(self.exports)}/, which git ignores"
+            )
+            where = self.relative(path)
+            self.env.warn(
+                f"note: {where} is inside your portfolio, so your next change will commit it ({why})"
+            )
+        return path
 
     def relative(self, path: Path) -> Path:
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
@@ -409,9 +452,10 @@ class Portfolio:
 
     def new_id(self, base: str) -> str:
         """`base`, made unique among every record id (goals and moments share ids)."""
-        return unique_id(base, _Taken(self.index))
+        return unique_id(base, self._id_taken)
 
     def _id_taken(self, record_id: str) -> bool:
+        """Is `record_id` in use? Asked one id at a time: quicker than gathering 50,000."""
         return self.index.id_taken(record_id)
 
     def link_counts(self) -> dict[str, int]:
@@ -718,16 +762,6 @@ class Portfolio:
             f"note: git has no identity on this machine; this portfolio's commits will be "
             f"by {name} <{email}> (change with `git config user.email` in {self.root})"
         )
-
-
-@dataclass(frozen=True)
-class _Taken:
-    """The ids in use, asked one at a time (quicker than gathering 50,000 of them)."""
-
-    index: Index
-
-    def __contains__(self, record_id: object) -> bool:
-        return isinstance(record_id, str) and self.index.id_taken(record_id)
 
 
 def _lines(path: Path) -> set[str]:

@@ -12,9 +12,9 @@ from pydantic import ValidationError
 
 from mpl.errors import BadFile
 from mpl.model import Config, Role
+from mpl.storage.frontmatter import toml_problem
 
 _TABLE_HEADER = re.compile(r"^\s*\[")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 SETTINGS_HINT = "the file was left as it is: fix it in any editor"
@@ -24,17 +24,16 @@ def parse(shown: Path, text: str) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        found = _TOML_POSITION.search(str(error))
-        problem = "invalid TOML: " + _TOML_POSITION.sub("", str(error)).strip()
-        raise BadFile(shown, problem, int(found[1]) if found else None, hint=SETTINGS_HINT) from error
+        raise BadFile(shown, *toml_problem(error, first_line=1), hint=SETTINGS_HINT) from error
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        bad = bad_file(shown, text, error, first_line=1)
-        raise BadFile(bad.path, bad.problem, bad.line, hint=SETTINGS_HINT) from error
+        raise bad_file(shown, text, error, first_line=1, hint=SETTINGS_HINT) from error
 
 
-def bad_file(path: Path, front_text: str, error: ValidationError, first_line: int = 2) -> BadFile:
+def bad_file(
+    path: Path, front_text: str, error: ValidationError, first_line: int = 2, hint: str | None = None
+) -> BadFile:
     """The first problem pydantic found, named with its key and, where found, its line
     (`front_text` starts on file line `first_line`: 2 in a record, after its `+++`)."""
     first = error.errors()[0]
@@ -43,7 +42,7 @@ def bad_file(path: Path, front_text: str, error: ValidationError, first_line: in
     if error.error_count() > 1:
         problem += f" (and {error.error_count() - 1} more problems)"
     line = line_of(front_text, first["loc"]) if first["loc"] else None
-    return BadFile(path, problem, line + first_line if line is not None else None)
+    return BadFile(path, problem, line + first_line if line is not None else None, hint=hint)
 
 
 def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
