@@ -115,11 +115,6 @@ class MplGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("MPL_DEBUG"):
                 raise
-            if type(error).__name__ == "ValidationError":  # pydantic's, on a value given on the command line
-                first = error.errors()[0]  # type: ignore[attr-defined]
-                field = ".".join(str(part) for part in first["loc"])
-                _report(f"error: {field}: {first['msg']}")
-                raise typer.Exit(int(ExitStatus.ERROR)) from None
             _report(
                 f"internal error: {type(error).__name__}: {error} "
                 f"(a bug in mpl: please report it at {REPORT_URL}; MPL_DEBUG=1 shows the traceback)"
