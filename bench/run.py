@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from mpl.domain.model import Config, Goal, Kind, LearningMoment, Role
+from mpl.domain.reflection import BUILT_IN, compose
 from mpl.env import Env
-from mpl.model import Config, Goal, Kind, LearningMoment, Role
-from mpl.reflection import BUILT_IN, compose
 from mpl.storage import frontmatter
 from mpl.storage.portfolio import Portfolio, front_matter
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mpl.dates import parse_date
+from mpl.domain.dates import parse_date
 from mpl.errors import MplError
 
 from conftest import TODAY, Run

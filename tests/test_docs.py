@@ -10,8 +10,8 @@ import typer
 from typer.core import TyperGroup
 
 from mpl.cli import app
-from mpl.model import Kind
-from mpl.reflection import BUILT_IN
+from mpl.domain.model import Kind
+from mpl.domain.reflection import BUILT_IN
 
 ROOT = Path(__file__).parent.parent
 

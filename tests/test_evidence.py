@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mpl.ids import clean_file_name
+from mpl.domain.ids import clean_file_name
 from mpl.storage.evidence import store
 
 from badges import ob2_png, ob3_png, ob3_svg, plain_png, signed_ob2_png

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mpl.goals import ProgressNote, progress_notes, with_note
+from mpl.domain.goals import ProgressNote, progress_notes, with_note
 from mpl.storage.frontmatter import FrontMatterError, parse, render, split, update
 
 from conftest import Run

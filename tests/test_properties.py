@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from mpl.domain.ids import MAX_ID_LENGTH, RESERVED, clean_file_name, slug, unique_id
+from mpl.domain.model import ID_PATTERN, Kind, LearningMoment
 from mpl.env import Env
-from mpl.ids import MAX_ID_LENGTH, RESERVED, clean_file_name, slug, unique_id
-from mpl.model import ID_PATTERN, Kind, LearningMoment
 from mpl.storage.frontmatter import parse, render
 from mpl.storage.portfolio import front_matter
 
@@ -80,10 +80,10 @@ def test_any_file_name_is_made_safe(name: str) -> None:
 @given(titles=st.lists(text.filter(lambda s: s.strip()), min_size=1, max_size=6))
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_unicode_titles_become_unique_files_in_a_real_portfolio(titles: list[str]) -> None:
-    from mpl.model import Config
-    from mpl.moments import new_moment
-    from mpl.reflection import BUILT_IN
+    from mpl.domain.model import Config
+    from mpl.domain.reflection import BUILT_IN
     from mpl.storage.portfolio import Portfolio
+    from mpl.usecases.moments import new_moment
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "p"

@@ -11,7 +11,16 @@ import pytest
 
 from mpl.cli import COMMANDS, app
 
-HEAVY = ["git", "docx", "rich.markdown", "markdown_it", "pygments", "mpl.exporters", "mpl.pack"]
+HEAVY = [
+    "git",
+    "docx",
+    "rich.markdown",
+    "markdown_it",
+    "pygments",
+    "mpl.exporters",
+    "mpl.usecases.pack",
+    "mpl.domain.pack",
+]
 MODULES_AFTER = """
 import json, runpy, sys
 sys.argv = ["mpl", *sys.argv[1:]]

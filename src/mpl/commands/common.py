@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mpl.dates import DATE_WORDS_HELP, parse_date
+from mpl.domain.dates import DATE_WORDS_HELP, parse_date
+from mpl.domain.vocab import Kind
 from mpl.env import Env
-from mpl.vocab import Kind
 
 if TYPE_CHECKING:
     from mpl.storage.index import Query
@@ -67,7 +67,7 @@ def build_query(
     no_private: bool,
 ) -> Query:
     """The record filters from the options every listing shares."""
-    from mpl.model import Goal
+    from mpl.domain.model import Goal
     from mpl.storage.index import Query
 
     return Query(

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, portfolio_of
-from mpl.doctor import examine
 from mpl.errors import ExitStatus
-from mpl.evidence import evidence_bytes
-from mpl.render import emit_json, progress_bar, say
+from mpl.ui.render import emit_json, progress_bar, say
+from mpl.usecases.doctor import examine
+from mpl.usecases.evidence import evidence_bytes
 
 
 def doctor(

@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, env_of, portfolio_of
-from mpl.editor import open_file
 from mpl.errors import ExitStatus, MplError
-from mpl.evidence import attach, evidence_bytes, import_badge, recognise, recorded_badge, verify
-from mpl.render import emit_json, evidence_lines, evidence_table, progress_bar, say
 from mpl.storage.portfolio import Portfolio
+from mpl.ui.render import emit_json, evidence_lines, evidence_table, progress_bar, say
+from mpl.usecases.editor import open_file
+from mpl.usecases.evidence import attach, evidence_bytes, import_badge, recognise, recorded_badge, verify
 
 app = typer.Typer(
     help="Evidence behind your records: certificates, feedback, slides, badges.",

@@ -22,11 +22,11 @@ from mpl.commands.common import (
     env_of,
     portfolio_of,
 )
+from mpl.domain.periods import PERIOD_HELP, Period, between, parse_period
 from mpl.errors import MplError
-from mpl.output import say
-from mpl.pack import build_pack
-from mpl.periods import PERIOD_HELP, Period, between, parse_period
 from mpl.storage.portfolio import Portfolio
+from mpl.ui.output import say
+from mpl.usecases.pack import build_pack
 
 
 class Format(StrEnum):
@@ -128,6 +128,6 @@ def _shown(path: Path, cwd: Path) -> Path:
 
 
 def _slug(name: str) -> str:
-    from mpl.ids import slug
+    from mpl.domain.ids import slug
 
     return slug(name, "learning-record")

@@ -8,10 +8,11 @@ import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
 from mpl.commands.records import show_any_goal
+from mpl.domain.goals import ProgressNote, closing_changes, current, with_note
+from mpl.domain.model import Alignment, Goal, GoalStatus
 from mpl.errors import MplError
-from mpl.goals import ProgressNote, closing_changes, current, new_goal, with_note
-from mpl.model import Alignment, Goal, GoalStatus
-from mpl.render import emit_json, goals_table, record_json, say
+from mpl.ui.render import emit_json, goals_table, record_json, say
+from mpl.usecases.goals import new_goal
 
 app = typer.Typer(
     help="Set goals and record progress towards them.", no_args_is_help=True, add_completion=False

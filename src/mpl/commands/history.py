@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, portfolio_of
-from mpl.render import emit_json, history_table, say
+from mpl.ui.render import emit_json, history_table, say
 
 
 def history(

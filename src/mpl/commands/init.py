@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, date_option, env_of
+from mpl.domain.model import Config, Role
+from mpl.domain.reflection import BUILT_IN, DEFAULT_MODEL
 from mpl.errors import MplError
-from mpl.model import Config, Role
-from mpl.reflection import BUILT_IN, DEFAULT_MODEL
-from mpl.render import say
 from mpl.storage.portfolio import Portfolio
+from mpl.ui.render import say
 
 
 def init(

@@ -9,17 +9,17 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
-from mpl.editor import edit_until_valid
+from mpl.domain.ids import slug
+from mpl.domain.model import Kind, LearningMoment
+from mpl.domain.reflection import ReflectionModel, get_model
 from mpl.env import Env
 from mpl.errors import MplError
-from mpl.evidence import add_logged
-from mpl.ids import slug
-from mpl.model import Kind, LearningMoment
-from mpl.moments import new_moment, reflection_body
-from mpl.reflection import ReflectionModel, get_model
-from mpl.render import emit_json, progress_bar, record_json, say
 from mpl.storage import frontmatter
 from mpl.storage.portfolio import Portfolio, front_matter
+from mpl.ui.render import emit_json, progress_bar, record_json, say
+from mpl.usecases.editor import edit_until_valid
+from mpl.usecases.evidence import add_logged
+from mpl.usecases.moments import new_moment, reflection_body
 
 
 def log(

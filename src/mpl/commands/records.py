@@ -19,12 +19,13 @@ from mpl.commands.common import (
     build_query,
     portfolio_of,
 )
-from mpl.editor import edit_until_valid
+from mpl.domain.goals import progress_notes
+from mpl.domain.model import Goal, Record
 from mpl.errors import MplError
-from mpl.goals import linked_moments, progress_notes
-from mpl.model import Goal, Record
-from mpl.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
 from mpl.storage.portfolio import Portfolio
+from mpl.ui.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
+from mpl.usecases.editor import edit_until_valid
+from mpl.usecases.goals import linked_moments
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
 SHOWN = 100  # learning moments `mpl list` shows unless asked for more: a screenful or few

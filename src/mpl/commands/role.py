@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
-from mpl.ids import title_of
-from mpl.model import Role
-from mpl.render import emit_json, roles_table, say
+from mpl.domain.ids import title_of
+from mpl.domain.model import Role
+from mpl.ui.render import emit_json, roles_table, say
 
 app = typer.Typer(
     help="Your roles over time; start a new one when you change jobs.",

@@ -21,7 +21,7 @@ from mpl.commands.common import (
     portfolio_of,
 )
 from mpl.errors import MplError
-from mpl.output import emit_json, say
+from mpl.ui.output import emit_json, say
 
 OPERATORS = {"AND", "OR", "NOT", "(", ")"}
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
@@ -45,7 +45,7 @@ def search(
     json: Json = False,
 ) -> None:
     """Search titles, reflections, tags and goals; best matches first."""
-    from mpl.render import record_json, search_results
+    from mpl.ui.render import record_json, search_results
 
     portfolio = portfolio_of(ctx)
     query = build_query(
@@ -135,7 +135,7 @@ def marked(snippet: str, before: str, after: str) -> str:
 
 def reindex(ctx: typer.Context) -> None:
     """Rebuild the index (a cache of the files, in .mpl/) from scratch."""
-    from mpl.render import count_bar
+    from mpl.ui.render import count_bar
 
     portfolio = portfolio_of(ctx)
     with count_bar("Indexing") as progress:

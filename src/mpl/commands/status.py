@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from mpl.commands.common import Json, portfolio_of
-from mpl.render import dashboard_json, emit_json, show_dashboard
-from mpl.status import dashboard
+from mpl.ui.render import dashboard_json, emit_json, show_dashboard
+from mpl.usecases.status import dashboard
 
 
 def status(ctx: typer.Context, json: Json = False) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpl.commands.common import portfolio_of
-from mpl.render import say
+from mpl.ui.render import say
 
 if TYPE_CHECKING:
     from mpl.storage.git import Conflict

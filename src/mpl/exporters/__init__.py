@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from mpl.pack import Pack
+from mpl.domain.pack import Pack
 
 FORMATS = {  # name: (module, file extension, binary?)
     "md": ("markdown", "md", False),

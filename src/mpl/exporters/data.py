@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from mpl import FORMAT_VERSION, __version__
-from mpl.pack import MomentView, Pack
+from mpl.domain.pack import MomentView, Pack
 
 CSV_COLUMNS = ["date", "title", "kind", "hours", "participatory", "goals", "tags", "role", "organisation"]
 

@@ -9,8 +9,8 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
+from mpl.domain.pack import MomentView, Pack
 from mpl.exporters import text
-from mpl.pack import MomentView, Pack
 
 TABLE_STYLE = "Light Grid Accent 1"
 

@@ -7,8 +7,8 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
+from mpl.domain.pack import GoalView, MomentView, Pack
 from mpl.exporters import text
-from mpl.pack import GoalView, MomentView, Pack
 
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mpl.domain.pack import MomentView, Pack
 from mpl.exporters import text
-from mpl.pack import MomentView, Pack
 
 
 def render_md(pack: Pack) -> bytes:

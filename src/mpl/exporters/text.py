@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from mpl.goals import ProgressNote
-from mpl.model import LearningMoment
-from mpl.pack import GoalView, Pack
+from mpl.domain.goals import ProgressNote
+from mpl.domain.model import LearningMoment
+from mpl.domain.pack import GoalView, Pack
 
 ALIGNMENT = {
     "personal": "personal",

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mpl import __version__
+from mpl.domain.model import Goal, LearningMoment, Record
+from mpl.domain.reflection import is_reflected
 from mpl.errors import BadFile, MplError
-from mpl.model import Goal, LearningMoment, Record
-from mpl.reflection import is_reflected
 from mpl.storage.git import TreeState
 
 SCHEMA = 5  # bump when the tables change: an older index is rebuilt

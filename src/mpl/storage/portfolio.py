@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import ValidationError
 
 from mpl import FORMAT_VERSION
+from mpl.domain.ids import clean_file_name, unique_id
+from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.env import Env
 from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
-from mpl.ids import clean_file_name, unique_id
-from mpl.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.storage import evidence, files, frontmatter, settings
 from mpl.storage.files import atomic_write, read_text
 from mpl.storage.frontmatter import FrontMatterError

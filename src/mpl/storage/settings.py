@@ -10,8 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mpl.domain.model import Config, Role
 from mpl.errors import BadFile
-from mpl.model import Config, Role
 from mpl.storage.frontmatter import toml_problem
 
 _TABLE_HEADER = re.compile(r"^\s*\[")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpl.evidence import Progress, verify
 from mpl.storage.portfolio import Portfolio
+from mpl.usecases.evidence import Progress, verify
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The appraisal pack: what a period's record says, gathered once for every format.
+"""Gathering the appraisal pack of a period from the portfolio.
 
 Private records, private goals and private progress notes are left out unless
 the person asks for them; the pack counts what it left out.
@@ -8,71 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
+from mpl.domain.goals import planned_actions, progress_notes
+from mpl.domain.model import Goal, GoalStatus, LearningMoment, Record
+from mpl.domain.pack import EvidenceRow, Figures, GoalView, MomentView, Pack
+from mpl.domain.periods import Period
+from mpl.domain.reflection import get_model, is_reflected, sections
 from mpl.errors import MplError
-from mpl.goals import ProgressNote, overdue, planned_actions, progress_notes
-from mpl.model import EvidenceItem, Goal, GoalStatus, LearningMoment, Record
-from mpl.periods import Period
-from mpl.reflection import get_model, is_reflected, sections
 from mpl.storage.portfolio import Portfolio, Query
-
-
-@dataclass(frozen=True)
-class MomentView:
-    moment: LearningMoment
-    reflection: list[tuple[str, str]]  # (heading, text), what was learned and what changed first
-    goals: list[str]  # the ids of the goals it serves, less private goals left out of the pack
-
-
-@dataclass(frozen=True)
-class GoalView:
-    goal: Goal
-    why: str
-    notes: list[ProgressNote]
-    moments: list[MomentView]
-    actions: list[str]
-
-    def overdue(self, today: dt.date) -> bool:
-        return overdue(self.goal, today)
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    item: EvidenceItem
-    record_id: str
-    record_title: str
-
-
-@dataclass(frozen=True)
-class Figures:
-    moments: int
-    hours: float
-    participatory_hours: float
-    reflections: int
-    hours_by_kind: dict[str, float]
-    hours_by_month: dict[str, float]  # YYYY-MM -> hours, every month of the period
-    goals_achieved: int
-    goals_active: int
-    goals_overdue: int
-    hours_target: float | None
-
-
-@dataclass(frozen=True)
-class Pack:
-    name: str
-    role: str | None
-    organisation: str | None
-    period: Period
-    prepared: dt.date
-    figures: Figures
-    moments: list[MomentView]
-    goals: list[GoalView]
-    unlinked: list[MomentView]
-    plan: list[GoalView]  # the active goals: the forward plan
-    evidence: list[EvidenceRow]
-    left_out: int  # private records and notes not in the pack
-    include_private: bool = False
 
 
 def build_pack(

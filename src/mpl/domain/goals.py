@@ -11,9 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mpl.ids import slug, title_of
-from mpl.model import Alignment, Goal, GoalStatus, LearningMoment
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.domain.model import Goal, GoalStatus
 
 PROGRESS_HEADING = "## Progress"
 _NOTE = re.compile(r"^- (\d{4}-\d{2}-\d{2})( \(private\))?:\s*(.*?)(?:\s*\((\d{1,3})%\))?\s*$")
@@ -30,40 +28,6 @@ class ProgressNote:
         percent = f" ({self.percent}%)" if self.percent is not None else ""
         private = " (private)" if self.private else ""
         return f"- {self.date.isoformat()}{private}: {self.text}{percent}"
-
-
-def new_goal(
-    portfolio: Portfolio,
-    title: str,
-    *,
-    created: dt.date,
-    target: dt.date | None = None,
-    review: dt.date | None = None,
-    success: Sequence[str] = (),
-    why: str = "",
-    actions: Sequence[str] = (),
-    current: str | None = None,
-    alignment: Alignment = Alignment.PERSONAL,
-    competencies: Sequence[str] = (),
-    tags: Sequence[str] = (),
-    private: bool = False,
-) -> Goal:
-    title = title_of(title, "goal")
-    goal = Goal(
-        id=portfolio.new_id(slug(title, "goal")),
-        title=title,
-        created=created,
-        target=target,
-        review=review,
-        alignment=alignment,
-        success=[s.strip() for s in success if s.strip()],
-        current=current or None,
-        competencies=list(competencies),
-        tags=list(tags),
-        private=private,
-    )
-    goal.body = goal_body(why, actions)
-    return goal
 
 
 def goal_body(why: str, actions: Sequence[str]) -> str:
@@ -116,10 +80,6 @@ def progress_notes(body: str) -> list[ProgressNote]:
             percent = int(match[4]) if match[4] else None
             notes.append(ProgressNote(day, match[3], percent, private=bool(match[2])))
     return notes
-
-
-def linked_moments(portfolio: Portfolio, goal: Goal) -> list[LearningMoment]:
-    return portfolio.moments(Query(goal=goal.id))
 
 
 def closing_changes(status: GoalStatus, day: dt.date, reason: str | None) -> dict[str, object]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from mpl.ids import slug, title_of
-from mpl.model import Goal, Kind, LearningMoment
-from mpl.reflection import ReflectionModel, compose, sections
+from mpl.domain.ids import slug, title_of
+from mpl.domain.model import Goal, Kind, LearningMoment
+from mpl.domain.reflection import ReflectionModel, compose, sections
 from mpl.storage.portfolio import Portfolio
 
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.badges import Badge, read_badge
+from mpl.domain.badges import Badge, read_badge
+from mpl.domain.ids import slug
+from mpl.domain.model import EvidenceItem, Kind, LearningMoment, Record
+from mpl.domain.reflection import compose, get_model
 from mpl.errors import MplError
-from mpl.ids import slug
-from mpl.model import EvidenceItem, Kind, LearningMoment, Record
-from mpl.reflection import compose, get_model
 from mpl.storage import frontmatter
 from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio

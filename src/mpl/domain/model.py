@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mpl.vocab import Alignment, GoalStatus, Kind
+from mpl.domain.vocab import Alignment, GoalStatus, Kind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 NonEmpty = Annotated[str, Field(min_length=1)]

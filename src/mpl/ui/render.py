@@ -12,17 +12,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mpl.goals import ProgressNote, days_left
-from mpl.model import EvidenceItem, Goal, LearningMoment, Record, Role
-from mpl.output import emit_json, say
-from mpl.reflection import is_reflected, sections
+from mpl.domain.goals import ProgressNote, days_left
+from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Role
+from mpl.domain.reflection import is_reflected, sections
 from mpl.storage.git import Change
 from mpl.storage.index import Hit
+from mpl.ui.output import emit_json, say
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mpl.status import Dashboard
+    from mpl.usecases.status import Dashboard
 
 __all__ = ["emit_json", "say"]  # re-exported for the command modules
 

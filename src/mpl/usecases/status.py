@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mpl.goals import days_left, overdue, progress_notes
-from mpl.model import Goal, GoalStatus, LearningMoment
-from mpl.periods import Period, parse_period
+from mpl.domain.goals import days_left, overdue, progress_notes
+from mpl.domain.model import Goal, GoalStatus, LearningMoment
+from mpl.domain.periods import Period, parse_period
 from mpl.storage.portfolio import Portfolio, Query
 
 RECENT = 5

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mpl.domain.ids import slug
 from mpl.errors import MplError
-from mpl.ids import slug
 
 
 @dataclass(frozen=True)

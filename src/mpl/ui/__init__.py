@@ -1,0 +1,1 @@
+"""What the person sees on a terminal: tables, panels, progress bars, JSON."""
