@@ -68,10 +68,12 @@ def test_a_failed_commit_leaves_nothing_half_done(
     monkeypatch.setenv("PATH", fake_git(tmp_path / "bin", "commit*", FULL_DISK))
     result = mpl(*command, code=5)
     assert result.stderr.startswith("mpl: error: git could not commit (")
-    assert result.stderr.endswith(
-        "No space left on device (nothing was saved: the files are as they were before)\n"
-    )
+    assert "No space left on device (nothing was saved: the files are as they were before" in result.stderr
     assert record_files(started) == before
+    # what the change wrote is not deleted: it is kept where the error says
+    kept = result.stderr.split("what this change wrote is kept in ")[1].split("/)")[0]
+    kept_files = [path for path in (started / kept).rglob("*.md")]
+    assert kept_files and all(path.read_bytes() not in before.values() for path in kept_files)
     assert git(started, "status", "--porcelain") == ""
     monkeypatch.setenv("PATH", path)
     mpl("log", "Third")  # nothing of the failed change comes back as "manual edits"
@@ -416,9 +418,9 @@ def test_another_mpl_holding_the_lock_is_waited_for_then_reported(
 ) -> None:
     from filelock import FileLock
 
-    from mpl.storage import portfolio
+    from mpl.storage import change
 
-    monkeypatch.setattr(portfolio, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(change, "LOCK_TIMEOUT", 0.2)
     (started / ".mpl").mkdir(exist_ok=True)
     holder = subprocess.Popen(
         [

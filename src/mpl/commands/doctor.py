@@ -9,7 +9,7 @@ import typer
 from mpl.commands.common import Json, portfolio_of
 from mpl.errors import ExitStatus
 from mpl.ui.render import emit_json, progress_bar, say
-from mpl.usecases.doctor import examine
+from mpl.usecases.doctor import examine, repair
 from mpl.usecases.evidence import evidence_bytes
 
 
@@ -20,7 +20,8 @@ def doctor(
         typer.Option(
             "--fix",
             help="Finish interrupted changes, remove git's stale lock files, set partial writes "
-            "aside, commit edits made outside mpl, keep .mpl/ and exports/ out of git. "
+            "aside, commit edits made outside mpl, keep .mpl/ and exports/ out of git, make the "
+            "index again if it disagrees with the files. "
             "Nothing of yours is deleted.",
         ),
     ] = False,
@@ -29,7 +30,7 @@ def doctor(
     """Check every record, id, goal reference, evidence file and the git repository."""
     portfolio = portfolio_of(ctx)
     if fix:
-        for line in portfolio.repair():  # with --json, stdout is only the findings
+        for line in repair(portfolio):  # with --json, stdout is only the findings
             (portfolio.env.warn if json else say)(f"fixed: {line}")
     portfolio.env.warn = lambda message: None  # skipped files are findings here
     with progress_bar(evidence_bytes(portfolio), "Checking evidence") as progress:

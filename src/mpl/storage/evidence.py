@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mpl.errors import MplError
+from mpl.storage.files import refuse_outside
+from mpl.storage.layout import EVIDENCE_DIR
 
-EVIDENCE_DIR = "evidence"
 CHUNK = 1024 * 1024
 PREFIX = 12  # hex digits of the hash in a stored file's name
 NEW_FILE_MODE = 0o666  # less the umask: what any new file gets
@@ -175,15 +176,6 @@ def stored_files(root: Path) -> Iterator[Path]:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith(".incoming-"):
                 yield path
-
-
-def refuse_outside(root: Path, path: Path) -> None:
-    """Refuse to write `path` when, links followed, it is not inside the portfolio at `root`."""
-    if not path.resolve().is_relative_to(root.resolve()):
-        raise MplError(
-            f"{path} leads outside the portfolio (a link?); nothing was written",
-            hint="make the folders on that path plain folders inside the portfolio",
-        )
 
 
 def _unreadable(source: Path, error: OSError) -> MplError:

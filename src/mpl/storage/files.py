@@ -40,6 +40,23 @@ def read_text(path: Path, shown: Path | None = None) -> str:
         raise BadFile(shown, "is not valid UTF-8 text", line) from error
 
 
+def inside(root: Path, path: Path) -> bool:
+    """Is `path` inside the folder `root`, links on the way followed?"""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def refuse_outside(root: Path, path: Path) -> None:
+    """Refuse to write `path` when, links followed, it is not inside the portfolio at `root`."""
+    if not inside(root, path):
+        raise MplError(
+            f"{path} leads outside the portfolio (a link?); nothing was written",
+            hint="make the folders on that path plain folders inside the portfolio",
+        )
+
+
 def atomic_write(path: Path, text: str | bytes) -> None:
     """Write `text` to `path` so that it is either wholly old or wholly new.
 

@@ -149,36 +149,67 @@ class Repository:
 
     def commit(self, paths: Iterable[Path], summary: str, action: str) -> None:
         """Stage `paths` (added, changed or removed) and commit exactly them; nothing when
-        they are already as committed (or none are given). Every change begins by
-        committing whatever else was pending, so what is staged is exactly `paths`: a plain
-        commit, without git's slower commit-only-these-paths mode, commits just them."""
-        names = "\0".join(self._relative(paths))
+        they are already as committed (or none are given).
+
+        Every change begins by committing whatever else was pending, so what is staged is
+        exactly `paths`. The commit is made with git's plumbing, step by step (stage, write
+        the tree, make the commit, move the branch only if it is still where it was), which
+        is what `git commit` does, less its hooks and its background maintenance; the
+        branch's reflog says `commit: <summary>` as `git commit` would."""
+        names = self._relative(paths)
         if not names:
             return
-        from_stdin = ("--pathspec-from-file=-", "--pathspec-file-nul")
-        self.run("add", "--all", *from_stdin, doing=summary, stdin=names)
-        result = self._git(("commit", "--quiet", "--no-verify", "-m", _message(summary, action)))
-        if result.returncode != 0 and not _NOTHING_TO_COMMIT.search(result.stdout + result.stderr):
-            raise self._failure(f"git could not commit ({summary})", result)
-
-    def discard(self, paths: Iterable[Path]) -> bool:
-        """Put `paths` back as the last commit has them: un-staged, old content back, new
-        files removed. False when some could not be put back."""
-        relative = self._relative(paths)
-        committed = self._committed(relative)
-        self.run(
-            "rm", "--cached", "--quiet", "--force", "-r", "--ignore-unmatch", "--", *relative, check=False
+        head = self._head()
+        self.run("update-index", "--add", "--remove", "-z", "--stdin", doing=summary, stdin=_nul(names))
+        tree = self._step("write-tree", doing=summary)
+        if head is not None and tree == head[1]:
+            return  # nothing to commit: they are as committed
+        parent = ("-p", head[0]) if head else ()
+        made = self._step(
+            "commit-tree", tree, *parent, "-F", "-", doing=summary, stdin=_message(summary, action)
         )
-        if committed:
-            self.run("checkout", "HEAD", "--", *committed, check=False)
-        for name in set(relative) - set(committed):
-            (self.root / name).unlink(missing_ok=True)
-        return not set(relative) & set(self.pending_changes())
+        reflog = f"commit{'' if head else ' (initial)'}: {summary}"
+        self.run("update-ref", "-m", reflog, "HEAD", made, head[0] if head else "", doing=summary)
 
-    def _committed(self, relative: list[str]) -> list[str]:
-        if not self.has_commits():
-            return []
-        return _names(self.output("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *relative))
+    def _head(self) -> tuple[str, str] | None:
+        """The last commit and its tree; None before the first commit."""
+        result = self._git(("rev-parse", "--quiet", "HEAD", "HEAD^{tree}"))
+        lines = result.stdout.split()
+        return (lines[0], lines[1]) if result.returncode == 0 and len(lines) == 2 else None
+
+    def _step(self, *args: str, doing: str, stdin: str | None = None) -> str:
+        """One plumbing step's output (an object id)."""
+        result = self._git(args, stdin)
+        if result.returncode != 0:
+            raise self._failure(f"git could not commit ({doing})", result)
+        return result.stdout.strip()
+
+    def committed_versions(self, paths: Iterable[Path]) -> dict[Path, bytes]:
+        """The content the last commit has for each of `paths` it has."""
+        relative = self._relative(paths)
+        if not relative or self._head() is None:
+            return {}
+        listing = self.output("ls-tree", "-z", "HEAD", "--", *relative)
+        found = {}
+        for entry in _names(listing):
+            info, name = entry.split("\t", 1)
+            found[self.root / name] = self._blob(info.split()[2])
+        return found
+
+    def _blob(self, sha: str) -> bytes:
+        result = subprocess.run(
+            ["git", "cat-file", "blob", sha], cwd=self.root, capture_output=True, env=_git_env(), check=False
+        )
+        if result.returncode != 0:
+            raise GitFailed(f"git could not read {sha}: {_last_line(result.stderr.decode(errors='replace'))}")
+        return result.stdout
+
+    def unstage(self, paths: Iterable[Path]) -> None:
+        """Take `paths` out of what is staged: back to the last commit's version, or out of
+        git's index if the last commit does not have them."""
+        relative = self._relative(paths)
+        if relative:
+            self.run("reset", "--quiet", "--", *relative, doing="put the files back as they were")
 
     def changed_paths(self, change: Change) -> list[Path]:
         """The files a commit touched."""
@@ -279,7 +310,7 @@ class Repository:
                 encoding="utf-8",
                 errors="surrogateescape",
                 check=False,
-                env={**os.environ, **_QUIET_GIT},
+                env=_git_env(),
             )
         except FileNotFoundError as error:
             raise _no_git() from error
@@ -420,7 +451,7 @@ class Repository:
         return kept
 
     def _conflicted(self) -> list[str]:
-        return self.repo.git.diff("--name-only", "--diff-filter=U").splitlines()
+        return _names(self.repo.git.diff("--name-only", "-z", "--diff-filter=U"))
 
     def _keep_both_sides(self, stamp: str, noting: Noting) -> list[Conflict]:
         """Settle and stage every conflicted file of this round of the rebase."""
@@ -572,6 +603,14 @@ def _is_git_in(process: Path, root: Path, me: int) -> bool:
         return Path(os.readlink(process / "cwd")).is_relative_to(root)
     except (OSError, ValueError, IndexError):  # gone meanwhile, or not ours to see
         return False
+
+
+def _git_env() -> dict[str, str]:
+    return {**os.environ, **_QUIET_GIT}
+
+
+def _nul(names: Iterable[str]) -> str:
+    return "".join(f"{name}\0" for name in names)
 
 
 def _names(output: str) -> list[str]:

@@ -3,11 +3,17 @@
 The files are the truth. The index lives in `.mpl/index.sqlite` (ignored by
 git) and is brought up to date on each use, re-reading only the record files
 whose path, size or modification time differ from what it holds. Which files to
-look at, git says: those changed since the commit the index last saw, and those
+look at, git says: those changed since the commit the index last saw, those
 that differ from the last commit now or did then (one `git status`, which keeps
-stat data of its own, is quicker than looking at 50,000 files). When git cannot
-say, every file is looked at. A missing, stale, corrupt or older-schema index is
-rebuilt without a word; results are always those of the files.
+stat data of its own, is quicker than looking at 50,000 files), and those mpl
+itself wrote since. When git cannot say, every file is looked at.
+
+An index is believed only by the portfolio that made it: it is stamped with
+its schema, mpl's version and the folder it describes (path and inode), so one
+that was copied, cloned, unpacked or carried in by git is made again. A
+missing, stale, corrupt or foreign index is rebuilt without a word, and every
+row is checked on its way out (a path inside the record's folders, a record
+that validates); results are always those of the files.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any, TypeVar
 
 from mpl import __version__
@@ -29,6 +36,7 @@ from mpl.domain.model import Goal, LearningMoment, Record
 from mpl.domain.reflection import is_reflected
 from mpl.errors import BadFile, MplError
 from mpl.storage.git import TreeState
+from mpl.storage.layout import GOALS_DIR, LOG_DIR
 
 SCHEMA = 5  # bump when the tables change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
@@ -72,7 +80,7 @@ Parse = Callable[[Path], Record]  # reads one file; raises BadFile
 # that may have changed since (None: it cannot say; look at every file).
 Tracker = Callable[[TreeState | None], tuple[TreeState | None, list[str] | None]]
 MOST_TRACKED = 500
-_RECORD_PATH = re.compile(r"^(goals|log/[^/]+)/[^/.][^/]*\.md$")
+_RECORD_PATH = re.compile(r"^(goals|log/[^/.][^/]*)/[^/.][^/]*\.md$")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -145,13 +153,25 @@ def _heals(method: F) -> F:
     return healing  # type: ignore[return-value]
 
 
+class DamagedIndex(sqlite3.DatabaseError):
+    """A row the files cannot have made: the index was tampered with, or is damaged."""
+
+
 class Index:
-    def __init__(self, root: Path, parse: Parse, cache_dir: Path, tracker: Tracker | None = None) -> None:
+    def __init__(
+        self, root: Path, parse: Parse, cache_dir: Path | None, tracker: Tracker | None = None
+    ) -> None:
+        """The index of the portfolio at `root`, kept in `cache_dir` (None: in memory, for
+        this run only)."""
         self.root = root
         self.parse = parse
         self.tracker = tracker
-        self.path = cache_dir / "index.sqlite"
+        self.path = cache_dir / "index.sqlite" if cache_dir else None
         self._db: sqlite3.Connection | None = None
+        self.fresh = False
+
+    def stale(self) -> None:
+        """The files may have changed: look again before the next answer."""
         self.fresh = False
 
     # -- keeping it true to the files -------------------------------------------------
@@ -164,28 +184,52 @@ class Index:
         if self.fresh:
             return
         db = self._connection()
-        before = _tree_state(db)
+        before, noted = _tree_state(db), _noted(db)
         state, maybe = self.tracker(before) if self.tracker else (None, None)
-        if maybe is not None and len(maybe) > MOST_TRACKED:
-            maybe = None  # so many changes (a checkout, say) that looking at everything is as quick
+        if maybe is not None:
+            maybe = sorted({*maybe, *noted})  # what mpl wrote since: git may never mention it
+            if len(maybe) > MOST_TRACKED:
+                maybe = None  # so many changes (a checkout, say) that looking at everything is as quick
         on_disk = dict(self._scan() if maybe is None else self._stat(maybe))
-        if self._changes(db, on_disk, maybe) != ([], []) or state != before:
-            db.execute("BEGIN IMMEDIATE")  # one writer; the others wait, then see its work
+        if self._changes(db, on_disk, maybe) != ([], []) or state != before or noted:
             try:
-                changed, removed = self._changes(db, on_disk, maybe)
-                for path in removed:
-                    self._forget(db, path)
-                for done, path in enumerate(changed, start=1):
-                    self._store(db, path, *on_disk[path])
-                    if progress:
-                        progress(done, len(changed))
-                tree = json.dumps(vars(state)) if state else None
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('tree', ?)", (tree,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+                self._take_in(db, on_disk, maybe, state, progress)
+            except sqlite3.OperationalError as error:
+                if not _cannot_write(error) or self.path is None:
+                    raise
+                self._in_memory()  # a full or read-only disk: answer from the files all the same
+                return self.refresh(progress)
         self.fresh = True
+
+    def _take_in(
+        self,
+        db: sqlite3.Connection,
+        on_disk: dict[str, tuple[int, int]],
+        maybe: list[str] | None,
+        state: TreeState | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        db.execute("BEGIN IMMEDIATE")  # one writer; the others wait, then see its work
+        try:
+            changed, removed = self._changes(db, on_disk, maybe)
+            for path in removed:
+                self._forget(db, path)
+            for done, path in enumerate(changed, start=1):
+                self._store(db, path, *on_disk[path])
+                if progress:
+                    progress(done, len(changed))
+            tree = json.dumps(vars(state)) if state else None
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('tree', ?)", (tree,))
+            db.execute("DELETE FROM meta WHERE key = 'noted'")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _in_memory(self) -> None:
+        """Keep the index in memory for the rest of this run."""
+        self.close()
+        self.path = None
 
     def _changes(
         self, db: sqlite3.Connection, on_disk: dict[str, tuple[int, int]], among: list[str] | None
@@ -204,27 +248,37 @@ class Index:
     def _stat(self, paths: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
         """(path, (size, mtime)) of those of `paths` that are record files and exist."""
         for path in paths:
-            if _RECORD_PATH.match(path):
+            if _RECORD_PATH.match(path) and not (self.root / path).parent.is_symlink():
                 try:
-                    stat = (self.root / path).stat()
+                    stat = (self.root / path).lstat()
                 except OSError:  # removed
                     continue
-                yield path, (stat.st_size, stat.st_mtime_ns)
+                if S_ISREG(stat.st_mode):
+                    yield path, (stat.st_size, stat.st_mtime_ns)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Forget everything and read every record file again; the number read."""
-        self.close()
-        with contextlib.suppress(OSError):  # a read-only portfolio: rebuilt in memory instead
-            self.path.unlink(missing_ok=True)
+        self.discard()  # a read-only portfolio: rebuilt in memory instead
         self.refresh(progress)
         return self.count()
 
     def discard(self) -> None:
         """Forget the index file (damaged, say); the next use builds it again."""
         self.close()
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if self.path is not None:
+            _remove_database(self.path)
+
+    def disagreements(self) -> list[str]:
+        """The record files whose rows differ from what the files say now, once brought up
+        to date: none, unless the index was tampered with or mpl has a bug."""
+        self.refresh()
+        truth = Index(self.root, self.parse, None)
+        truth.refresh()
+        query = "SELECT path, model, id, data, error, error_line FROM records"
+        ours = {row[0]: row for row in self._connection().execute(query)}
+        theirs = {row[0]: row for row in truth._connection().execute(query)}
+        truth.close()
+        return sorted(path for path in ours.keys() | theirs.keys() if ours.get(path) != theirs.get(path))
 
     def close(self) -> None:
         if self._db is not None:
@@ -237,20 +291,22 @@ class Index:
         return self._connection().execute("SELECT count(*) FROM records").fetchone()[0]
 
     def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
-        """(relative path, (size, mtime)) of every record file: goals/*.md, log/*/*.md."""
-        folders = [("goals", self.root / "goals")]
-        folders += [(f"log/{folder.name}", folder) for folder in _subfolders(self.root / "log")]
+        """(relative path, (size, mtime)) of every record file: goals/*.md, log/*/*.md;
+        links are not followed (a record is a file in the portfolio, not a way out of it)."""
+        folders = [(GOALS_DIR, self.root / GOALS_DIR)]
+        folders += [(f"{LOG_DIR}/{folder.name}", folder) for folder in _subfolders(self.root / LOG_DIR)]
         for prefix, folder in folders:
-            if not folder.is_dir():
+            if folder.is_symlink() or not folder.is_dir():
                 continue
             for entry in os.scandir(folder):
-                if entry.name.endswith(".md") and not entry.name.startswith(".") and entry.is_file():
-                    stat = entry.stat()
-                    yield f"{prefix}/{entry.name}", (stat.st_size, stat.st_mtime_ns)
+                path = f"{prefix}/{entry.name}"
+                if _RECORD_PATH.match(path) and entry.is_file(follow_symlinks=False):
+                    stat = entry.stat(follow_symlinks=False)
+                    yield path, (stat.st_size, stat.st_mtime_ns)
 
     def _store(self, db: sqlite3.Connection, path: str, size: int, mtime_ns: int) -> None:
         self._forget(db, path)
-        model = LearningMoment if path.startswith("log/") else Goal
+        model = _model_of(path)
         try:
             record = self.parse(self.root / path)
         except BadFile as error:
@@ -314,33 +370,46 @@ class Index:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
-        """The index, made anew when it is missing, of another schema, or corrupt; kept in
-        memory for this run when it cannot be written (a read-only portfolio)."""
+        """The index, made anew when it is missing, of another schema or portfolio, or
+        corrupt; kept in memory for this run when it cannot be written (a read-only
+        portfolio, a full disk)."""
+        stamp = self._stamp()
         try:
-            db = self._open_file() if _writable(self.path) else None
+            db = self._open_file(self.path, stamp) if self.path and _writable(self.path) else None
         except (OSError, sqlite3.OperationalError):
             db = None
-        return db or _made(sqlite3.connect(":memory:", isolation_level=None))
+        return db or _made(sqlite3.connect(":memory:", isolation_level=None), stamp)
 
-    def _open_file(self) -> sqlite3.Connection | None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def _stamp(self) -> str:
+        """What an index must say of itself to be believed here: the schema, the mpl that
+        made it, and the portfolio's folder and repository (path and inodes), so that a
+        copied, cloned or unpacked index is not taken for this one."""
+        inodes = []
+        for folder in (self.root, self.root / ".git"):
+            with contextlib.suppress(OSError):
+                stat = folder.stat()
+                inodes.append(f"{stat.st_dev}:{stat.st_ino}")
+        return json.dumps([STAMP, str(self.root), inodes])
+
+    @staticmethod
+    def _open_file(path: Path, stamp: str) -> sqlite3.Connection | None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(5):
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db = sqlite3.connect(path, timeout=30, isolation_level=None)
             try:
                 db.execute("PRAGMA journal_mode = WAL")
-                version = _stamp(db)
-                if version == STAMP:
+                found = _stamp(db)
+                if found == stamp:
                     return db
-                if version is None and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    return _made(db)
+                if found is None and not db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    return _made(db, stamp)
             except sqlite3.OperationalError:  # made by another process just now: look again
                 db.close()
                 continue
             except sqlite3.DatabaseError:  # not a database at all: corrupt
                 pass
             db.close()
-            for suffix in ("", "-wal", "-shm"):  # another schema, or corrupt: start again
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            _remove_database(path)  # another schema or portfolio, or corrupt: start again
         return None
 
     # -- asking it ---------------------------------------------------------------------
@@ -357,7 +426,7 @@ class Index:
         )
         return [
             Entry(
-                self.root / path,
+                self.root / _checked(path, model),
                 record_id,
                 MODELS[model],
                 BadFile(Path(path), error, line) if error is not None else None,
@@ -373,19 +442,25 @@ class Index:
         goals, log = self.root / "goals", self.root / "log"
         return (goals / f"{record_id}.md").exists() or any(log.glob(f"*/????-??-??-{record_id}.md"))
 
-    @_heals
     def note(self, path: Path) -> None:
-        """Take in one file mpl has just written, so the next refresh need not."""
+        """Take in one file mpl has just written, so the next refresh need not read it (but
+        looks at it again: git may never mention it, if it is gone before the next command).
+        A cache that cannot take it in (a full disk, say) is forgotten, to be made again."""
         relative = path.relative_to(self.root).as_posix()
-        stat = path.stat()
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
         try:
-            self._store(db, relative, stat.st_size, stat.st_mtime_ns)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+            stat = path.lstat()
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._store(db, relative, stat.st_size, stat.st_mtime_ns)
+                noted = sorted({*_noted(db), relative})
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('noted', ?)", (json.dumps(noted),))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except (sqlite3.Error, OSError):
+            self.discard()
 
     @_heals
     def goal_links(self, goals: Sequence[str] | None = None) -> dict[str, tuple[int, dt.date]]:
@@ -547,13 +622,44 @@ class Index:
         return dict(rows.fetchall())
 
     def _record(self, path: str, data: str, model: type[Record]) -> Record:
-        record = model.model_validate_json(data)
+        """The record a row holds, checked: a row the files cannot have made is damage."""
+        _checked(path, NAMES.get(model, ""))
+        try:
+            record = model.model_validate_json(data)
+        except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
+            raise DamagedIndex(f"the index row of {path} is not a valid record") from error
         record.path = self.root / path
         return record
 
 
+def _checked(path: str, model: str) -> str:
+    """`path`, from a row, if it is a record file's path (inside the record's folders) of
+    the row's kind."""
+    if not _RECORD_PATH.match(path) or NAMES[_model_of(path)] != model:
+        raise DamagedIndex(f"the index names {path!r}, which is no {model} record's path")
+    return path
+
+
+def _model_of(path: str) -> type[Record]:
+    return LearningMoment if path.startswith(f"{LOG_DIR}/") else Goal
+
+
 def _subfolders(folder: Path) -> list[Path]:
-    return [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir()] if folder.is_dir() else []
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return [Path(entry.path) for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _cannot_write(error: sqlite3.OperationalError) -> bool:
+    """Did SQLite fail for want of space or of permission to write?"""
+    text = str(error)
+    return any(words in text for words in ("full", "readonly", "read-only", "disk I/O"))
 
 
 def _writable(path: Path) -> bool:
@@ -562,9 +668,11 @@ def _writable(path: Path) -> bool:
     return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _made(db: sqlite3.Connection) -> sqlite3.Connection:
-    """`db` with the index's tables made in it."""
-    db.executescript(f"BEGIN IMMEDIATE; {TABLES} INSERT INTO meta VALUES ('schema', '{STAMP}'); COMMIT;")
+def _made(db: sqlite3.Connection, stamp: str) -> sqlite3.Connection:
+    """`db` with the index's tables made in it, stamped as made for this portfolio."""
+    db.executescript(f"BEGIN IMMEDIATE; {TABLES}")
+    db.execute("INSERT INTO meta VALUES ('schema', ?)", (stamp,))
+    db.execute("COMMIT")
     return db
 
 
@@ -573,8 +681,23 @@ def _tree_state(db: sqlite3.Connection) -> TreeState | None:
     row = db.execute("SELECT value FROM meta WHERE key = 'tree'").fetchone()
     if not row or not row[0]:
         return None
-    data = json.loads(row[0])
-    return TreeState(data["head"], tuple(data["changed"]))
+    try:
+        data = json.loads(row[0])
+        return TreeState(data["head"], tuple(data["changed"]))
+    except (TypeError, ValueError, KeyError) as error:
+        raise DamagedIndex("the index's record of git's state is damaged") from error
+
+
+def _noted(db: sqlite3.Connection) -> list[str]:
+    """The record files mpl wrote (and took in) since the index last asked git."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'noted'").fetchone()
+    try:
+        noted = json.loads(row[0]) if row else []
+    except (TypeError, ValueError) as error:
+        raise DamagedIndex("the index's list of noted files is damaged") from error
+    if not isinstance(noted, list) or not all(isinstance(path, str) for path in noted):
+        raise DamagedIndex("the index's list of noted files is damaged")
+    return noted
 
 
 def _stamp(db: sqlite3.Connection) -> str | None:

@@ -1,11 +1,14 @@
 """Fixed names and the small files every new portfolio starts with."""
 
 CONFIG_FILE = "mpl.toml"
-
+GOALS_DIR = "goals"  # goals/<id>.md
+LOG_DIR = "log"  # log/YYYY/YYYY-MM-DD-<id>.md
+EVIDENCE_DIR = "evidence"  # evidence/YYYY/<hash>-<name>
+CACHE_DIR = ".mpl"  # mpl's own: the index, the lock, drafts, recovered files; never committed
 EXPORTS_DIR = "exports"
 
 # What every portfolio must keep out of git (`mpl doctor` checks and mends these lines).
-IGNORED = (".mpl/", f"{EXPORTS_DIR}/")
+IGNORED = (f"{CACHE_DIR}/", f"{EXPORTS_DIR}/")
 
 GITIGNORE = f"""\
 # mpl's rebuildable cache and unsaved drafts; never part of the record

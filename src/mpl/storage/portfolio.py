@@ -8,15 +8,13 @@ every change is written atomically and committed as one git commit.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import mimetypes
-import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -24,35 +22,24 @@ from mpl import FORMAT_VERSION
 from mpl.domain.ids import clean_file_name, unique_id
 from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.env import Env
-from mpl.errors import BadFile, GitFailed, MplError, NoPortfolio
-from mpl.storage import evidence, files, frontmatter, settings
-from mpl.storage.files import atomic_write, read_text
+from mpl.errors import BadFile, MplError, NoPortfolio
+from mpl.storage import evidence, files, frontmatter, health, settings
+from mpl.storage.change import Changes
+from mpl.storage.files import atomic_write, read_text, refuse_outside
 from mpl.storage.frontmatter import FrontMatterError
-from mpl.storage.git import GIT_LOCK_HINT, Change, Repository, SyncReport, is_identity_problem, require_git
+from mpl.storage.git import Change, Repository, SyncReport, require_git
 from mpl.storage.index import Entry, Hit, Index, Query
-from mpl.storage.layout import CONFIG_FILE, EXPORTS_DIR, GITIGNORE, IGNORED, PORTFOLIO_README
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
+from mpl.storage.layout import (
+    CACHE_DIR,
+    CONFIG_FILE,
+    EXPORTS_DIR,
+    GITIGNORE,
+    GOALS_DIR,
+    LOG_DIR,
+    PORTFOLIO_README,
+)
 
 R = TypeVar("R", LearningMoment, Goal)
-
-LOG_DIR = "log"
-GOALS_DIR = "goals"
-CACHE_DIR = ".mpl"
-LOCK_FILE = "lock"
-CHANGE_MARKER = "change-under-way"
-# The marker's first line, then what the change is about to do: "writes PATH", "runs git OP".
-MARKER_TEXT = "an mpl change is under way; if no mpl is running, it was cut short\n"
-WRITES, RUNS = "writes ", "runs git "
-LOCK_TIMEOUT = 60  # seconds to wait for another mpl command to finish
-PARTIAL_WRITE = "a temporary file left by an interrupted write"
-GIT_LOCK = f"git's lock file: a git command is running, or one was cut short ({GIT_LOCK_HINT})"
-NOTHING_SAVED = "nothing was saved: the files are as they were before"
-RECOVERED = "recovered after an interrupted change"
-CONFLICT_COPY = (
-    "a conflict copy from `mpl sync`: compare it with {original}, keep what you want, then delete it"
-)
 
 
 @dataclass
@@ -62,15 +49,21 @@ class Portfolio:
     config: Config = field(init=False)
     repo: Repository = field(init=False)
     index: Index = field(init=False)
+    changes: Changes = field(init=False)
     _warned: set[Path] = field(default_factory=set, init=False)
-    _depth: int = field(default=0, init=False)  # 1 inside changing()
-    _noted: list[str] = field(default_factory=list, init=False)  # what the change marker says
-    _cut_short: bool = field(default=False, init=False)  # a failed change left files to recover
 
     def __post_init__(self) -> None:
         self.config = self._read_config()
         self.repo = Repository(self.root)
         self.index = Index(self.root, self._read, self.root / CACHE_DIR, self.repo.changes_since)
+        self.changes = Changes(
+            self.root,
+            self.repo,
+            identity=lambda: (self.config.name, self.config.email or "portfolio@mpl.invalid"),
+            warn=self.env.warn,
+            partial_writes=lambda: health.partial_writes(self.root),
+            changed=self.index.stale,
+        )
 
     # -- finding and making portfolios -------------------------------------------------
 
@@ -111,156 +104,15 @@ class Portfolio:
                 written.append(root / name)
         portfolio = cls(root.resolve(), env)
         if not repo.has_identity():
-            portfolio._use_fallback_identity()
-        portfolio._commit(written, f"init: learning record of {config.name}", "init")
+            portfolio.changes.use_fallback_identity()
+        portfolio.changes.commit(written, f"init: learning record of {config.name}", "init")
         return portfolio
 
     # -- changing safely ----------------------------------------------------------------
 
-    @contextmanager
-    def changing(self, fixing: bool = False) -> Iterator[list[str]]:
-        """Hold the portfolio lock for a change and yield what was mended before it, one line
-        each. Before it: recover from a change that was cut short, refuse a repository in no
-        state for commits, and commit the person's own edits as a commit of their own. With
-        `fixing` (`mpl doctor --fix`), also remove git's stale locks and set partial writes aside."""
-        if self._depth:  # inside a change already: the outer one holds the lock
-            yield []
-            return
-        lock = self._lock()
-        try:
-            self.repo.forget_tree_state()  # what was seen before the lock may be out of date:
-            self.index.fresh = False  # another mpl may have changed the portfolio meanwhile
-            fixes = self._prepare(fixing)
-            for fix in [] if fixing else fixes:
-                self.env.warn(f"note: {fix}")
-            self._depth = 1
-            try:
-                yield fixes
-            except MplError:  # a failure mpl said out loud: only what it could not put back is left
-                self._end_change(keep_marker=self._cut_short)
-                raise
-            except BaseException:
-                self._end_change(keep_marker=True)  # the next change recovers
-                raise
-            self._end_change(keep_marker=False)
-        finally:
-            lock.release()
-
-    def _lock(self) -> BaseFileLock:
-        from filelock import FileLock, Timeout  # only commands that change anything need it
-
-        cache = self.root / CACHE_DIR
-        lock = FileLock(cache / LOCK_FILE, timeout=LOCK_TIMEOUT)
-        try:
-            cache.mkdir(exist_ok=True)
-            lock.acquire()
-        except Timeout as error:
-            raise MplError(
-                "another mpl command is changing this portfolio",
-                hint=f"try again when it has finished (lock: {self.relative(cache / LOCK_FILE)})",
-            ) from error
-        except OSError as error:
-            read_only = error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
-            why = f"read-only ({error.strerror})" if read_only else error.strerror
-            raise MplError(f"cannot write in {self.root}: {why}", hint="mpl can still read it") from error
-        return lock
-
-    def _prepare(self, fixing: bool) -> list[str]:
-        noted = self._cut_short_notes()
-        fixes = self._recover(noted) if noted is not None else []
-        problem = self.repo.unfit_for_changes()
-        if problem:
-            raise GitFailed(problem)
-        if fixing:
-            fixes += self._remove_stale_locks() + self._set_aside_partial_writes()
-        self.repo.refuse_blocking_locks()
-        return fixes + self._begin(noted)
-
-    def _begin(self, noted: list[str] | None) -> list[str]:
-        """Write this change's marker, still naming what a cut-short change wrote (so a kill
-        now keeps mpl's files apart from the person's), then commit what is pending."""
-        self._noted = [line for line in noted or [] if line.startswith(WRITES)]
-        self._write_marker()
-        try:
-            fixes = self._commit_pending(self._noted)
-        except MplError:
-            if noted is None:
-                self._marker.unlink(missing_ok=True)
-            raise
-        if self._noted:
-            self._noted = []
-            self._write_marker()
-        return fixes
-
-    def _recover(self, noted: list[str]) -> list[str]:
-        """Mend what a change that was cut short left: git's locks, a half-done sync or undo,
-        partial writes."""
-        fixes = self._remove_stale_locks()
-        fixes += self.repo.abort_interrupted(line[len(RUNS) :] for line in noted if line.startswith(RUNS))
-        return fixes + self._set_aside_partial_writes()
-
-    def _remove_stale_locks(self) -> list[str]:
-        removed = self.repo.remove_stale_locks()
-        return [f"removed git's stale lock file {self._posix(path)}" for path in removed]
-
-    def _commit_pending(self, noted: list[str]) -> list[str]:
-        """Commit the person's own edits, then what a cut-short mpl change wrote, apart."""
-        pending = self.repo.pending_changes()
-        ours = [path for path in pending if f"{WRITES}{path}" in noted]
-        theirs = [path for path in pending if path not in ours]
-        fixes = []
-        for paths, summary, action, fix in (
-            (theirs, "manual edits", "manual-edits", "committed your own edits first"),
-            (ours, RECOVERED, "recovered", RECOVERED),
-        ):
-            if paths:
-                shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-                self._commit_now([self.root / path for path in paths], f"{summary}: {shown}", action)
-                fixes.append(f"{fix} ({shown})")
-        return fixes
-
-    @property
-    def _marker(self) -> Path:
-        return self.root / CACHE_DIR / CHANGE_MARKER
-
-    def _cut_short_notes(self) -> list[str] | None:
-        """What the marker of a change that was cut short says it was doing; None if none was."""
-        try:
-            return self._marker.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
-        except FileNotFoundError:
-            return None
-
-    def _note(self, paths: Iterable[Path] = (), runs: str | None = None) -> None:
-        """Name in the change marker, before doing it, what this change is about to write or run."""
-        lines = [f"{WRITES}{self._posix(path)}" for path in paths] + ([f"{RUNS}{runs}"] if runs else [])
-        new = [line for line in dict.fromkeys(lines) if line not in self._noted]
-        if self._depth and new:
-            self._noted += new
-            self._write_marker()
-
-    def _write_marker(self) -> None:
-        atomic_write(self._marker, MARKER_TEXT + "".join(f"{line}\n" for line in self._noted))
-
-    def _end_change(self, keep_marker: bool) -> None:
-        if not keep_marker:
-            self._marker.unlink(missing_ok=True)
-        self._depth, self._noted, self._cut_short = 0, [], False
-
-    def _set_aside_partial_writes(self) -> list[str]:
-        """Move temporary files an interrupted write left behind into .mpl/recovered/."""
-        recovered = self.root / CACHE_DIR / "recovered"
-        fixes = []
-        for path in self._partial_writes():
-            recovered.mkdir(parents=True, exist_ok=True)
-            target = recovered / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{path.name}"
-            path.rename(target)
-            fixes.append(f"set aside a partial write, {self._posix(path)}, as {self._posix(target)}")
-        return fixes
-
-    def _partial_writes(self) -> list[Path]:
-        folders = [self.root, self.root / GOALS_DIR, *(self.root / LOG_DIR).glob("*")]
-        folders += list((self.root / evidence.EVIDENCE_DIR).glob("*"))
-        return [path for folder in folders for path in folder.glob(".*.tmp") if path.is_file()]
+    def changing(self, fixing: bool = False) -> AbstractContextManager[list[str]]:
+        """The change protocol's frame (see `mpl.storage.change`): hold it around a change."""
+        return self.changes.changing(fixing)
 
     # -- health: what `mpl doctor` asks of the storage ----------------------------------
 
@@ -278,72 +130,6 @@ class Portfolio:
         for entry in self.index.entries((Goal, LearningMoment)):
             paths.setdefault(entry.id, []).append(entry.path)
         return paths
-
-    def storage_problems(self) -> list[tuple[str, str]]:
-        """(path, problem) for everything about the folder and its git that needs care."""
-        try:
-            unfit = self.repo.unfit_for_changes()
-            pending = self.repo.pending_changes()
-            locks = self.repo.lock_files()
-        except GitFailed as error:
-            return [(".git", error.message)]
-        problems = [(".git", unfit)] if unfit else []
-        problems += [(self._posix(lock), GIT_LOCK) for lock in locks]
-        if self._marker.exists() and not self._lock_held_elsewhere():
-            problems.append((self._posix(self._marker), "an earlier mpl change was cut short"))
-        problems += [(self._posix(p), PARTIAL_WRITE) for p in self._partial_writes()]
-        problems += [(path, "changed outside mpl and not committed yet") for path in pending]
-        for path in self._conflict_copies():
-            original = path.name.split(".conflict-")[0]
-            problems.append((self._posix(path), CONFLICT_COPY.format(original=original)))
-        for line in IGNORED:
-            if line not in _lines(self.root / ".gitignore"):
-                problems.append((".gitignore", f"does not keep {line} out of git"))
-        return problems
-
-    def _posix(self, path: Path) -> str:
-        return self.relative(path).as_posix()
-
-    def _conflict_copies(self) -> list[Path]:
-        """Every `*.conflict-*` file, at any depth, outside .git/ and .mpl/."""
-        found = []
-        for folder, subfolders, names in os.walk(self.root):
-            if Path(folder) == self.root:
-                subfolders[:] = [name for name in subfolders if name not in (".git", CACHE_DIR)]
-            found += [Path(folder) / name for name in names if ".conflict-" in name]
-        return sorted(found)
-
-    def repair(self) -> list[str]:
-        """Make every fix that loses nothing, once the repository is known to be fit for
-        changes: finish an interrupted change, remove git's stale locks, set partial writes
-        aside, commit edits made outside mpl, keep mpl's own folders out of git. Returns
-        what was fixed, one line each."""
-        with self.changing(fixing=True) as fixes:
-            fixes += self._keep_out_of_git()
-        return fixes
-
-    def _keep_out_of_git(self) -> list[str]:
-        gitignore = self.root / ".gitignore"
-        missing = [line for line in IGNORED if line not in _lines(gitignore)]
-        if not missing:
-            return []
-        text = read_text(gitignore) if gitignore.exists() else ""
-        text = (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(missing) + "\n"
-        self._note([gitignore])
-        atomic_write(gitignore, text)
-        self._commit([gitignore], f"doctor: keep {', '.join(missing)} out of git", "doctor")
-        return [f"added {', '.join(missing)} to .gitignore"]
-
-    def _lock_held_elsewhere(self) -> bool:
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(self.root / CACHE_DIR / LOCK_FILE, timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            return True
-        lock.release()
-        return False
 
     # -- reading ------------------------------------------------------------------------
 
@@ -497,9 +283,9 @@ class Portfolio:
         if text is None:
             text = frontmatter.render(front_matter(record), record.body)
         self._check(path, text, type(record))
-        self._note([path, *files])
-        atomic_write(path, text)
-        self._commit([path, *files], summary, action)
+        self.changes.note([path, *files])
+        self.changes.write(path, text)
+        self.changes.commit([path, *files], summary, action)
         self.index.note(path)
         record.path = path
         return record
@@ -533,11 +319,11 @@ class Portfolio:
         record = self._check(path, text, model)
         target = self.path_for(record)
         paths = list(dict.fromkeys([path, target, *files]))
-        self._note(paths)
-        atomic_write(target, text)
+        self.changes.note(paths)
+        self.changes.write(target, text)
         if target != path:
-            path.unlink()
-        self._commit(paths, summary, action)
+            self.changes.remove(path)
+        self.changes.commit(paths, summary, action)
         record.path = target
         return record
 
@@ -556,10 +342,9 @@ class Portfolio:
         path = self.root / CONFIG_FILE
         text = settings.with_new_role(read_text(path), current, role)
         self.config = settings.parse(self.relative(path), text)
-        self._note([path])
-        atomic_write(path, text)
+        self.changes.write(path, text)
         where = f" at {role.organisation}" if role.organisation else ""
-        self._commit([path], f"role: started {role.title}{where}", "role")
+        self.changes.commit([path], f"role: started {role.title}{where}", "role")
         return current
 
     # -- evidence -------------------------------------------------------------------------
@@ -584,7 +369,13 @@ class Portfolio:
         named = [(source, clean_file_name(source.name)) for source in sources]
         year, limit = self.env.today.year, self._evidence_max_bytes
         kept = evidence.store_all(
-            self.root, named, year, limit, recorded, progress, before_keeping=lambda path: self._note([path])
+            self.root,
+            named,
+            year,
+            limit,
+            recorded,
+            progress,
+            before_keeping=lambda path: self.changes.note([path]),
         )
         return [
             (self._evidence_item(source, stored, note), stored)
@@ -609,7 +400,7 @@ class Portfolio:
     def scratch_file(self, name: str, text: str) -> Path:
         """A file in mpl's scratch folder (never part of the record) holding `text`."""
         path = self.root / CACHE_DIR / "incoming" / clean_file_name(name)
-        evidence.refuse_outside(self.root, path)
+        refuse_outside(self.root, path)
         atomic_write(path, text)
         return path
 
@@ -652,9 +443,9 @@ class Portfolio:
                 "this portfolio has no remote to sync with yet",
                 hint="run `mpl sync --remote URL` once (GitHub, GitLab or any git server)",
             )
-        self._note(runs="rebase")
-        report = self.repo.sync(f"{dt.datetime.now():%Y%m%d-%H%M%S}", noting=self._note)
-        self.index.fresh = False
+        self.changes.note(runs="rebase")
+        report = self.repo.sync(f"{dt.datetime.now():%Y%m%d-%H%M%S}", noting=self.changes.note)
+        self.index.stale()
         return report
 
     # -- history ------------------------------------------------------------------------
@@ -666,9 +457,9 @@ class Portfolio:
         change = self.repo.last_undoable()
         if change is None:
             raise MplError("there is no mpl change to undo")
-        self._note(self.repo.changed_paths(change), runs="revert")
+        self.changes.note(self.repo.changed_paths(change), runs="revert")
         self.repo.undo(change)
-        self.index.fresh = False
+        self.index.stale()
         return change
 
     # -- internals ----------------------------------------------------------------------
@@ -694,7 +485,7 @@ class Portfolio:
         entries = self.index.entries((model,) if model else (LearningMoment, Goal), id_prefix=ref)
         exact = [entry for entry in entries if entry.id == ref]
         if len(exact) > 1:
-            paths = ", ".join(self._posix(entry.path) for entry in exact)
+            paths = ", ".join(self.changes.posix(entry.path) for entry in exact)
             raise MplError(
                 f"{ref!r} is the id of {len(exact)} files: {paths}",
                 hint="give all but one a new id by hand; `mpl doctor` lists such problems",
@@ -726,46 +517,6 @@ class Portfolio:
             raise settings.bad_file(shown, parsed.front_text, error) from error
         record.path, record.body = path, parsed.body
         return record
-
-    def _commit(self, paths: list[Path], summary: str, action: str) -> None:
-        """Commit mpl's own change; when git fails, put the files back as they were."""
-        assert self._depth > 0 or action == "init", "changes are made inside changing()"
-        self._note(paths)
-        try:
-            self._commit_now(paths, summary, action)
-        except GitFailed as error:
-            self._cut_short = not self._put_back(paths)
-            hint = error.hint or (NOTHING_SAVED if not self._cut_short else "the next mpl command saves it")
-            raise GitFailed(error.message, hint=hint) from error
-
-    def _put_back(self, paths: list[Path]) -> bool:
-        try:
-            return self.repo.discard(paths)
-        except MplError:
-            return False
-
-    def _commit_now(self, paths: list[Path], summary: str, action: str) -> None:
-        self.index.fresh = False
-        try:
-            self.repo.commit(paths, summary, action)
-        except GitFailed as error:
-            if not is_identity_problem(error):
-                raise
-            self._use_fallback_identity()
-            self.repo.commit(paths, summary, action)
-
-    def _use_fallback_identity(self) -> None:
-        name = self.config.name
-        email = self.config.email or "portfolio@mpl.invalid"
-        self.repo.set_local_identity(name, email)
-        self.env.warn(
-            f"note: git has no identity on this machine; this portfolio's commits will be "
-            f"by {name} <{email}> (change with `git config user.email` in {self.root})"
-        )
-
-
-def _lines(path: Path) -> set[str]:
-    return {line.strip() for line in path.read_text().splitlines()} if path.is_file() else set()
 
 
 def front_matter(record: Record) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mpl.storage import health
+from mpl.storage.layout import CACHE_DIR
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.evidence import Progress, verify
 
@@ -33,8 +35,25 @@ def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Find
         )
     for item in verify(portfolio, progress):
         findings.append(Finding(item.path, item.line().removeprefix(f"{item.path}: ")))
-    findings += [Finding(path, problem) for path, problem in portfolio.storage_problems()]
+    findings += [Finding(path, problem) for path, problem in health.problems(portfolio)]
+    disagreeing = portfolio.index.disagreements()
+    if disagreeing:
+        shown = ", ".join(disagreeing[:3]) + (
+            f" and {len(disagreeing) - 3} more" if len(disagreeing) > 3 else ""
+        )
+        findings.append(
+            Finding(
+                f"{CACHE_DIR}/index.sqlite",
+                f"the index disagrees with the files on {len(disagreeing)} record(s) ({shown}):"
+                " `mpl doctor --fix` makes it again from the files",
+            )
+        )
     return findings
+
+
+def repair(portfolio: Portfolio) -> list[str]:
+    """Every fix that loses nothing (see `mpl.storage.health.repair`), one line each."""
+    return health.repair(portfolio)
 
 
 def _posix(portfolio: Portfolio, path) -> str:

@@ -1,0 +1,309 @@
+"""The change protocol: how every change to a portfolio is made, so that nothing is lost.
+
+A change holds the portfolio's lock, names in a marker file (`.mpl/change-under-way`)
+each file it is about to write and each git operation it is about to run, writes
+files atomically, and ends in one commit. The rule it keeps: a change is either
+committed whole, or its text is still on disk and named in a message; nothing it
+wrote is ever deleted.
+
+- Killed half-way, it leaves the marker: the next change mends what git left
+  (stale locks, a half-done rebase or revert, partial writes) and commits the files
+  the marker names as `recovered`, apart from the person's own edits.
+- When git cannot commit (a full disk, say), the files are put back as the last
+  commit has them and what the change wrote is kept in `.mpl/recovered/<time>/`,
+  which the error names. Where even that cannot be done, the files stay in place,
+  the marker stays, and the next change commits them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mpl.errors import GitFailed, MplError
+from mpl.storage.files import atomic_write, refuse_outside
+from mpl.storage.git import Repository, is_identity_problem
+from mpl.storage.layout import CACHE_DIR
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
+LOCK_FILE = "lock"
+CHANGE_MARKER = "change-under-way"
+RECOVERED_DIR = "recovered"
+# The marker's first line, then what the change is about to do: "writes PATH", "runs git OP".
+MARKER_TEXT = "an mpl change is under way; if no mpl is running, it was cut short\n"
+WRITES, RUNS = "writes ", "runs git "
+LOCK_TIMEOUT = 60  # seconds to wait for another mpl command to finish
+RECOVERED = "recovered after an interrupted change"
+NOTHING_SAVED = "nothing was saved: the files are as they were before"
+
+Identity = Callable[[], tuple[str, str]]  # the name and email to commit as when git has none
+
+
+class Changes:
+    """Makes the changes of one portfolio, one at a time."""
+
+    def __init__(
+        self,
+        root: Path,
+        repo: Repository,
+        identity: Identity,
+        warn: Callable[[str], None],
+        partial_writes: Callable[[], list[Path]],
+        changed: Callable[[], None],
+    ) -> None:
+        self.root = root
+        self.repo = repo
+        self.identity = identity
+        self.warn = warn
+        self.partial_writes = partial_writes
+        self.changed = changed  # told when the files may have changed: what was read is stale
+        self.depth = 0  # 1 inside changing()
+        self._noted: list[str] = []  # what the marker says
+        self._cut_short = False  # a failed change left files for the next change to commit
+
+    @property
+    def cache(self) -> Path:
+        return self.root / CACHE_DIR
+
+    @property
+    def marker(self) -> Path:
+        return self.cache / CHANGE_MARKER
+
+    # -- the frame of a change ----------------------------------------------------------
+
+    @contextmanager
+    def changing(self, fixing: bool = False) -> Iterator[list[str]]:
+        """Hold the lock for a change and yield what was mended before it, one line each.
+        Before it: recover from a change that was cut short, refuse a repository in no state
+        for commits, and commit the person's own edits as a commit of their own. With
+        `fixing` (`mpl doctor --fix`), also remove git's stale locks and set partial writes
+        aside."""
+        if self.depth:  # inside a change already: the outer one holds the lock
+            yield []
+            return
+        lock = self._lock()
+        try:
+            self.repo.forget_tree_state()  # another mpl may have changed the portfolio meanwhile,
+            self.changed()  # so whatever was read before the lock is looked at again
+            fixes = self._prepare(fixing)
+            for fix in [] if fixing else fixes:
+                self.warn(f"note: {fix}")
+            self.depth = 1
+            try:
+                yield fixes
+            except MplError:  # a failure mpl said out loud: only what it could not put back is left
+                self._end(keep_marker=self._cut_short)
+                raise
+            except BaseException:
+                self._end(keep_marker=True)  # the next change recovers
+                raise
+            self._end(keep_marker=False)
+        finally:
+            lock.release()
+
+    def _lock(self) -> BaseFileLock:
+        from filelock import FileLock, Timeout  # only commands that change anything need it
+
+        lock = FileLock(self.cache / LOCK_FILE, timeout=LOCK_TIMEOUT)
+        try:
+            self.cache.mkdir(exist_ok=True)
+            lock.acquire()
+        except Timeout as error:
+            raise MplError(
+                "another mpl command is changing this portfolio",
+                hint=f"try again when it has finished (lock: {CACHE_DIR}/{LOCK_FILE})",
+            ) from error
+        except OSError as error:
+            read_only = error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+            why = f"read-only ({error.strerror})" if read_only else error.strerror
+            raise MplError(f"cannot write in {self.root}: {why}", hint="mpl can still read it") from error
+        return lock
+
+    def lock_held_elsewhere(self) -> bool:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.cache / LOCK_FILE, timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            return True
+        lock.release()
+        return False
+
+    def _prepare(self, fixing: bool) -> list[str]:
+        noted = self.cut_short_notes()
+        fixes = self._recover(noted) if noted is not None else []
+        problem = self.repo.unfit_for_changes()
+        if problem:
+            raise GitFailed(problem)
+        if fixing:
+            fixes += self.remove_stale_locks() + self.set_aside_partial_writes()
+        self.repo.refuse_blocking_locks()
+        return fixes + self._begin(noted)
+
+    def _begin(self, noted: list[str] | None) -> list[str]:
+        """Write this change's marker, still naming what a cut-short change wrote (so a kill
+        now keeps mpl's files apart from the person's), then commit what is pending."""
+        self._noted = [line for line in noted or [] if line.startswith(WRITES)]
+        self._write_marker()
+        try:
+            fixes = self._commit_pending(self._noted)
+        except MplError:
+            if noted is None:
+                self.marker.unlink(missing_ok=True)
+            raise
+        if self._noted:
+            self._noted = []
+            self._write_marker()
+        return fixes
+
+    def _end(self, keep_marker: bool) -> None:
+        if not keep_marker:
+            self.marker.unlink(missing_ok=True)
+        self.depth, self._noted, self._cut_short = 0, [], False
+
+    # -- after a change that was cut short ------------------------------------------------
+
+    def cut_short_notes(self) -> list[str] | None:
+        """What the marker of a change that was cut short says it was doing; None if none was."""
+        try:
+            return self.marker.read_text(encoding="utf-8", errors="replace").splitlines()[1:]
+        except FileNotFoundError:
+            return None
+
+    def _recover(self, noted: list[str]) -> list[str]:
+        """Mend what a change that was cut short left: git's locks, a half-done sync or undo,
+        partial writes."""
+        fixes = self.remove_stale_locks()
+        fixes += self.repo.abort_interrupted(line[len(RUNS) :] for line in noted if line.startswith(RUNS))
+        return fixes + self.set_aside_partial_writes()
+
+    def remove_stale_locks(self) -> list[str]:
+        removed = self.repo.remove_stale_locks()
+        return [f"removed git's stale lock file {self.posix(path)}" for path in removed]
+
+    def set_aside_partial_writes(self) -> list[str]:
+        """Move temporary files an interrupted write left behind into .mpl/recovered/."""
+        fixes, recovered = [], self.cache / RECOVERED_DIR
+        for path in self.partial_writes():
+            target = recovered / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{path.name}"
+            recovered.mkdir(parents=True, exist_ok=True)
+            path.rename(target)
+            fixes.append(f"set aside a partial write, {self.posix(path)}, as {self.posix(target)}")
+        return fixes
+
+    def _commit_pending(self, noted: list[str]) -> list[str]:
+        """Commit the person's own edits, then what a cut-short mpl change wrote, apart."""
+        pending = self.repo.pending_changes()
+        ours = [path for path in pending if f"{WRITES}{path}" in noted]
+        theirs = [path for path in pending if path not in ours]
+        fixes = []
+        for paths, summary, action, fix in (
+            (theirs, "manual edits", "manual-edits", "committed your own edits first"),
+            (ours, RECOVERED, "recovered", RECOVERED),
+        ):
+            if paths:
+                shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+                self._commit_now([self.root / path for path in paths], f"{summary}: {shown}", action)
+                fixes.append(f"{fix} ({shown})")
+        return fixes
+
+    # -- what a change does ---------------------------------------------------------------
+
+    def note(self, paths: Iterable[Path] = (), runs: str | None = None) -> None:
+        """Name in the marker, before doing it, what this change is about to write or run."""
+        lines = [f"{WRITES}{self.posix(path)}" for path in paths] + ([f"{RUNS}{runs}"] if runs else [])
+        new = [line for line in dict.fromkeys(lines) if line not in self._noted]
+        if self.depth and new:
+            self._noted += new
+            self._write_marker()
+
+    def _write_marker(self) -> None:
+        atomic_write(self.marker, MARKER_TEXT + "".join(f"{line}\n" for line in self._noted))
+
+    def write(self, path: Path, text: str | bytes) -> None:
+        """Write a file of the record (named in the marker first)."""
+        refuse_outside(self.root, path)
+        self.note([path])
+        atomic_write(path, text)
+
+    def remove(self, path: Path) -> None:
+        """Remove a file of the record (named in the marker first)."""
+        refuse_outside(self.root, path)
+        self.note([path])
+        path.unlink(missing_ok=True)
+
+    def commit(self, paths: list[Path], summary: str, action: str) -> None:
+        """Commit mpl's own change. When git fails, put the files back as the last commit has
+        them and keep what the change wrote in .mpl/recovered/, or, where that cannot be
+        done, leave them for the next change to commit; the error says which."""
+        assert self.depth > 0 or action == "init", "changes are made inside changing()"
+        self.note(paths)
+        try:
+            self._commit_now(paths, summary, action)
+        except GitFailed as error:
+            kept, whole = self._put_back(paths)
+            self._cut_short = not whole
+            if whole:
+                hint = NOTHING_SAVED
+            else:
+                left = ", ".join(self.posix(path) for path in paths if path.exists())
+                hint = f"what could not be put back stays in place ({left}); the next mpl change commits it"
+            hint += f"; what this change wrote is kept in {kept}" if kept else ""
+            raise GitFailed(error.message, hint=error.hint or hint) from error
+
+    def _commit_now(self, paths: list[Path], summary: str, action: str) -> None:
+        self.changed()
+        try:
+            self.repo.commit(paths, summary, action)
+        except GitFailed as error:
+            if not is_identity_problem(error):
+                raise
+            self.use_fallback_identity()
+            self.repo.commit(paths, summary, action)
+
+    def use_fallback_identity(self) -> None:
+        name, email = self.identity()
+        self.repo.set_local_identity(name, email)
+        self.warn(
+            f"note: git has no identity on this machine; this portfolio's commits will be "
+            f"by {name} <{email}> (change with `git config user.email` in {self.root})"
+        )
+
+    def _put_back(self, paths: list[Path]) -> tuple[str, bool]:
+        """After a failed commit: `paths` as the last commit has them, what the change wrote
+        kept under .mpl/recovered/ first. Where it is kept ('' if nowhere), and whether every
+        file was put back."""
+        keep = self._recovered_folder()
+        kept = False
+        try:
+            committed = self.repo.committed_versions(paths)
+            for path in paths:
+                old = committed.get(path)
+                if path.exists() and (old is None or path.read_bytes() != old):
+                    target = keep / self.posix(path)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(path, target)  # no new space needed: the text stays where it was written
+                    kept = True
+                if old is None:
+                    path.unlink(missing_ok=True)
+                elif not path.exists() or path.read_bytes() != old:
+                    atomic_write(path, old)
+            self.repo.unstage(paths)
+            whole = True
+        except (OSError, MplError):
+            whole = False
+        return (f"{self.posix(keep)}/" if kept else ""), whole
+
+    def _recovered_folder(self) -> Path:
+        return self.cache / RECOVERED_DIR / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}"
+
+    def posix(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
