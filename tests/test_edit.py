@@ -115,3 +115,75 @@ def test_the_carry_on_hint_of_log_edit_names_the_title(mpl: Run, started: Path, 
     assert "run `mpl log 'Bad edit' --edit` to carry on" in result.stderr
     editor("text = text.replace('hours = -1', 'hours = 1')")
     assert "carrying on with your unsaved edit" in mpl("log", "Bad edit", "--edit").stderr
+
+
+CONCURRENT_PROGRESS = (
+    "import subprocess\n"
+    "subprocess.run([sys.executable, '-m', 'mpl', 'goal', 'progress', 'lead', 'Shadowed Priya',"
+    " '--percent', '30'], check=True, capture_output=True)\n"
+)
+
+
+def test_a_change_made_while_the_editor_is_open_is_merged_not_reverted(
+    mpl: Run, started: Path, editor
+) -> None:
+    mpl("goal", "add", "Lead a debrief", "--why", "Debriefs help the team.")
+    editor(CONCURRENT_PROGRESS + "text = text.replace('Debriefs help the team.', 'Debriefs help us all.')")
+    result = mpl("edit", "lead")
+    assert "your edit was merged with that change" in result.stdout
+    text = (started / "goals/lead-a-debrief.md").read_text()
+    assert "Debriefs help us all." in text  # the edit
+    assert "Shadowed Priya (30%)" in text and "progress = 30" in text  # what happened meanwhile
+    assert commits(started)[:2] == ["edit: Lead a debrief", "goal progress: Lead a debrief (30%)"]
+
+
+def test_an_edit_of_the_same_lines_as_a_change_made_meanwhile_is_kept_to_settle(
+    mpl: Run, started: Path, editor
+) -> None:
+    mpl("goal", "add", "Lead a debrief")
+    mpl("goal", "progress", "lead", "Read the guide", "--percent", "10")
+    path = started / "goals/lead-a-debrief.md"
+    editor(CONCURRENT_PROGRESS + "text = text.replace('progress = 10', 'progress = 50')")
+    result = mpl("edit", "lead", code=1)
+    draft = started / ".mpl/drafts/lead-a-debrief.md"
+    assert "goals/lead-a-debrief.md changed while you were editing it, on lines you changed too" in (
+        result.stderr
+    )
+    assert "progress = 30" in path.read_text()  # what happened meanwhile stays
+    assert commits(started)[0] == "goal progress: Lead a debrief (30%)"
+    marked = draft.read_text()
+    assert "<<<<<<< your edit\nprogress = 50\n=======\nprogress = 30\n>>>>>>> changed meanwhile\n" in marked
+
+    editor(
+        "text = text.replace('<<<<<<< your edit\\nprogress = 50\\n=======\\n', '')"
+        ".replace('>>>>>>> changed meanwhile\\n', '')"
+    )
+    result = mpl("edit", "lead")
+    assert "carrying on with your unsaved edit" in result.stderr
+    assert "progress = 30" in path.read_text() and "Shadowed Priya" in path.read_text()
+    assert not draft.exists()
+
+
+def test_conflict_markers_left_in_an_edit_are_refused(mpl: Run, started: Path, editor) -> None:
+    mpl("log", "Journal club")
+    editor(
+        "text = text.replace('## What?\\n', '## What?\\n<<<<<<< mine\\nA\\n=======\\nB\\n>>>>>>> theirs\\n')"
+    )
+    result = mpl("edit", "journal", code=4)
+    assert "it still holds conflict markers" in result.stderr
+
+
+def test_an_edit_that_cannot_be_saved_keeps_the_draft(mpl: Run, started: Path, editor, monkeypatch) -> None:
+    from mpl.storage import git as storage_git
+
+    mpl("log", "Journal club")
+    editor("text = text.replace('## What?\\n', '## What?\\n\\nWords I typed.\\n')")
+
+    def refuse(*args, **kwargs):
+        from mpl.errors import GitFailed
+
+        raise GitFailed("git could not commit (edit: Journal club): fatal: No space left on device")
+
+    monkeypatch.setattr(storage_git.Repository, "commit", refuse)
+    mpl("edit", "journal", code=5)
+    assert "Words I typed." in (started / ".mpl/drafts/journal-club.md").read_text()

@@ -175,3 +175,19 @@ def test_a_record_deleted_on_one_machine_and_changed_on_the_other_is_kept_and_to
     assert f"goals/lead-a-debrief.md was deleted {where}" in result.stdout
     assert "Shadowed Priya" in (laptop / "goals/lead-a-debrief.md").read_text()
     assert git(laptop, "status", "--porcelain") == ""
+
+
+def test_a_conflict_in_a_file_with_a_non_ascii_name_is_settled(machines) -> None:
+    desktop, laptop, on = machines
+    notes = "notes/Überlegungen zur Führung.md"
+    for machine, text in ((desktop, "Vom Desktop.\n"), (laptop, "Vom Laptop.\n")):
+        (machine / "notes").mkdir()
+        (machine / notes).write_text(text)
+    on(desktop, "sync")  # commits the hand-made note as manual edits, then pushes
+    result = on(laptop, "sync")
+    assert f"{notes} was changed on both machines: yours is kept" in result.stdout
+    assert (laptop / notes).read_text() == "Vom Laptop.\n"
+    copies = list((laptop / "notes").glob("Überlegungen zur Führung.md.conflict-*"))
+    assert [copy.read_text() for copy in copies] == ["Vom Desktop.\n"]
+    assert git(laptop, "status", "--porcelain") == ""
+    on(laptop, "sync")  # not stuck: the next sync goes through

@@ -58,5 +58,11 @@ class BadFile(MplError):
         )
 
 
+class NotSaved(MplError):
+    """An edit that is not valid yet: kept as a draft, not saved."""
+
+    status = ExitStatus.BAD_FILE
+
+
 class GitFailed(MplError):
     status = ExitStatus.GIT

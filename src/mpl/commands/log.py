@@ -99,11 +99,13 @@ def log(
         model=reflection,
         body=reflection_body(reflection, answers, piped),
     )
-    text = None
+    text, draft = None, f"new-{moment.id}"
     if edit:
-        moment, text = _edit_new(portfolio, moment, untitled=title is None)
+        moment, text = _edit_new(portfolio, moment, draft, untitled=title is None)
     with portfolio.changing(), progress_bar(total, "Adding evidence") as progress:  # only to save
         add_logged(portfolio, moment, text, evidence or [], progress)
+    if edit:
+        portfolio.drop_draft(draft)  # kept until saved: nothing written in the editor is lost
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:
@@ -137,7 +139,7 @@ def _ask_reflection(env: Env, model: ReflectionModel) -> dict[str, str]:
 
 
 def _edit_new(
-    portfolio: Portfolio, moment: LearningMoment, untitled: bool
+    portfolio: Portfolio, moment: LearningMoment, draft: str, untitled: bool
 ) -> tuple[LearningMoment, str | None]:
     """The new moment as the person finished it in their editor, and its text."""
     front = front_matter(moment)
@@ -150,7 +152,7 @@ def _edit_new(
         return portfolio.check(path, edited, LearningMoment)
 
     again = "mpl log --edit" if untitled else f"mpl log {shlex.quote(moment.title)} --edit"
-    edited = edit_until_valid(portfolio, f"new-{moment.id}", text, check, again)
+    edited = edit_until_valid(portfolio, draft, text, check, again)
     if edited is None:
         if untitled:
             raise MplError("nothing written, nothing logged")

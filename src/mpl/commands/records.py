@@ -20,12 +20,11 @@ from mpl.commands.common import (
     portfolio_of,
 )
 from mpl.domain.goals import progress_notes
-from mpl.domain.model import Goal, Record
-from mpl.errors import MplError
+from mpl.domain.model import Goal
 from mpl.storage.portfolio import Portfolio
 from mpl.ui.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
-from mpl.usecases.editor import edit_until_valid
 from mpl.usecases.goals import linked_moments
+from mpl.usecases.records import edit_record
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
 SHOWN = 100  # learning moments `mpl list` shows unless asked for more: a screenful or few
@@ -97,29 +96,11 @@ def show_any_goal(portfolio: Portfolio, goal: Goal, json: bool) -> None:
 def edit(ctx: typer.Context, ref: Ref) -> None:
     """Edit a record in $EDITOR; an invalid result is not saved, and nothing is lost."""
     portfolio = portfolio_of(ctx)
-    path, text, model, file_id = portfolio.raw_text(ref)
-    old_id = _id_in(portfolio, path, text, model)
-
-    def check(edited: str) -> Record:
-        record = portfolio.check(path, edited, model)
-        if old_id and record.id != old_id:
-            raise MplError(f"the id must stay {old_id!r} (other records refer to it)")
-        return record
-
-    name = old_id or file_id
-    edited = edit_until_valid(portfolio, name, text, check, f"mpl edit {name}")
+    edited = edit_record(portfolio, ref)
     if edited is None:
         say("No changes.")
         return
-    new_text, record = edited
-    with portfolio.changing():  # only to save: the editor may be open for a long time
-        record = portfolio.replace(path, new_text, f"edit: {record.title}", "edit", model)
-    say(f"Saved {portfolio.relative(record.path)}" if record.path else "Saved.")
-
-
-def _id_in(portfolio: Portfolio, path, text: str, model: type[Record]) -> str | None:
-    """The id the file has now, if it can be read at all."""
-    try:
-        return portfolio.check(path, text, model).id
-    except MplError:
-        return None
+    if edited.merged:
+        say("The file had changed while you were editing it; your edit was merged with that change.")
+    path = edited.record.path
+    say(f"Saved {portfolio.relative(path)}" if path else "Saved.")

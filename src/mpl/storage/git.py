@@ -204,6 +204,30 @@ class Repository:
             raise GitFailed(f"git could not read {sha}: {_last_line(result.stderr.decode(errors='replace'))}")
         return result.stdout
 
+    def merge_texts(
+        self, base: str, ours: str, theirs: str, labels: tuple[str, str, str]
+    ) -> tuple[str, bool]:
+        """git's three-way merge of two versions of a text made from `base`: the result, and
+        whether it is clean (else the parts both changed are between conflict markers,
+        named by `labels`: ours, base, theirs)."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="mpl-merge-") as folder:
+            names = []
+            for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
+                (Path(folder) / name).write_text(text, encoding="utf-8", newline="")
+                names.append(str(Path(folder) / name))
+            ours_label, base_label, theirs_label = labels
+            result = subprocess.run(
+                ["git", "merge-file", "-p", "-L", ours_label, "-L", base_label, "-L", theirs_label, *names],
+                capture_output=True,
+                env=_git_env(),
+                check=False,
+            )
+        if result.returncode < 0 or result.returncode > 127:
+            raise GitFailed(f"git could not merge: {_last_line(result.stderr.decode(errors='replace'))}")
+        return result.stdout.decode("utf-8", errors="surrogateescape"), result.returncode == 0
+
     def unstage(self, paths: Iterable[Path]) -> None:
         """Take `paths` out of what is staged: back to the last commit's version, or out of
         git's index if the last commit does not have them."""

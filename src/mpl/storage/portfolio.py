@@ -163,6 +163,10 @@ class Portfolio:
             raise BadFile(entry.error.path, entry.error.problem, entry.error.line)
         return self.index.record(entry.path)  # type: ignore[return-value]
 
+    def read_text(self, path: Path) -> str:
+        """The text of a file in the portfolio (a BadFile naming it when it is not text)."""
+        return read_text(path, self.relative(path))
+
     def raw_text(self, ref: str) -> tuple[Path, str, type[Record], str]:
         """A record's file, text, model and id (from its file name if it cannot be read),
         even when the file is malformed (for editing)."""
@@ -415,7 +419,7 @@ class Portfolio:
             return "missing"
         return "ok" if evidence.hash_file(path, progress)[0] == item.sha256 else "changed"
 
-    # -- drafts: edits not yet valid, kept out of the record and out of git -----------
+    # -- drafts: edits not saved yet, kept out of the record and out of git ----------
 
     def draft_path(self, name: str) -> Path:
         return self.root / CACHE_DIR / "drafts" / f"{name}.md"
@@ -424,13 +428,31 @@ class Portfolio:
         path = self.draft_path(name)
         return read_text(path) if path.is_file() else None
 
-    def save_draft(self, name: str, text: str) -> Path:
+    def save_draft(self, name: str, text: str, base: str | None = None) -> Path:
+        """Keep `text` as the draft `name`; with `base`, the version of the file it was made
+        from (what a later save merges against)."""
         path = self.draft_path(name)
         atomic_write(path, text)
+        if base is not None:
+            atomic_write(self._draft_base_path(name), base)
         return path
+
+    def draft_base(self, name: str) -> str | None:
+        """The version of the file the draft `name` was made from, if it was kept."""
+        path = self._draft_base_path(name)
+        return read_text(path) if path.is_file() else None
 
     def drop_draft(self, name: str) -> None:
         self.draft_path(name).unlink(missing_ok=True)
+        self._draft_base_path(name).unlink(missing_ok=True)
+
+    def _draft_base_path(self, name: str) -> Path:
+        return self.root / CACHE_DIR / "drafts" / f"{name}.base"
+
+    def merge(self, base: str, ours: str, theirs: str) -> tuple[str, bool]:
+        """Two versions of a text made from `base`, merged by git: the result and whether
+        it is clean (else the parts both changed are marked, ours first)."""
+        return self.repo.merge_texts(base, ours, theirs, ("your edit", "before", "changed meanwhile"))
 
     # -- sync ---------------------------------------------------------------------------
 

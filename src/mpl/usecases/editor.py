@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from mpl.env import Env
-from mpl.errors import BadFile, ExitStatus, MplError
+from mpl.errors import BadFile, MplError, NotSaved
 from mpl.storage.portfolio import Portfolio
 
 T = TypeVar("T")
@@ -52,13 +52,17 @@ def edit_until_valid(
     same name (left by an invalid edit) is picked up again. Returns the new text
     and what `check` made of it, or None when nothing changed. When the result
     is invalid and the person does not edit again, the draft is kept and the
-    error says where; `again` is the command that resumes.
+    error says where; `again` is the command that resumes. A valid result's
+    draft is kept too, until the caller has saved it (`drop_draft`): nothing
+    the person wrote is lost if saving fails.
     """
     env = portfolio.env
     saved = portfolio.read_draft(draft)
     if saved is not None:
         env.warn(f"note: carrying on with your unsaved edit in {portfolio.draft_path(draft)}")
-    path = portfolio.save_draft(draft, saved if saved is not None else text)
+        path = portfolio.draft_path(draft)
+    else:
+        path = portfolio.save_draft(draft, text, base=text)
     while True:
         try:
             run_editor(env, str(path))
@@ -79,11 +83,8 @@ def edit_until_valid(
                 "yes",
             ):
                 continue
-            failure = MplError(
+            raise NotSaved(
                 f"not saved: {error.message}",
                 hint=f"your text is kept in {path}; run `{again}` to carry on",
-            )
-            failure.status = ExitStatus.BAD_FILE
-            raise failure from error
-        portfolio.drop_draft(draft)
+            ) from error
         return edited, result

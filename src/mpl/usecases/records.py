@@ -1,0 +1,93 @@
+"""Reading and editing any record as a whole file: `mpl show` and `mpl edit`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mpl.domain.model import Record
+from mpl.errors import MplError
+from mpl.storage.portfolio import Portfolio
+from mpl.usecases.editor import edit_until_valid
+
+_CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Edited:
+    record: Record
+    merged: bool  # the file changed while the editor was open, and the edit was merged in
+
+
+def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
+    """Let the person edit a record's file in their editor and save the result once it is
+    valid; None when they changed nothing.
+
+    What the file was when the editor opened is remembered. If it changed meanwhile (another
+    mpl command, another editor), the person's edit is merged onto the new version where they
+    touched different lines; where they touched the same lines, nothing is saved and the draft
+    holds both versions, marked, to settle with `mpl edit` again."""
+    path, text, model, file_id = portfolio.raw_text(ref)
+    old_id = _id_in(portfolio, path, text, model)
+    name = old_id or file_id
+    again = f"mpl edit {name}"
+
+    def check(edited: str) -> Record:
+        if _CONFLICT_MARKER.search(edited):
+            raise MplError(
+                "it still holds conflict markers (<<<<<<<, =======, >>>>>>>)",
+                hint="keep one version of each marked part and delete the marker lines",
+            )
+        record = portfolio.check(path, edited, model)
+        if old_id and record.id != old_id:
+            raise MplError(f"the id must stay {old_id!r} (other records refer to it)")
+        return record
+
+    base = portfolio.draft_base(name) or text  # a draft carried on was made from its own base
+    edited = edit_until_valid(portfolio, name, text, check, again)
+    if edited is None:
+        return None
+    new_text, record = edited
+    with portfolio.changing():  # only to save: the editor may be open for a long time
+        current = _current_text(portfolio, path, name)
+        merged = current != base
+        if merged:
+            new_text = _merged(portfolio, name, path, base, new_text, current, again)
+            record = check(new_text)
+        record = portfolio.replace(path, new_text, f"edit: {record.title}", "edit", model)
+    portfolio.drop_draft(name)
+    return Edited(record, merged)
+
+
+def _current_text(portfolio: Portfolio, path: Path, name: str) -> str:
+    if not path.is_file():
+        raise MplError(
+            f"{portfolio.relative(path)} was moved or deleted while you were editing it: not saved",
+            hint=f"your edit is kept in {portfolio.draft_path(name)}",
+        )
+    return portfolio.read_text(path)
+
+
+def _merged(
+    portfolio: Portfolio, name: str, path: Path, base: str, ours: str, theirs: str, again: str
+) -> str:
+    """The person's edit merged onto the file as it is now; where both changed the same
+    lines, the draft keeps both, marked, and nothing is saved."""
+    merged, clean = portfolio.merge(base, ours, theirs)
+    if clean:
+        return merged
+    draft = portfolio.save_draft(name, merged, base=theirs)
+    raise MplError(
+        f"{portfolio.relative(path)} changed while you were editing it, on lines you changed too: not saved",
+        hint=f"your draft {draft} holds both versions between <<<<<<< and >>>>>>> lines;"
+        f" run `{again}` to settle them",
+    )
+
+
+def _id_in(portfolio: Portfolio, path: Path, text: str, model: type[Record]) -> str | None:
+    """The id the file has now, if it can be read at all."""
+    try:
+        return portfolio.check(path, text, model).id
+    except MplError:
+        return None
