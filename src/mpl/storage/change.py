@@ -66,7 +66,6 @@ class Changes:
         self.changed = changed  # told when the files may have changed: what was read is stale
         self.depth = 0  # 1 inside changing()
         self._noted: list[str] = []  # what the marker says
-        self._cut_short = False  # a failed change left files for the next change to commit
 
     @property
     def cache(self) -> Path:
@@ -98,8 +97,9 @@ class Changes:
             self.depth = 1
             try:
                 yield fixes
-            except MplError:  # a failure mpl said out loud: only what it could not put back is left
-                self._end(keep_marker=self._cut_short)
+            except MplError as error:  # a failure mpl says out loud: the files as they were
+                whole = self._undo_written(error)
+                self._end(keep_marker=not whole)  # what could not be put back: the next change
                 raise
             except BaseException:
                 self._end(keep_marker=True)  # the next change recovers
@@ -167,7 +167,7 @@ class Changes:
     def _end(self, keep_marker: bool) -> None:
         if not keep_marker:
             self.marker.unlink(missing_ok=True)
-        self.depth, self._noted, self._cut_short = 0, [], False
+        self.depth, self._noted = 0, []
 
     # -- after a change that was cut short ------------------------------------------------
 
@@ -209,9 +209,10 @@ class Changes:
             (theirs, "manual edits", "manual-edits", "committed your own edits first"),
             (ours, RECOVERED, "recovered", RECOVERED),
         ):
-            if paths:
-                shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-                self._commit_now([self.root / path for path in paths], f"{summary}: {shown}", action)
+            shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+            if paths and self._commit_now(
+                [self.root / path for path in paths], f"{summary}: {shown}", action
+            ):
                 fixes.append(f"{fix} ({shown})")
         return fixes
 
@@ -222,11 +223,14 @@ class Changes:
         lines = [f"{WRITES}{self.posix(path)}" for path in paths] + ([f"{RUNS}{runs}"] if runs else [])
         new = [line for line in dict.fromkeys(lines) if line not in self._noted]
         if self.depth and new:
-            self._noted += new
-            self._write_marker()
+            self._write_marker([*self._noted, *new])
 
-    def _write_marker(self) -> None:
-        atomic_write(self.marker, MARKER_TEXT + "".join(f"{line}\n" for line in self._noted))
+    def _write_marker(self, lines: list[str] | None = None) -> None:
+        """Write the marker (naming `lines`, or what it names already); what it names is
+        what it says on disk, never more."""
+        lines = self._noted if lines is None else lines
+        atomic_write(self.marker, MARKER_TEXT + "".join(f"{line}\n" for line in lines))
+        self._noted = lines
 
     def write(self, path: Path, text: str | bytes) -> None:
         """Write a file of the record (named in the marker first)."""
@@ -241,33 +245,21 @@ class Changes:
         path.unlink(missing_ok=True)
 
     def commit(self, paths: list[Path], summary: str, action: str) -> None:
-        """Commit mpl's own change. When git fails, put the files back as the last commit has
-        them and keep what the change wrote in .mpl/recovered/, or, where that cannot be
-        done, leave them for the next change to commit; the error says which."""
+        """Commit mpl's own change (when git fails, the change's frame puts the files back)."""
         assert self.depth > 0 or action == "init", "changes are made inside changing()"
         self.note(paths)
-        try:
-            self._commit_now(paths, summary, action)
-        except GitFailed as error:
-            kept, whole = self._put_back(paths)
-            self._cut_short = not whole
-            if whole:
-                hint = NOTHING_SAVED
-            else:
-                left = ", ".join(self.posix(path) for path in paths if path.exists())
-                hint = f"what could not be put back stays in place ({left}); the next mpl change commits it"
-            hint += f"; what this change wrote is kept in {kept}" if kept else ""
-            raise GitFailed(error.message, hint=error.hint or hint) from error
+        self._commit_now(paths, summary, action)
 
-    def _commit_now(self, paths: list[Path], summary: str, action: str) -> None:
+    def _commit_now(self, paths: list[Path], summary: str, action: str) -> bool:
+        """Commit `paths`; whether there was anything to commit."""
         self.changed()
         try:
-            self.repo.commit(paths, summary, action)
+            return self.repo.commit(paths, summary, action)
         except GitFailed as error:
             if not is_identity_problem(error):
                 raise
             self.use_fallback_identity()
-            self.repo.commit(paths, summary, action)
+            return self.repo.commit(paths, summary, action)
 
     def use_fallback_identity(self) -> None:
         name, email = self.identity()
@@ -277,30 +269,50 @@ class Changes:
             f"by {name} <{email}> (change with `git config user.email` in {self.root})"
         )
 
-    def _put_back(self, paths: list[Path]) -> tuple[str, bool]:
-        """After a failed commit: `paths` as the last commit has them, what the change wrote
-        kept under .mpl/recovered/ first. Where it is kept ('' if nowhere), and whether every
-        file was put back."""
+    def _undo_written(self, error: MplError) -> bool:
+        """After a failed change: the files it wrote back as the last commit has them, what it
+        wrote kept under .mpl/recovered/ first, and `error`'s hint saying so. Whether it was
+        all put back (what could not stays in place, for the next change to commit)."""
+        written = [self.root / line[len(WRITES) :] for line in self._noted if line.startswith(WRITES)]
+        if not written:
+            return True
+        kept, left, whole = self._put_back(written)
+        hint = error.hint or NOTHING_SAVED
+        if left:
+            shown = ", ".join(self.posix(path) for path in left)
+            hint = f"what could not be put back stays in place ({shown}); the next mpl change commits it"
+        error.hint = hint + (f"; what this change wrote is kept in {kept}" if kept else "")
+        return whole
+
+    def _put_back(self, paths: list[Path]) -> tuple[str, list[Path], bool]:
+        """`paths` as the last commit has them, what differs from it kept under
+        .mpl/recovered/ first (no new space needed: a link), and git's staging area as the
+        last commit has it. Where the text is kept ('' if nowhere), the files left as the
+        change wrote them, and whether all of it was done."""
         keep = self._recovered_folder()
-        kept = False
+        kept, whole = False, True
+        committed = {}
         try:
             committed = self.repo.committed_versions(paths)
             for path in paths:
                 old = committed.get(path)
-                if path.exists() and (old is None or path.read_bytes() != old):
+                now = path.read_bytes() if path.is_file() else None
+                if now == old:
+                    continue
+                if now is not None:
                     target = keep / self.posix(path)
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    os.link(path, target)  # no new space needed: the text stays where it was written
+                    os.link(path, target)
                     kept = True
                 if old is None:
-                    path.unlink(missing_ok=True)
-                elif not path.exists() or path.read_bytes() != old:
+                    path.unlink()
+                else:
                     atomic_write(path, old)
             self.repo.unstage(paths)
-            whole = True
         except (OSError, MplError):
             whole = False
-        return (f"{self.posix(keep)}/" if kept else ""), whole
+        left = [path for path in paths if path.is_file() and path.read_bytes() != committed.get(path)]
+        return (f"{self.posix(keep)}/" if kept else ""), left, whole
 
     def _recovered_folder(self) -> Path:
         return self.cache / RECOVERED_DIR / f"{dt.datetime.now():%Y%m%d-%H%M%S-%f}"

@@ -147,9 +147,9 @@ class Repository:
             writer.set_value("user", "name", name)
             writer.set_value("user", "email", email)
 
-    def commit(self, paths: Iterable[Path], summary: str, action: str) -> None:
+    def commit(self, paths: Iterable[Path], summary: str, action: str) -> bool:
         """Stage `paths` (added, changed or removed) and commit exactly them; nothing when
-        they are already as committed (or none are given).
+        they are already as committed (or none are given). Whether a commit was made.
 
         Every change begins by committing whatever else was pending, so what is staged is
         exactly `paths`. The commit is made with git's plumbing, step by step (stage, write
@@ -158,18 +158,19 @@ class Repository:
         branch's reflog says `commit: <summary>` as `git commit` would."""
         names = self._relative(paths)
         if not names:
-            return
+            return False
         head = self._head()
-        self.run("update-index", "--add", "--remove", "-z", "--stdin", doing=summary, stdin=_nul(names))
+        self._step("update-index", "--add", "--remove", "-z", "--stdin", doing=summary, stdin=_nul(names))
         tree = self._step("write-tree", doing=summary)
         if head is not None and tree == head[1]:
-            return  # nothing to commit: they are as committed
+            return False  # nothing to commit: they are as committed
         parent = ("-p", head[0]) if head else ()
         made = self._step(
             "commit-tree", tree, *parent, "-F", "-", doing=summary, stdin=_message(summary, action)
         )
         reflog = f"commit{'' if head else ' (initial)'}: {summary}"
-        self.run("update-ref", "-m", reflog, "HEAD", made, head[0] if head else "", doing=summary)
+        self._step("update-ref", "-m", reflog, "HEAD", made, head[0] if head else "", doing=summary)
+        return True
 
     def _head(self) -> tuple[str, str] | None:
         """The last commit and its tree; None before the first commit."""
