@@ -108,6 +108,28 @@ class Portfolio:
         portfolio.changes.commit(written, f"init: learning record of {config.name}", "init")
         return portfolio
 
+    @classmethod
+    def copy_of(cls, url: str, root: Path, env: Env) -> Portfolio:
+        """A working copy at `root` (a new or empty folder) of the portfolio at the git
+        remote `url`, remembered as the remote `mpl sync` uses. Nothing is left behind
+        when it fails: a folder this made is removed."""
+        from mpl.storage.git import clone
+
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise MplError(f"{root} already exists and is not empty", hint="give a new folder")
+        made = not root.exists()
+        try:
+            repo = clone(url, root)
+            if not (root / CONFIG_FILE).is_file():
+                raise MplError(f"{url} holds no mpl portfolio: it has no {CONFIG_FILE}")
+        except MplError:
+            _remove_copy(root, made)
+            raise
+        portfolio = cls(root.resolve(), env)
+        if not repo.has_identity():
+            portfolio.changes.use_fallback_identity()
+        return portfolio
+
     # -- changing safely ----------------------------------------------------------------
 
     def changing(self, fixing: bool = False) -> AbstractContextManager[list[str]]:
@@ -539,6 +561,17 @@ class Portfolio:
             raise settings.bad_file(shown, parsed.front_text, error) from error
         record.path, record.body = path, parsed.body
         return record
+
+
+def _remove_copy(root: Path, made: bool) -> None:
+    """Remove what a failed copy left: the folder it made, or what it put in an empty one."""
+    import shutil
+
+    if made:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    for child in root.iterdir():
+        shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
 
 
 def front_matter(record: Record) -> dict[str, Any]:
