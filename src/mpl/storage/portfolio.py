@@ -577,8 +577,9 @@ def _remove_copy(root: Path, made: bool) -> None:
 def front_matter(record: Record) -> dict[str, Any]:
     """A record's front matter in file order, ready for TOML (no empty evidence list)."""
     data = record.model_dump(exclude_none=True)
-    if not data.get("evidence"):
-        data.pop("evidence", None)
+    for key in ("evidence", "highlight"):  # written only when there is some, or it is true
+        if not data.get(key):
+            data.pop(key, None)
     return {key: _plain(value) for key, value in data.items()}
 
 
