@@ -94,6 +94,7 @@ class Config(BaseModel):
     evidence_max_mb: float = Field(default=50, gt=0)
     timezone: str = "UTC"  # an IANA zone, like Europe/London: where the person's dates and times are
     xapi: XapiAccount | None = None
+    csv_columns: dict[str, str] = Field(default_factory=dict)  # `mpl import csv`: field -> column
 
     @field_validator("timezone")
     @classmethod

@@ -316,6 +316,54 @@ class Portfolio:
         record.path = path
         return record
 
+    def add_many(
+        self,
+        moments: Sequence[LearningMoment],
+        summary: str,
+        action: str,
+        settings_edit: Callable[[str], str] | None = None,
+    ) -> list[LearningMoment]:
+        """Write many new learning moments (and perhaps `mpl.toml` changed by
+        `settings_edit`) and commit them as one change. Each gets a free id. When anything
+        fails, whatever was written is put back: nothing is saved, nothing is committed."""
+        chosen: set[str] = set()
+        planned: list[tuple[Path, str]] = []
+        for moment in moments:
+            moment.id = unique_id(
+                moment.id, lambda candidate: candidate in chosen or self._id_taken(candidate)
+            )
+            chosen.add(moment.id)
+            path = self.path_for(moment)
+            text = frontmatter.render(front_matter(moment), moment.body)
+            self._check(path, text, LearningMoment)
+            moment.path = path
+            planned.append((path, text))
+        settings_path = self.root / CONFIG_FILE
+        old_settings = read_text(settings_path)
+        settings_text = settings_edit(old_settings) if settings_edit else None
+        if settings_text is not None:
+            settings.parse(self.relative(settings_path), settings_text)  # refused unless valid
+        self._note([path for path, _ in planned] + ([settings_path] if settings_text is not None else []))
+        written: list[Path] = []
+        try:
+            for path, text in planned:
+                atomic_write(path, text)
+                written.append(path)
+            if settings_text is not None:
+                atomic_write(settings_path, settings_text)
+                written.append(settings_path)
+        except BaseException:
+            for path in written:
+                if path == settings_path:
+                    atomic_write(path, old_settings)
+                else:
+                    path.unlink(missing_ok=True)
+            raise
+        self._commit(written, summary, action)
+        if settings_text is not None:
+            self.config = self._read_config()
+        return list(moments)
+
     def update(
         self,
         record: Record,
