@@ -164,10 +164,14 @@ def _time(text: str, where: str) -> str | None:
 # -- CSV -------------------------------------------------------------------------------
 
 
-def parse_csv(text: str, columns: dict[str, str], order: str | None = None) -> list[Entry]:
+def parse_csv(
+    text: str, columns: dict[str, str], order: str | None = None, saved: dict[str, str] | None = None
+) -> list[Entry]:
     """The rows of a spreadsheet saved as CSV, read through `columns` (field -> column
-    heading); dates in common spellings, `order` ("dayfirst" or "monthfirst") settling
-    ones like 03/04/2026. Row numbers count the heading row as row 1, as spreadsheets do."""
+    heading), else the `saved` mapping where this file has that column, else a column
+    named like the field; dates in common spellings, `order` ("dayfirst" or
+    "monthfirst") settling ones like 03/04/2026. Row numbers count the heading row as
+    row 1, as spreadsheets do."""
     text = text.removeprefix("\ufeff")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -178,7 +182,10 @@ def parse_csv(text: str, columns: dict[str, str], order: str | None = None) -> l
         header = [clean_line(name) for name in next(reader)]
     except StopIteration:
         raise ImportProblem("the file", "is empty") from None
-    wanted = {name: columns.get(name, _guess(name, header)) for name in CSV_FIELDS}
+    except csv.Error as error:
+        raise ImportProblem("row 1", f"is not valid CSV: {error}") from None
+    kept = {name: column for name, column in (saved or {}).items() if column in header}
+    wanted = {name: columns.get(name) or kept.get(name) or _guess(name, header) for name in CSV_FIELDS}
     for name in REQUIRED:
         if not wanted[name]:
             raise ImportProblem(

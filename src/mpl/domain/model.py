@@ -99,13 +99,23 @@ class Config(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        if value != "UTC":  # UTC needs no time zone database (Windows may have none)
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("must be a time zone name, like Europe/London or UTC") from None
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError("must be a time zone name, like Europe/London or UTC") from None
         return value
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The person's time zone."""
+        if self.timezone == "UTC":
+            return dt.UTC
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
 
     @field_validator("cpd_year_start")
     @classmethod

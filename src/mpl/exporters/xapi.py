@@ -20,7 +20,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from mpl.domain.model import Config, Goal, GoalStatus, Kind, LearningMoment
 from mpl.domain.pack import MomentView, Pack
@@ -82,7 +81,7 @@ def statements(pack: Pack, *, learned: bool = False) -> list[Statement]:
     owner = pack.owner or Config(name=pack.name)
     actor = agent(owner)
     who = json.dumps(actor, sort_keys=True)
-    zone = ZoneInfo(owner.timezone)
+    zone = owner.zone
     titles = {view.goal.id: view.goal.title for view in pack.goals}
     found = [_moment(view, actor, who, zone, titles, learned) for view in pack.moments]
     found += [
@@ -135,7 +134,7 @@ def _moment(
     view: MomentView,
     actor: dict[str, Any],
     who: str,
-    zone: ZoneInfo,
+    zone: dt.tzinfo,
     titles: dict[str, str],
     learned: bool,
 ) -> Statement:
@@ -171,7 +170,7 @@ def _moment(
     return _stated(f"moment:{moment.id}", moment.title, who, body)
 
 
-def _goal(goal: Goal, actor: dict[str, Any], who: str, zone: ZoneInfo) -> Statement:
+def _goal(goal: Goal, actor: dict[str, Any], who: str, zone: dt.tzinfo) -> Statement:
     assert goal.closed is not None
     objective = _objective(goal.id, who, goal.title)
     if goal.success:

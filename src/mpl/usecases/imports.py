@@ -40,11 +40,11 @@ def plan_csv(
     portfolio: Portfolio, path: Path, maps: list[str], order: str | None, kind: Kind | None
 ) -> ImportPlan:
     given = parse_maps(maps)
-    columns = {**portfolio.config.csv_columns, **given}
-    entries = parse_csv(read_source(path), columns, order)
+    saved = portfolio.config.csv_columns
+    entries = parse_csv(read_source(path), given, order, saved=saved)
     plan = _plan(portfolio, path, entries, kind)
-    if columns != portfolio.config.csv_columns and given:
-        plan.columns = columns
+    if {**saved, **given} != saved:
+        plan.columns = {**saved, **given}
     return plan
 
 
