@@ -101,3 +101,23 @@ def test_init_from_refuses_a_folder_in_use_and_options_of_a_new_portfolio(
     assert (taken / "mine.txt").read_text() == "keep me\n"
     result = mpl("init", str(tmp_path / "new"), "--from", str(started), "--name", "X", code=1)
     assert "--from copies a portfolio as it is" in result.stderr
+
+
+def test_a_remote_mpl_cannot_change_is_named_with_what_to_do(
+    mpl: Run, started: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bare repository on a server: mpl cannot point its HEAD, so it says how."""
+    from mpl.storage import git as git_module
+
+    monkeypatch.setattr(git_module, "_local_path", lambda url, cwd: None)  # as if it were ssh://
+    remote = bare(tmp_path)
+    result = mpl("sync", "--remote", str(remote))
+    assert result.stderr == (
+        "mpl: note: the remote's HEAD names a branch it does not have, so a plain `git clone` of it "
+        f"checks nothing out: copy it with `mpl init PATH --from {remote}` (or `git clone -b main`), "
+        "or on the server run `git symbolic-ref HEAD refs/heads/main` in the repository\n"
+    )
+    assert git(remote, "symbolic-ref", "HEAD").strip() == "refs/heads/master"
+    laptop = tmp_path / "laptop"
+    mpl("init", str(laptop), "--from", str(remote))
+    assert (laptop / "mpl.toml").is_file()
