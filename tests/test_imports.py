@@ -11,7 +11,7 @@ import pytest
 
 from mpl.domain.imports import parse_day, parse_hours
 from mpl.errors import MplError
-from mpl.storage import portfolio as portfolio_module
+from mpl.storage import change as change_module
 
 from conftest import Run, commits, git
 
@@ -240,7 +240,7 @@ def test_a_failed_write_leaves_nothing(
 ) -> None:
     sheet = tmp_path / "cpd.csv"
     sheet.write_text("date,title\n2026-01-05,One\n2026-01-06,Two\n2026-01-07,Three\n")
-    real, written = portfolio_module.atomic_write, []
+    real, written = change_module.atomic_write, []
 
     def fail_on_the_third(path: Path, text: str | bytes) -> None:
         if path.suffix == ".md":
@@ -249,7 +249,7 @@ def test_a_failed_write_leaves_nothing(
                 raise MplError(f"cannot write {path}: No space left on device")
         real(path, text)
 
-    monkeypatch.setattr(portfolio_module, "atomic_write", fail_on_the_third)
+    monkeypatch.setattr(change_module, "atomic_write", fail_on_the_third)
     before = commits(started)
     assert "No space left on device" in mpl("import", "csv", str(sheet), code=1).stderr
     assert commits(started) == before

@@ -324,8 +324,10 @@ class Portfolio:
         settings_edit: Callable[[str], str] | None = None,
     ) -> list[LearningMoment]:
         """Write many new learning moments (and perhaps `mpl.toml` changed by
-        `settings_edit`) and commit them as one change. Each gets a free id. When anything
-        fails, whatever was written is put back: nothing is saved, nothing is committed."""
+        `settings_edit`) and commit them as one change; each gets a free id. All or
+        nothing: when a write fails, the new files are removed again and `mpl.toml` put
+        back (they are made from what is being imported, which is still where it was),
+        and a failed commit is handled as the change protocol handles any."""
         chosen: set[str] = set()
         planned: list[tuple[Path, str]] = []
         for moment in moments:
@@ -340,27 +342,25 @@ class Portfolio:
             planned.append((path, text))
         settings_path = self.root / CONFIG_FILE
         old_settings = read_text(settings_path)
-        settings_text = settings_edit(old_settings) if settings_edit else None
-        if settings_text is not None:
-            settings.parse(self.relative(settings_path), settings_text)  # refused unless valid
-        self._note([path for path, _ in planned] + ([settings_path] if settings_text is not None else []))
+        if settings_edit is not None:
+            new_settings = settings_edit(old_settings)
+            settings.parse(self.relative(settings_path), new_settings)  # refused unless valid
+            planned.append((settings_path, new_settings))
+        self.changes.note([path for path, _ in planned])
         written: list[Path] = []
         try:
             for path, text in planned:
-                atomic_write(path, text)
+                self.changes.write(path, text)
                 written.append(path)
-            if settings_text is not None:
-                atomic_write(settings_path, settings_text)
-                written.append(settings_path)
         except BaseException:
             for path in written:
                 if path == settings_path:
-                    atomic_write(path, old_settings)
+                    self.changes.write(path, old_settings)
                 else:
-                    path.unlink(missing_ok=True)
+                    self.changes.remove(path)
             raise
-        self._commit(written, summary, action)
-        if settings_text is not None:
+        self.changes.commit(written, summary, action)
+        if settings_edit is not None:
             self.config = self._read_config()
         return list(moments)
 
