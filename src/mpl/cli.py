@@ -47,6 +47,8 @@ COMMANDS = {
     "history": ("history", "history", "List the latest changes to the record, newest first."),
     "undo": ("history", "undo", "Undo the last mpl change with a new commit (nothing is destroyed)."),
     "export": ("export", "export", "Write the appraisal pack for a period."),
+    "import": ("imports", "app", "Bring in learning you recorded elsewhere: jrnl, spreadsheets."),
+    "push": ("push", "push", "Send your learning to a learning record store (xAPI); each record once."),
     "sync": (
         "sync",
         "sync",

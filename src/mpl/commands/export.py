@@ -35,6 +35,9 @@ class Format(StrEnum):
     docx = "docx"
     json = "json"
     csv = "csv"
+    xapi = "xapi"
+    ics = "ics"
+    jsonresume = "jsonresume"
 
 
 def export(
@@ -65,15 +68,32 @@ def export(
     include_private: Annotated[
         bool, typer.Option("--include-private", help="Put private records and notes in the pack too.")
     ] = False,
+    with_learned: Annotated[
+        bool,
+        typer.Option(
+            "--with-learned",
+            help='xapi: put each reflection\'s answer to "what did I learn?" in its statement.',
+        ),
+    ] = False,
+    as_events: Annotated[
+        bool,
+        typer.Option("--as-events", help="ics: all-day events, for calendars that ignore tasks."),
+    ] = False,
 ) -> None:
     """Write the appraisal pack for a period.
 
     The pack sums the period up, gives each goal with its learning and reflections,
-    the learning not linked to a goal, the forward plan and an evidence index."""
+    the learning not linked to a goal, the forward plan and an evidence index. The
+    same record also goes to other systems: xapi (statements for a learning record
+    store), ics (goal dates for a calendar) and jsonresume (credentials and roles
+    for a CV; the whole career unless a period is given)."""
     from mpl.exporters import FORMATS, render
 
     portfolio = portfolio_of(ctx)
-    chosen = _period(ctx, portfolio, period, since, until)
+    whole = format is Format.jsonresume and not (period or since or until)
+    chosen = (
+        between(None, None, env_of(ctx).today) if whole else _period(ctx, portfolio, period, since, until)
+    )
     query = build_query(
         ctx,
         portfolio,
@@ -87,7 +107,7 @@ def export(
         no_private=False,
     )
     pack = build_pack(portfolio, chosen, query, include_private=include_private)
-    content = render(pack, format.value)
+    content = render(pack, format.value, learned=with_learned, as_events=as_events)
     extension, binary = FORMATS[format.value][1], FORMATS[format.value][2]
     name = f"{_slug(pack.name)}-{chosen.key}.{extension}"
 

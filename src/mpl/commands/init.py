@@ -10,9 +10,11 @@ import typer
 from mpl.commands.common import DATE_HELP, date_option, env_of
 from mpl.domain.model import Config, Role
 from mpl.domain.reflection import BUILT_IN, DEFAULT_MODEL
+from mpl.env import Env
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
 from mpl.ui.render import say
+from mpl.usecases.copies import copy_portfolio
 
 
 def init(
@@ -41,10 +43,24 @@ def init(
     model: Annotated[
         str, typer.Option("--model", help=f"Default reflection model: {', '.join(BUILT_IN)}.")
     ] = DEFAULT_MODEL,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Copy your existing portfolio from this git remote (or folder) instead: "
+            "a second machine. The remote is remembered for `mpl sync`.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Start a learning record: a folder with mpl.toml, under git."""
+    """Start a learning record: a folder with mpl.toml, under git.
+
+    With --from URL, make a working copy of an existing one (a second machine)."""
     env = env_of(ctx)
     root = (path or env.portfolio or env.default_portfolio).expanduser()
+    if source is not None:
+        _copy(env, source, root, given=[name, role, org, since, email, hours_target])
+        return
     if name is None and env.interactive:
         name = env.ask("Your name: ")
     if not name:
@@ -69,8 +85,24 @@ def init(
         raise MplError(f"--cpd-year-start {cpd_year_start!r} must be MM-DD, like 04-01") from error
     portfolio = Portfolio.create(root.absolute(), env, config)
     say(f"Started the learning record of {name} in {portfolio.root}")
-    if not _is_found_from(env.cwd, portfolio.root) and portfolio.root != env.default_portfolio:
-        say(f"Run mpl there, or point to it with -C {portfolio.root} or MPL_PORTFOLIO.")
+    _where(env, portfolio.root)
+
+
+def _copy(env: Env, source: str, root: Path, given: list[object]) -> None:
+    if any(given):
+        raise MplError("--from copies a portfolio as it is; --name, --role and the rest are for a new one")
+    portfolio = copy_portfolio(env, source, root.absolute())
+    count = len(portfolio.history(limit=None))
+    say(
+        f"Copied the learning record of {portfolio.config.name} to {portfolio.root} "
+        f"({count} change{'s' if count != 1 else ''}); `mpl sync` keeps it in step with {source}"
+    )
+    _where(env, portfolio.root)
+
+
+def _where(env: Env, root: Path) -> None:
+    if not _is_found_from(env.cwd, root) and root != env.default_portfolio:
+        say(f"Run mpl there, or point to it with -C {root} or MPL_PORTFOLIO.")
 
 
 def _is_found_from(cwd: Path, root: Path) -> bool:

@@ -28,6 +28,8 @@ def sync(
     say(f"Synced with {portfolio.repo.remote_url()}: {report.pulled} in, {report.pushed} out.")
     if any(conflict.copy for conflict in report.conflicts):
         say("Compare each conflict copy with its file, keep what you want, then delete the copy.")
+    if report.remote_head:
+        portfolio.env.warn(f"note: {report.remote_head}")
 
 
 def _conflict_line(conflict: Conflict) -> str:

@@ -68,6 +68,16 @@ class Role(BaseModel):
         return f"{self.title}, {self.organisation}" if self.organisation else self.title
 
 
+class XapiAccount(BaseModel):
+    """`[xapi]` in `mpl.toml`: the person's account at a learning record store's system,
+    which xAPI statements name them by instead of their email."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    homepage: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    account: NonEmpty
+
+
 class Config(BaseModel):
     """`mpl.toml`: who owns the portfolio and how they work."""
 
@@ -82,6 +92,30 @@ class Config(BaseModel):
     roles: list[Role] = Field(default_factory=list)
     reflection_models: dict[str, list[NonEmpty]] = Field(default_factory=dict)
     evidence_max_mb: float = Field(default=50, gt=0)
+    timezone: str = "UTC"  # an IANA zone, like Europe/London: where the person's dates and times are
+    xapi: XapiAccount | None = None
+    csv_columns: dict[str, str] = Field(default_factory=dict)  # `mpl import csv`: field -> column
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value != "UTC":  # UTC needs no time zone database (Windows may have none)
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError("must be a time zone name, like Europe/London or UTC") from None
+        return value
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The person's time zone."""
+        if self.timezone == "UTC":
+            return dt.UTC
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
 
     @field_validator("cpd_year_start")
     @classmethod
@@ -123,6 +157,9 @@ class LearningMoment(_Front):
     model: str = "driscoll"
     issuer: str | None = None  # credentials: who issued it
     verified: bool | None = None  # credentials: checked with the issuer?
+    time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None  # HH:MM
+    highlight: bool = False  # one the person marked as standing out
+    import_key: str | None = None  # `mpl import`: what it came from, so importing again skips it
     evidence: list[EvidenceItem] = Field(default_factory=list)
 
 
@@ -158,4 +195,5 @@ __all__ = [
     "LearningMoment",
     "Record",
     "Role",
+    "XapiAccount",
 ]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mpl.domain.goals import ProgressNote, overdue
-from mpl.domain.model import EvidenceItem, Goal, LearningMoment
+from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment
 from mpl.domain.periods import Period
 
 
@@ -69,3 +69,4 @@ class Pack:
     evidence: list[EvidenceRow]
     left_out: int  # private records and notes not in the pack
     include_private: bool = False
+    owner: Config | None = None  # mpl.toml: what formats that name the person elsewhere need (xAPI, CVs)

@@ -59,17 +59,23 @@ def render_csv(pack: Pack) -> bytes:
         writer.writerow(
             [
                 m.date.isoformat(),
-                m.title,
+                inert_cell(m.title),
                 m.kind.value,
                 f"{m.hours:g}",
                 "yes" if m.participatory else "no",
-                "; ".join(view.goals),
-                "; ".join(m.tags),
-                m.role or "",
-                m.organisation or "",
+                inert_cell("; ".join(view.goals)),
+                inert_cell("; ".join(m.tags)),
+                inert_cell(m.role or ""),
+                inert_cell(m.organisation or ""),
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")  # the BOM tells spreadsheet programs it is UTF-8
+
+
+def inert_cell(text: str) -> str:
+    """Text a spreadsheet shows as text: a cell starting like a formula (`=`, `+`, `-`,
+    `@`, a tab or a carriage return) gets a leading apostrophe, which spreadsheets hide."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _record(record: Any) -> dict[str, Any]:

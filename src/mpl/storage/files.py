@@ -138,3 +138,26 @@ def write_bundle(path: Path, members: list[tuple[str, bytes | Path]], force: boo
             else:
                 bundle.writestr(name, content)
     write_new(path, buffer.getvalue(), force)
+
+
+MAX_IMPORT_BYTES = 50_000_000
+
+
+def read_source(path: Path) -> str:
+    """The text of a file to import from: UTF-8 (with or without a byte order mark),
+    UTF-16 with one, else Windows-1252 as older spreadsheet programs save CSV."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise MplError(f"{path} is {size / 1e6:.0f} MB; mpl imports files of up to 50 MB")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise MplError(f"{path} is a folder", hint="give the file to import") from None
+    except OSError as error:
+        raise MplError(f"{path}: cannot read: {error.strerror}") from error
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")

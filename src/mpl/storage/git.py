@@ -449,7 +449,36 @@ class Repository:
                     f"the remote refused the push: {_why(error)}",
                     hint="run `mpl sync` again: another machine may have pushed just now",
                 ) from error
+            report.remote_head = self.settle_remote_head(branch)
         return report
+
+    def settle_remote_head(self, branch: str) -> str | None:
+        """Make a plain `git clone` of the remote check out `branch` where it would check
+        out nothing: a repository made with `git init --bare` names `master` (or whatever
+        git's default was) as its HEAD, a branch it never gets when mpl pushes `main`. A
+        bare repository on this machine gets its HEAD pointed at `branch`, which changes no
+        branch and no commit; for any other remote, returns what to say instead. Nothing
+        when the remote's HEAD names a branch it has."""
+        listed = self._git(("ls-remote", "--symref", "origin", "HEAD"))
+        if listed.returncode != 0 or listed.stdout.strip():  # unknown, or HEAD names a real branch
+            return None
+        url = self.remote_url() or ""
+        folder = _local_path(url, self.root)
+        if folder is not None and _is_bare(folder):
+            pointed = subprocess.run(
+                ["git", "--git-dir", str(folder), "symbolic-ref", "HEAD", f"refs/heads/{branch}"],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, **_QUIET_GIT},
+            )
+            if pointed.returncode == 0:
+                return None
+        return (
+            f"the remote's HEAD names a branch it does not have, so a plain `git clone` of it "
+            f"checks nothing out: copy it with `mpl init PATH --from {url}` (or `git clone -b {branch}`), "
+            f"or on the server run `git symbolic-ref HEAD refs/heads/{branch}` in the repository"
+        )
 
     def _rebase_keeping_both(self, upstream: str, stamp: str, noting: Noting) -> list[Conflict]:
         git = _git_module()
@@ -563,6 +592,64 @@ class Repository:
             self.repo.git.reset("--merge")
 
 
+def clone(url: str, root: Path) -> Repository:
+    """A working copy of the repository at `url` in `root` (new, or an empty folder), on
+    the branch the remote's HEAD names; where that branch does not exist there (a bare
+    repository's HEAD names `master`, mpl pushed `main`), on `main` or its only branch.
+    The remote is `origin` and the branch tracks it, so `mpl sync` works at once."""
+    require_git()
+    made = subprocess.run(
+        ["git", "clone", "--quiet", "--", url, str(root)],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        check=False,
+        env={**os.environ, **_QUIET_GIT},
+    )
+    if made.returncode != 0:
+        raise GitFailed(f"could not copy {url}: {_last_line(made.stderr or made.stdout)}")
+    repository = Repository(root)
+    if not repository.has_commits():
+        listed = repository.output("for-each-ref", "--format=%(refname)", "refs/remotes/origin/")
+        branches = [
+            name.removeprefix("refs/remotes/origin/")
+            for name in listed.splitlines()
+            if name and name != "refs/remotes/origin/HEAD"
+        ]
+        if not branches:
+            raise MplError(f"{url} holds no commits: there is no portfolio in it yet")
+        branch = "main" if "main" in branches else branches[0] if len(branches) == 1 else None
+        if branch is None:
+            raise MplError(
+                f"{url} has several branches and its HEAD names none of them: {', '.join(branches)}",
+                hint=f"copy it with `git clone -b BRANCH {url}`",
+            )
+        repository.run("checkout", "--quiet", "-b", branch, "--track", f"origin/{branch}", doing="check out")
+    repository.run("config", "feature.manyFiles", "true", doing="set feature.manyFiles")
+    return repository
+
+
+def _local_path(url: str, cwd: Path) -> Path | None:
+    """The folder a remote URL names on this machine, if it names one."""
+    if url.startswith("file://"):
+        return Path(url.removeprefix("file://"))
+    if "://" in url or re.match(r"^[^/]+:", url):  # ssh://, https://, user@host:path
+        return None
+    path = Path(url).expanduser()
+    return path if path.is_absolute() else cwd / path
+
+
+def _is_bare(folder: Path) -> bool:
+    result = subprocess.run(
+        ["git", "--git-dir", str(folder), "rev-parse", "--is-bare-repository"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **_QUIET_GIT},
+    )
+    return result.returncode == 0 and result.stdout.strip() == "true"
+
+
 Noting = Callable[[list[Path]], None]  # told of files before sync writes them
 
 
@@ -587,6 +674,7 @@ class SyncReport:
     pulled: int = 0
     pushed: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    remote_head: str | None = None  # what to say when a plain clone of the remote would be empty
 
 
 def _message(summary: str, action: str, undoes: str | None = None) -> str:

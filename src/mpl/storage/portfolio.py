@@ -108,6 +108,28 @@ class Portfolio:
         portfolio.changes.commit(written, f"init: learning record of {config.name}", "init")
         return portfolio
 
+    @classmethod
+    def copy_of(cls, url: str, root: Path, env: Env) -> Portfolio:
+        """A working copy at `root` (a new or empty folder) of the portfolio at the git
+        remote `url`, remembered as the remote `mpl sync` uses. Nothing is left behind
+        when it fails: a folder this made is removed."""
+        from mpl.storage.git import clone
+
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise MplError(f"{root} already exists and is not empty", hint="give a new folder")
+        made = not root.exists()
+        try:
+            repo = clone(url, root)
+            if not (root / CONFIG_FILE).is_file():
+                raise MplError(f"{url} holds no mpl portfolio: it has no {CONFIG_FILE}")
+        except MplError:
+            _remove_copy(root, made)
+            raise
+        portfolio = cls(root.resolve(), env)
+        if not repo.has_identity():
+            portfolio.changes.use_fallback_identity()
+        return portfolio
+
     # -- changing safely ----------------------------------------------------------------
 
     def changing(self, fixing: bool = False) -> AbstractContextManager[list[str]]:
@@ -293,6 +315,54 @@ class Portfolio:
         self.index.note(path)
         record.path = path
         return record
+
+    def add_many(
+        self,
+        moments: Sequence[LearningMoment],
+        summary: str,
+        action: str,
+        settings_edit: Callable[[str], str] | None = None,
+    ) -> list[LearningMoment]:
+        """Write many new learning moments (and perhaps `mpl.toml` changed by
+        `settings_edit`) and commit them as one change; each gets a free id. All or
+        nothing: when a write fails, the new files are removed again and `mpl.toml` put
+        back (they are made from what is being imported, which is still where it was),
+        and a failed commit is handled as the change protocol handles any."""
+        chosen: set[str] = set()
+        planned: list[tuple[Path, str]] = []
+        for moment in moments:
+            moment.id = unique_id(
+                moment.id, lambda candidate: candidate in chosen or self._id_taken(candidate)
+            )
+            chosen.add(moment.id)
+            path = self.path_for(moment)
+            text = frontmatter.render(front_matter(moment), moment.body)
+            self._check(path, text, LearningMoment)
+            moment.path = path
+            planned.append((path, text))
+        settings_path = self.root / CONFIG_FILE
+        old_settings = read_text(settings_path)
+        if settings_edit is not None:
+            new_settings = settings_edit(old_settings)
+            settings.parse(self.relative(settings_path), new_settings)  # refused unless valid
+            planned.append((settings_path, new_settings))
+        self.changes.note([path for path, _ in planned])
+        written: list[Path] = []
+        try:
+            for path, text in planned:
+                self.changes.write(path, text)
+                written.append(path)
+        except BaseException:
+            for path in written:
+                if path == settings_path:
+                    self.changes.write(path, old_settings)
+                else:
+                    self.changes.remove(path)
+            raise
+        self.changes.commit(written, summary, action)
+        if settings_edit is not None:
+            self.config = self._read_config()
+        return list(moments)
 
     def update(
         self,
@@ -541,11 +611,23 @@ class Portfolio:
         return record
 
 
+def _remove_copy(root: Path, made: bool) -> None:
+    """Remove what a failed copy left: the folder it made, or what it put in an empty one."""
+    import shutil
+
+    if made:
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    for child in root.iterdir():
+        shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+
+
 def front_matter(record: Record) -> dict[str, Any]:
     """A record's front matter in file order, ready for TOML (no empty evidence list)."""
     data = record.model_dump(exclude_none=True)
-    if not data.get("evidence"):
-        data.pop("evidence", None)
+    for key in ("evidence", "highlight"):  # written only when there is some, or it is true
+        if not data.get(key):
+            data.pop(key, None)
     return {key: _plain(value) for key, value in data.items()}
 
 

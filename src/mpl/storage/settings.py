@@ -115,6 +115,23 @@ def with_new_role(text: str, current: Role | None, role: Role) -> str:
     return tomlkit.dumps(document)
 
 
+def with_csv_columns(text: str, columns: dict[str, str]) -> str:
+    """`text` with `[csv_columns]` holding `columns` (field -> column heading); every
+    other line kept as it was."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    table = document.get("csv_columns")
+    if table is None:
+        table = tomlkit.table()
+        table.comment("`mpl import csv`: the column each field comes from")
+        document.add(tomlkit.nl())
+        document["csv_columns"] = table
+    for field_name, column in columns.items():
+        table[field_name] = column
+    return tomlkit.dumps(document)
+
+
 def _table(role: Role) -> Any:
     import tomlkit
 

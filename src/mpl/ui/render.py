@@ -237,6 +237,21 @@ def progress_bar(total_bytes: int, description: str) -> Iterator[Callable[[int],
         yield lambda done: progress.advance(task, done)
 
 
+@contextmanager
+def counting_bar(total: int, description: str) -> Iterator[Callable[[int], None]]:
+    """A transient progress bar on stderr counting `total` items (drawn on a terminal only)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    screen = console(stderr=True)
+    if not screen.is_terminal:
+        yield lambda done: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=screen, transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda done: progress.advance(task, done)
+
+
 def evidence_table(rows: Sequence[tuple[str, EvidenceItem, bool]]) -> None:
     table = _table("Record", "File", "Original name", "Size", "Added", "Note")
     for record_id, item, present in rows:

@@ -70,6 +70,7 @@ def build_pack(
         evidence=_evidence([*[view.goal for view in goals], *moments]),
         left_out=left_out,
         include_private=include_private,
+        owner=config,
     )
 
 
