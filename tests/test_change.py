@@ -28,6 +28,7 @@ from mpl.storage import files
 from mpl.storage.git import Repository
 from mpl.storage.index import Index
 from mpl.storage.portfolio import Portfolio
+from mpl.usecases.messages import describe, line
 
 from conftest import commits, git
 
@@ -176,7 +177,7 @@ def test_a_change_failing_at_any_step_loses_nothing(
         except Killed:
             expected = []
         except MplError as error:
-            message = f"{error.message} ({error.hint})"
+            message = line(error)
             expected = []
 
     # the next command, as a new process would run it
@@ -228,9 +229,9 @@ def test_a_full_disk_at_the_commit_keeps_the_text_and_says_where(
     inject(monkeypatch, "ref", "ENOSPC")
     with pytest.raises(MplError) as raised:
         make_change(portfolio, "add", "My reflection, typed once.")
-    assert raised.value.hint is not None
-    assert raised.value.hint.startswith("nothing was saved: the files are as they were before; ")
-    kept = raised.value.hint.split("kept in ")[1]
+    hint = describe(raised.value)[1]
+    assert hint is not None and hint.startswith("nothing was saved: the files are as they were before; ")
+    kept = hint.split("kept in ")[1]
     assert (root / kept / "log/2026/2026-11-24-second.md").read_text().count(
         "My reflection, typed once."
     ) == 1

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from mpl import __version__
 from mpl.commands.common import env_of
+from mpl.env import report
 from mpl.errors import ExitStatus, MplError
 
 REPORT_URL = "https://github.com/mpl-cpd/mpl/issues"
@@ -100,16 +101,17 @@ class MplGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except MplError as error:
-            _report(f"error: {error.message}" + (f" ({error.hint})" if error.hint else ""))
+            if error.message:  # else a check has listed what it found already
+                from mpl.usecases.messages import line
+
+                report(f"error: {line(error)}")
             raise typer.Exit(int(error.status)) from None
         except BrokenPipeError:  # the reader went away (`mpl list | head`): nothing more to say
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            _report(
-                "interrupted; no file was left half-written (the next change finishes what was under way)"
-            )
-            raise typer.Exit(130) from None
+            report("interrupted; no file was left half-written (the next change finishes what was under way)")
+            raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
         except (typer.Exit, typer.Abort):
             raise
         except typer.TyperException as error:  # a bad option or argument of a command
@@ -117,7 +119,7 @@ class MplGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("MPL_DEBUG"):
                 raise
-            _report(
+            report(
                 f"internal error: {type(error).__name__}: {error} "
                 f"(a bug in mpl: please report it at {REPORT_URL}; MPL_DEBUG=1 shows the traceback)"
             )
@@ -137,12 +139,8 @@ def _usage(error: Any) -> NoReturn:
     """A usage mistake as one line, naming where help is, and click's exit status (2)."""
     where = getattr(error, "ctx", None)
     hint = f" (see `{where.command_path} --help`)" if where is not None else ""
-    _report(f"error: {error.format_message()}{hint}")
+    report(f"error: {error.format_message()}{hint}")
     raise typer.Exit(getattr(error, "exit_code", int(ExitStatus.USAGE)))
-
-
-def _report(line: str) -> None:
-    print(f"mpl: {line}", file=sys.stderr)
 
 
 app = typer.Typer(

@@ -27,7 +27,7 @@ class Env:
     opener: str | None = None  # MPL_OPENER: the program that opens files; None: the system's
     stdin: TextIO | None = None  # None: sys.stdin at the time of use
     interactive: bool = False  # may mpl ask questions?
-    warn: Callable[[str], None] = field(default=lambda message: print(f"mpl: {message}", file=sys.stderr))
+    warn: Callable[[str], None] = field(default=lambda message: report(message))
 
     @classmethod
     def from_os(cls) -> Env:
@@ -62,6 +62,11 @@ class Env:
     @property
     def default_portfolio(self) -> Path:
         return self.home / DEFAULT_PORTFOLIO_NAME
+
+
+def report(line: str) -> None:
+    """One line on stderr, as mpl says everything that is not its output: `mpl: ...`."""
+    print(f"mpl: {line}", file=sys.stderr)
 
 
 def _fixed_today(text: str) -> dt.date:

@@ -41,9 +41,9 @@ def env_of(ctx: typer.Context) -> Env:
 def portfolio_of(ctx: typer.Context, changing: bool = False) -> Portfolio:
     """The portfolio the command works on; with `changing`, locked for the whole
     command so that what it reads is still true when it writes."""
-    from mpl.storage.portfolio import Portfolio
+    from mpl.usecases.portfolios import open_portfolio
 
-    portfolio = Portfolio.locate(env_of(ctx))
+    portfolio = open_portfolio(env_of(ctx))
     if changing:
         ctx.with_resource(portfolio.changing())
     return portfolio

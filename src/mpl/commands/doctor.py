@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, portfolio_of
-from mpl.errors import ExitStatus
+from mpl.errors import ProblemsFound
 from mpl.ui.render import emit_json, progress_bar, say
 from mpl.usecases.doctor import examine, repair
 from mpl.usecases.evidence import evidence_bytes
@@ -43,4 +43,4 @@ def doctor(
         count = len(findings)
         say(f"{count} problem{'s' if count != 1 else ''} found." if findings else "No problems found.")
     if findings:
-        raise typer.Exit(int(ExitStatus.PROBLEMS))
+        raise ProblemsFound(len(findings))

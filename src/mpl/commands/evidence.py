@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, env_of, portfolio_of
-from mpl.errors import ExitStatus, MplError
+from mpl.errors import MplError, ProblemsFound
 from mpl.storage.portfolio import Portfolio
 from mpl.ui.render import emit_json, evidence_lines, evidence_table, progress_bar, say
 from mpl.usecases.editor import open_file
@@ -99,7 +99,7 @@ def list_evidence(
     else:
         evidence_table(rows)
     if missing and rows:  # a check that found problems, as `verify`
-        raise typer.Exit(int(ExitStatus.PROBLEMS))
+        raise ProblemsFound(len(rows))
 
 
 @app.command("verify")
@@ -118,7 +118,7 @@ def verify_evidence(ctx: typer.Context, json: Json = False) -> None:
             else "All evidence is as it was added."
         )
     if problems:
-        raise typer.Exit(int(ExitStatus.PROBLEMS))
+        raise ProblemsFound(len(problems))
 
 
 def check_evidence(portfolio: Portfolio) -> list:

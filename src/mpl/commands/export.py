@@ -113,6 +113,8 @@ def export(
 
     env = env_of(ctx)
     if bundle is not None:
+        if bundle.suffix.lower() != ".zip":
+            raise MplError(f"the bundle {bundle.name} should end in .zip", hint="name it like pack.zip")
         items = [row.item for row in pack.evidence]
         path, count = portfolio.write_bundle(env.cwd / bundle, name, content, items, force)
         say(f"Wrote {_shown(path, env.cwd)}: the pack and {count} evidence file{'s' if count != 1 else ''}")

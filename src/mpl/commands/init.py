@@ -8,13 +8,10 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, date_option, env_of
-from mpl.domain.model import Config, Role
 from mpl.domain.reflection import BUILT_IN, DEFAULT_MODEL
-from mpl.env import Env
 from mpl.errors import MplError
-from mpl.storage.portfolio import Portfolio
 from mpl.ui.render import say
-from mpl.usecases.copies import copy_portfolio
+from mpl.usecases.portfolios import copy_portfolio, found_from, new_portfolio
 
 
 def init(
@@ -57,53 +54,35 @@ def init(
 
     With --from URL, make a working copy of an existing one (a second machine)."""
     env = env_of(ctx)
-    root = (path or env.portfolio or env.default_portfolio).expanduser()
     if source is not None:
-        _copy(env, source, root, given=[name, role, org, since, email, hours_target])
-        return
-    if name is None and env.interactive:
-        name = env.ask("Your name: ")
-    if not name:
-        raise MplError("mpl init needs your name", hint='pass --name "Your Name"')
-    if role is None and env.interactive:
-        role = env.ask("Your current role (job title, Enter to skip): ") or None
-        org = org or (env.ask("Organisation (Enter to skip): ") if role else "")
-    start = date_option(ctx, since) or env.today
-    roles = [Role(title=role, organisation=org, start=start)] if role else []
-    if model not in BUILT_IN:
-        raise MplError(f"unknown reflection model {model!r}", hint=f"use one of: {', '.join(BUILT_IN)}")
-    try:
-        config = Config(
-            name=name,
-            email=email,
-            roles=roles,
-            cpd_year_start=cpd_year_start,
-            hours_target=hours_target,
-            reflection_model=model,
+        if any([name, role, org, since, email, hours_target]):
+            raise MplError(
+                "--from copies a portfolio as it is; --name, --role and the rest are for a new one"
+            )
+        portfolio = copy_portfolio(env, source, path)
+        count = len(portfolio.history(limit=None))
+        say(
+            f"Copied the learning record of {portfolio.config.name} to {portfolio.root} "
+            f"({count} change{'s' if count != 1 else ''}); `mpl sync` keeps it in step with {source}"
         )
-    except ValueError as error:
-        raise MplError(f"--cpd-year-start {cpd_year_start!r} must be MM-DD, like 04-01") from error
-    portfolio = Portfolio.create(root.absolute(), env, config)
-    say(f"Started the learning record of {name} in {portfolio.root}")
-    _where(env, portfolio.root)
-
-
-def _copy(env: Env, source: str, root: Path, given: list[object]) -> None:
-    if any(given):
-        raise MplError("--from copies a portfolio as it is; --name, --role and the rest are for a new one")
-    portfolio = copy_portfolio(env, source, root.absolute())
-    count = len(portfolio.history(limit=None))
-    say(
-        f"Copied the learning record of {portfolio.config.name} to {portfolio.root} "
-        f"({count} change{'s' if count != 1 else ''}); `mpl sync` keeps it in step with {source}"
-    )
-    _where(env, portfolio.root)
-
-
-def _where(env: Env, root: Path) -> None:
-    if not _is_found_from(env.cwd, root) and root != env.default_portfolio:
-        say(f"Run mpl there, or point to it with -C {root} or MPL_PORTFOLIO.")
-
-
-def _is_found_from(cwd: Path, root: Path) -> bool:
-    return cwd.resolve().is_relative_to(root)
+    else:
+        if name is None and env.interactive:
+            name = env.ask("Your name: ")
+        if not name:
+            raise MplError("mpl init needs your name", hint='pass --name "Your Name"')
+        if role is None and env.interactive:
+            role = env.ask("Your current role (job title, Enter to skip): ") or None
+            org = org or (env.ask("Organisation (Enter to skip): ") if role else "")
+        start = date_option(ctx, since) or env.today
+        settings = {
+            "name": name,
+            "email": email,
+            "roles": [{"title": role, "organisation": org, "start": start}] if role else [],
+            "cpd_year_start": cpd_year_start,
+            "hours_target": hours_target,
+            "reflection_model": model,
+        }
+        portfolio = new_portfolio(env, path, settings)
+        say(f"Started the learning record of {name} in {portfolio.root}")
+    if not found_from(env, portfolio.root):
+        say(f"Run mpl there, or point to it with -C {portfolio.root} or MPL_PORTFOLIO.")

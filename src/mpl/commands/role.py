@@ -7,9 +7,8 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
-from mpl.domain.ids import title_of
-from mpl.domain.model import Role
 from mpl.ui.render import emit_json, roles_table, say
+from mpl.usecases.roles import start_role
 
 app = typer.Typer(
     help="Your roles over time; start a new one when you change jobs.",
@@ -28,11 +27,10 @@ def start(
     """Start a new role; the current one ends the day before."""
     portfolio = portfolio_of(ctx, changing=True)
     day = date_option(ctx, on) or env_of(ctx).today
-    role = Role(title=title_of(title, "role"), organisation=org.strip(), start=day)
-    previous = portfolio.start_role(role)
-    if previous:
-        say(f"Ended {previous.label} on {portfolio.config.roles[-2].end}.")
-    say(f"Started {portfolio.config.roles[-1].label} on {day}; learning from that day on is stamped with it.")
+    ended, started = start_role(portfolio, title, org, day)
+    if ended:
+        say(f"Ended {ended.label} on {ended.end}.")
+    say(f"Started {started.label} on {day}; learning from that day on is stamped with it.")
 
 
 @app.command("list")

@@ -28,8 +28,13 @@ def sync(
     say(f"Synced with {portfolio.repo.remote_url()}: {report.pulled} in, {report.pushed} out.")
     if any(conflict.copy for conflict in report.conflicts):
         say("Compare each conflict copy with its file, keep what you want, then delete the copy.")
-    if report.remote_head:
-        portfolio.env.warn(f"note: {report.remote_head}")
+    if report.dangling_head:
+        url, branch = report.dangling_head
+        portfolio.env.warn(
+            f"note: the remote's HEAD names a branch it does not have, so a plain `git clone` of it "
+            f"checks nothing out: copy it with `mpl init PATH --from {url}` (or `git clone -b {branch}`), "
+            f"or on the server run `git symbolic-ref HEAD refs/heads/{branch}` in the repository"
+        )
 
 
 def _conflict_line(conflict: Conflict) -> str:

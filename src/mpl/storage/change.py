@@ -25,10 +25,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mpl.errors import GitFailed, MplError
+from mpl.errors import Busy, GitFailed, MplError, PutBack, ReadOnly
 from mpl.storage.files import atomic_write, refuse_outside
 from mpl.storage.git import Repository, is_identity_problem
 from mpl.storage.layout import CACHE_DIR
+from mpl.storage.notices import (
+    ChangeRecovered,
+    EditsCommitted,
+    FallbackIdentity,
+    InterruptedAborted,
+    Notice,
+    PartialWriteSetAside,
+    StaleLockRemoved,
+)
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -41,7 +50,6 @@ MARKER_TEXT = "an mpl change is under way; if no mpl is running, it was cut shor
 WRITES, RUNS = "writes ", "runs git "
 LOCK_TIMEOUT = 60  # seconds to wait for another mpl command to finish
 RECOVERED = "recovered after an interrupted change"
-NOTHING_SAVED = "nothing was saved: the files are as they were before"
 
 Identity = Callable[[], tuple[str, str]]  # the name and email to commit as when git has none
 
@@ -54,14 +62,14 @@ class Changes:
         root: Path,
         repo: Repository,
         identity: Identity,
-        warn: Callable[[str], None],
+        notify: Callable[[Notice], None],
         partial_writes: Callable[[], list[Path]],
         changed: Callable[[], None],
     ) -> None:
         self.root = root
         self.repo = repo
         self.identity = identity
-        self.warn = warn
+        self.notify = notify
         self.partial_writes = partial_writes
         self.changed = changed  # told when the files may have changed: what was read is stale
         self.depth = 0  # 1 inside changing()
@@ -78,8 +86,8 @@ class Changes:
     # -- the frame of a change ----------------------------------------------------------
 
     @contextmanager
-    def changing(self, fixing: bool = False) -> Iterator[list[str]]:
-        """Hold the lock for a change and yield what was mended before it, one line each.
+    def changing(self, fixing: bool = False) -> Iterator[list[Notice]]:
+        """Hold the lock for a change and yield what was mended before it.
         Before it: recover from a change that was cut short, refuse a repository in no state
         for commits, and commit the person's own edits as a commit of their own. With
         `fixing` (`mpl doctor --fix`), also remove git's stale locks and set partial writes
@@ -93,7 +101,7 @@ class Changes:
             self.changed()  # so whatever was read before the lock is looked at again
             fixes = self._prepare(fixing)
             for fix in [] if fixing else fixes:
-                self.warn(f"note: {fix}")
+                self.notify(fix)
             self.depth = 1
             try:
                 yield fixes
@@ -116,14 +124,11 @@ class Changes:
             self.cache.mkdir(exist_ok=True)
             lock.acquire()
         except Timeout as error:
-            raise MplError(
-                "another mpl command is changing this portfolio",
-                hint=f"try again when it has finished (lock: {CACHE_DIR}/{LOCK_FILE})",
-            ) from error
+            raise Busy(f"{CACHE_DIR}/{LOCK_FILE}") from error
         except OSError as error:
             read_only = error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
             why = f"read-only ({error.strerror})" if read_only else error.strerror
-            raise MplError(f"cannot write in {self.root}: {why}", hint="mpl can still read it") from error
+            raise ReadOnly(self.root, why or str(error)) from error
         return lock
 
     def lock_held_elsewhere(self) -> bool:
@@ -137,18 +142,18 @@ class Changes:
         lock.release()
         return False
 
-    def _prepare(self, fixing: bool) -> list[str]:
+    def _prepare(self, fixing: bool) -> list[Notice]:
         noted = self.cut_short_notes()
         fixes = self._recover(noted) if noted is not None else []
         problem = self.repo.unfit_for_changes()
         if problem:
-            raise GitFailed(problem)
+            raise problem
         if fixing:
             fixes += self.remove_stale_locks() + self.set_aside_partial_writes()
         self.repo.refuse_blocking_locks()
         return fixes + self._begin(noted)
 
-    def _begin(self, noted: list[str] | None) -> list[str]:
+    def _begin(self, noted: list[str] | None) -> list[Notice]:
         """Write this change's marker, still naming what a cut-short change wrote (so a kill
         now keeps mpl's files apart from the person's), then commit what is pending."""
         self._noted = [line for line in noted or [] if line.startswith(WRITES)]
@@ -178,42 +183,42 @@ class Changes:
         except FileNotFoundError:
             return None
 
-    def _recover(self, noted: list[str]) -> list[str]:
+    def _recover(self, noted: list[str]) -> list[Notice]:
         """Mend what a change that was cut short left: git's locks, a half-done sync or undo,
         partial writes."""
         fixes = self.remove_stale_locks()
-        fixes += self.repo.abort_interrupted(line[len(RUNS) :] for line in noted if line.startswith(RUNS))
+        begun = (line[len(RUNS) :] for line in noted if line.startswith(RUNS))
+        fixes += [InterruptedAborted(operation) for operation in self.repo.abort_interrupted(begun)]
         return fixes + self.set_aside_partial_writes()
 
-    def remove_stale_locks(self) -> list[str]:
-        removed = self.repo.remove_stale_locks()
-        return [f"removed git's stale lock file {self.posix(path)}" for path in removed]
+    def remove_stale_locks(self) -> list[Notice]:
+        return [StaleLockRemoved(self.posix(path)) for path in self.repo.remove_stale_locks()]
 
-    def set_aside_partial_writes(self) -> list[str]:
+    def set_aside_partial_writes(self) -> list[Notice]:
         """Move temporary files an interrupted write left behind into .mpl/recovered/."""
-        fixes, recovered = [], self.cache / RECOVERED_DIR
+        fixes: list[Notice] = []
+        recovered = self.cache / RECOVERED_DIR
         for path in self.partial_writes():
             target = recovered / f"{dt.datetime.now():%Y%m%d-%H%M%S}-{path.name}"
             recovered.mkdir(parents=True, exist_ok=True)
             path.rename(target)
-            fixes.append(f"set aside a partial write, {self.posix(path)}, as {self.posix(target)}")
+            fixes.append(PartialWriteSetAside(self.posix(path), self.posix(target)))
         return fixes
 
-    def _commit_pending(self, noted: list[str]) -> list[str]:
+    def _commit_pending(self, noted: list[str]) -> list[Notice]:
         """Commit the person's own edits, then what a cut-short mpl change wrote, apart."""
         pending = self.repo.pending_changes()
         ours = [path for path in pending if f"{WRITES}{path}" in noted]
         theirs = [path for path in pending if path not in ours]
-        fixes = []
+        fixes: list[Notice] = []
         for paths, summary, action, fix in (
-            (theirs, "manual edits", "manual-edits", "committed your own edits first"),
-            (ours, RECOVERED, "recovered", RECOVERED),
+            (theirs, "manual edits", "manual-edits", EditsCommitted),
+            (ours, RECOVERED, "recovered", ChangeRecovered),
         ):
             shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-            if paths and self._commit_now(
-                [self.root / path for path in paths], f"{summary}: {shown}", action
-            ):
-                fixes.append(f"{fix} ({shown})")
+            files = [self.root / path for path in paths]
+            if paths and self._commit_now(files, f"{summary}: {shown}", action):
+                fixes.append(fix(tuple(paths)))
         return fixes
 
     # -- what a change does ---------------------------------------------------------------
@@ -264,24 +269,17 @@ class Changes:
     def use_fallback_identity(self) -> None:
         name, email = self.identity()
         self.repo.set_local_identity(name, email)
-        self.warn(
-            f"note: git has no identity on this machine; this portfolio's commits will be "
-            f"by {name} <{email}> (change with `git config user.email` in {self.root})"
-        )
+        self.notify(FallbackIdentity(name, email, str(self.root)))
 
     def _undo_written(self, error: MplError) -> bool:
         """After a failed change: the files it wrote back as the last commit has them, what it
-        wrote kept under .mpl/recovered/ first, and `error`'s hint saying so. Whether it was
-        all put back (what could not stays in place, for the next change to commit)."""
+        wrote kept under .mpl/recovered/ first, and `error` told so (`put_back`). Whether it
+        was all put back (what could not stays in place, for the next change to commit)."""
         written = [self.root / line[len(WRITES) :] for line in self._noted if line.startswith(WRITES)]
         if not written:
             return True
         kept, left, whole = self._put_back(written)
-        hint = error.hint or NOTHING_SAVED
-        if left:
-            shown = ", ".join(self.posix(path) for path in left)
-            hint = f"what could not be put back stays in place ({shown}); the next mpl change commits it"
-        error.hint = hint + (f"; what this change wrote is kept in {kept}" if kept else "")
+        error.put_back = PutBack(kept, [self.posix(path) for path in left])
         return whole
 
     def _put_back(self, paths: list[Path]) -> tuple[str, list[Path], bool]:

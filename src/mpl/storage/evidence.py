@@ -15,17 +15,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.errors import MplError
+from mpl.errors import CannotRead, CannotWrite, EvidenceTooLarge, NotAFile
 from mpl.storage.files import refuse_outside
 from mpl.storage.layout import EVIDENCE_DIR
 
 CHUNK = 1024 * 1024
 PREFIX = 12  # hex digits of the hash in a stored file's name
 NEW_FILE_MODE = 0o666  # less the umask: what any new file gets
-LARGE_FILE_ADVICE = (
-    "git handles large files badly: keep a smaller copy, raise evidence_max_mb in mpl.toml, "
-    "or keep such files in Git LFS (mpl's docs/EVIDENCE.md says how)"
-)
 
 Progress = Callable[[int], None]  # called with the bytes read since the last call
 
@@ -45,11 +41,11 @@ def check_source(source: Path, max_bytes: int) -> int:
         if stat.S_ISREG(info.st_mode):
             os.close(os.open(source, os.O_RDONLY))  # readable: found before anything is copied
     except OSError as error:
-        raise _unreadable(source, error) from error
+        raise CannotRead(source, error.strerror or str(error)) from error
     if not stat.S_ISREG(info.st_mode):
-        raise MplError(f"{source} is not a regular file", hint="add files, not folders or devices")
+        raise NotAFile(source)
     if info.st_size > max_bytes:
-        raise _too_large(source, info.st_size, max_bytes)
+        raise EvidenceTooLarge(source, info.st_size, max_bytes)
     return info.st_size
 
 
@@ -107,9 +103,7 @@ def store(
     except BaseException as error:
         temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):  # reading errors are MplErrors already
-            raise MplError(
-                f"cannot write in {folder}: {error.strerror or error}", hint="nothing was changed"
-            ) from error
+            raise CannotWrite(folder, error.strerror or str(error), folder=True) from error
         raise
 
 
@@ -121,7 +115,7 @@ def _copy(source: Path, temporary: Path, max_bytes: int | None, progress: Progre
         for chunk in _chunks(source):
             size += len(chunk)
             if max_bytes is not None and size > max_bytes:  # grown since, or a size stat() cannot tell
-                raise _too_large(source, None, max_bytes)
+                raise EvidenceTooLarge(source, None, max_bytes)
             digest.update(chunk)
             writer.write(chunk)
             if progress:
@@ -138,7 +132,7 @@ def _chunks(source: Path) -> Iterator[bytes]:
             while chunk := reader.read(CHUNK):
                 yield chunk
     except OSError as error:
-        raise _unreadable(source, error) from error
+        raise CannotRead(source, error.strerror or str(error)) from error
 
 
 def _destination(root: Path, target: Path, recorded: str | None) -> Path:
@@ -176,20 +170,3 @@ def stored_files(root: Path) -> Iterator[Path]:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith(".incoming-"):
                 yield path
-
-
-def _unreadable(source: Path, error: OSError) -> MplError:
-    return MplError(f"cannot read {source}: {error.strerror or error}", hint="nothing was changed")
-
-
-def _too_large(source: Path, size: int | None, max_bytes: int) -> MplError:
-    """The refusal of a file over the limit; `size` None: found out while copying it."""
-    limit = f"{max_bytes / 1e6:g} MB"
-    megabytes = f"{size / 1e6:.1f}".removesuffix(".0") if size is not None else ""
-    if size is None:
-        what = f"turned out larger than the {limit} limit while it was copied"
-    elif float(megabytes) * 1e6 <= max_bytes:  # rounded to MB, it would look within the limit
-        what = f"is {size:,} bytes, more than the {limit} limit ({max_bytes:,} bytes)"
-    else:
-        what = f"is {megabytes} MB, more than the {limit} limit"
-    return MplError(f"{source} {what}", hint=LARGE_FILE_ADVICE)

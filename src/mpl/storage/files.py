@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from mpl.errors import BadFile, MplError
+from mpl.errors import AlreadyExists, BadFile, CannotRead, CannotWrite, IsAFolder, LeadsOutside, TooLarge
 
 MAX_RECORD_BYTES = 2_000_000
 
@@ -25,7 +25,7 @@ def read_text(path: Path, shown: Path | None = None) -> str:
             )
         data = path.read_bytes()
     except OSError as error:
-        raise MplError(f"{shown}: cannot read: {error.strerror}") from error
+        raise CannotRead(shown, error.strerror or str(error)) from error
     data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\0" in data:
         raise BadFile(
@@ -51,10 +51,7 @@ def inside(root: Path, path: Path) -> bool:
 def refuse_outside(root: Path, path: Path) -> None:
     """Refuse to write `path` when, links followed, it is not inside the portfolio at `root`."""
     if not inside(root, path):
-        raise MplError(
-            f"{path} leads outside the portfolio (a link?); nothing was written",
-            hint="make the folders on that path plain folders inside the portfolio",
-        )
+        raise LeadsOutside(path)
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:
@@ -98,11 +95,8 @@ def current_umask() -> int:
     return mask
 
 
-def _cannot_write(path: Path, error: OSError) -> MplError:
-    return MplError(
-        f"cannot write {path}: {error.strerror or error}",
-        hint="nothing was changed; free some space or fix the folder's permissions, then try again",
-    )
+def _cannot_write(path: Path, error: OSError) -> CannotWrite:
+    return CannotWrite(path, error.strerror or str(error))
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -119,9 +113,9 @@ def _fsync_folder(folder: Path) -> None:
 def write_new(path: Path, data: bytes, force: bool = False) -> None:
     """Write an export; an existing file is refused unless `force`."""
     if path.exists() and not force:
-        raise MplError(f"{path} already exists", hint="choose another name, or add --force to replace it")
+        raise AlreadyExists(path)
     if path.is_dir():
-        raise MplError(f"{path} is a folder", hint="give a file name")
+        raise IsAFolder(path)
     atomic_write(path, data)
 
 
@@ -149,12 +143,12 @@ def read_source(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
-            raise MplError(f"{path} is {size / 1e6:.0f} MB; mpl imports files of up to 50 MB")
+            raise TooLarge(path, size, MAX_IMPORT_BYTES)
         data = path.read_bytes()
     except IsADirectoryError:
-        raise MplError(f"{path} is a folder", hint="give the file to import") from None
+        raise IsAFolder(path) from None
     except OSError as error:
-        raise MplError(f"{path}: cannot read: {error.strerror}") from error
+        raise CannotRead(path, error.strerror or str(error)) from error
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:

@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mpl.errors import GitFailed, MplError
+from mpl.errors import (
+    GitFailed,
+    GitInTheMiddle,
+    GitLocked,
+    GitMissing,
+    MplError,
+    NoBranchChosen,
+    NotAPortfolio,
+    NotARepository,
+    PushRefused,
+    UndoBlocked,
+)
 from mpl.storage.files import atomic_write
 from mpl.storage.layout import IGNORED
 
@@ -54,7 +65,6 @@ LOCK_FILES = (
     "refs/**/*.lock",
 )
 LITTER_LOCKS = ("next-index-*.lock",)
-GIT_LOCK_HINT = "if no git is running, `mpl doctor --fix` removes it"
 _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 # git commands that change nothing (what `git status` said stays true after them).
 _READS = {"status", "diff", "diff-tree", "rev-parse", "ls-tree", "ls-files", "check-ignore", "log", "show"}
@@ -83,7 +93,7 @@ def require_git() -> None:
 
 
 def _no_git() -> GitFailed:
-    return GitFailed("git is not installed or not on PATH", hint="install git, then try again")
+    return GitMissing()
 
 
 def _git_module():
@@ -116,10 +126,7 @@ class Repository:
             try:
                 self._repo = git.Repo(self.root)
             except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
-                raise GitFailed(
-                    f"{self.root} is not a git repository",
-                    hint="run `git init` there, or `mpl init` for a new portfolio",
-                ) from error
+                raise NotARepository(self.root) from error
         return self._repo
 
     @classmethod
@@ -321,10 +328,7 @@ class Repository:
         if args[0] not in _READS:
             self._tree = None
         if not (self.root / ".git").exists():
-            raise GitFailed(
-                f"{self.root} is not a git repository",
-                hint="run `git init` there, or `mpl init` for a new portfolio",
-            )
+            raise NotARepository(self.root)
         try:
             return subprocess.run(
                 ["git", *args],
@@ -343,14 +347,14 @@ class Repository:
     def _relative(self, paths: Iterable[Path]) -> list[str]:
         return [path.relative_to(self.root).as_posix() for path in paths]
 
-    def unfit_for_changes(self) -> str | None:
+    def unfit_for_changes(self) -> GitInTheMiddle | None:
         """Why mpl must not commit here now, if it must not."""
         git_dir = self._git_dir()
         for marker, what in IN_PROGRESS:
             if (git_dir / marker).exists():
-                return f"git is in the middle of {what} in {self.root}; finish or abort it first"
+                return GitInTheMiddle(self.root, what)
         if not (git_dir / "HEAD").read_text().startswith("ref:"):
-            return f"git is on a detached HEAD in {self.root}; run `git checkout main` (or your branch) first"
+            return GitInTheMiddle(self.root, None)
         return None
 
     def lock_files(self) -> list[Path]:
@@ -367,11 +371,7 @@ class Repository:
 
     def _locked(self, path: Path) -> GitFailed:
         shown = path.relative_to(self.root) if path.is_relative_to(self.root) else path
-        return GitFailed(
-            f"git's lock file {shown.as_posix()} is in the way: another git command is running, "
-            "or one was cut short",
-            hint=GIT_LOCK_HINT,
-        )
+        return GitLocked(shown.as_posix())
 
     def remove_stale_locks(self) -> list[Path]:
         """Remove git's lock files when no git is working in the portfolio (waiting a
@@ -384,16 +384,16 @@ class Repository:
         return locks
 
     def abort_interrupted(self, operations: Iterable[str]) -> list[str]:
-        """Abort what an interrupted `mpl sync` (rebase) or `mpl undo` (revert) left half-way;
-        aborting returns to the last commit and loses nothing."""
+        """Abort the rebase or revert an interrupted change left half-way (aborting returns
+        to the last commit and loses nothing); the operations aborted."""
         aborted = []
         for operation in operations:
             if operation == "rebase" and self._rebasing():
-                self.run("rebase", "--abort", doing="abort the interrupted sync")
-                aborted.append("aborted the rebase an interrupted `mpl sync` left")
+                self.run("rebase", "--abort", doing="abort an interrupted rebase")
+                aborted.append(operation)
             elif operation == "revert" and (self._git_dir() / "REVERT_HEAD").exists():
-                self.run("revert", "--abort", doing="abort the interrupted undo")
-                aborted.append("aborted the revert an interrupted `mpl undo` left")
+                self.run("revert", "--abort", doing="abort an interrupted revert")
+                aborted.append(operation)
         return aborted
 
     def _rebasing(self) -> bool:
@@ -445,20 +445,17 @@ class Repository:
             try:
                 self.repo.git.push("--quiet", "--set-upstream", "origin", branch)
             except git.GitCommandError as error:
-                raise GitFailed(
-                    f"the remote refused the push: {_why(error)}",
-                    hint="run `mpl sync` again: another machine may have pushed just now",
-                ) from error
-            report.remote_head = self.settle_remote_head(branch)
+                raise PushRefused(_why(error)) from error
+            report.dangling_head = self.settle_remote_head(branch)
         return report
 
-    def settle_remote_head(self, branch: str) -> str | None:
+    def settle_remote_head(self, branch: str) -> tuple[str, str] | None:
         """Make a plain `git clone` of the remote check out `branch` where it would check
         out nothing: a repository made with `git init --bare` names `master` (or whatever
         git's default was) as its HEAD, a branch it never gets when mpl pushes `main`. A
         bare repository on this machine gets its HEAD pointed at `branch`, which changes no
-        branch and no commit; for any other remote, returns what to say instead. Nothing
-        when the remote's HEAD names a branch it has."""
+        branch and no commit; any other remote's URL is returned, with `branch`, to say what
+        to do there. Nothing when the remote's HEAD names a branch it has."""
         listed = self._git(("ls-remote", "--symref", "origin", "HEAD"))
         if listed.returncode != 0 or listed.stdout.strip():  # unknown, or HEAD names a real branch
             return None
@@ -474,11 +471,7 @@ class Repository:
             )
             if pointed.returncode == 0:
                 return None
-        return (
-            f"the remote's HEAD names a branch it does not have, so a plain `git clone` of it "
-            f"checks nothing out: copy it with `mpl init PATH --from {url}` (or `git clone -b {branch}`), "
-            f"or on the server run `git symbolic-ref HEAD refs/heads/{branch}` in the repository"
-        )
+        return url, branch
 
     def _rebase_keeping_both(self, upstream: str, stamp: str, noting: Noting) -> list[Conflict]:
         git = _git_module()
@@ -572,10 +565,7 @@ class Repository:
             self.repo.git.revert("--no-commit", change.sha)
         except git.GitCommandError as error:
             self._abort_revert()
-            raise GitFailed(
-                f"cannot undo “{change.summary}”: later changes touch the same lines",
-                hint="change the files by hand (or with `mpl edit`) instead",
-            ) from error
+            raise UndoBlocked(change.summary) from error
         try:
             message = _message(f"undo: {change.summary}", "undo", undoes=change.change_id or change.sha)
             self.repo.git.commit("--quiet", "--no-verify", "-m", message)
@@ -617,13 +607,10 @@ def clone(url: str, root: Path) -> Repository:
             if name and name != "refs/remotes/origin/HEAD"
         ]
         if not branches:
-            raise MplError(f"{url} holds no commits: there is no portfolio in it yet")
+            raise NotAPortfolio(url, None)
         branch = "main" if "main" in branches else branches[0] if len(branches) == 1 else None
         if branch is None:
-            raise MplError(
-                f"{url} has several branches and its HEAD names none of them: {', '.join(branches)}",
-                hint=f"copy it with `git clone -b BRANCH {url}`",
-            )
+            raise NoBranchChosen(url, branches)
         repository.run("checkout", "--quiet", "-b", branch, "--track", f"origin/{branch}", doing="check out")
     repository.run("config", "feature.manyFiles", "true", doing="set feature.manyFiles")
     return repository
@@ -674,7 +661,8 @@ class SyncReport:
     pulled: int = 0
     pushed: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
-    remote_head: str | None = None  # what to say when a plain clone of the remote would be empty
+    dangling_head: tuple[str, str] | None = None  # (URL, branch): the remote's HEAD names no branch
+    # it has, so a plain `git clone` of it checks nothing out
 
 
 def _message(summary: str, action: str, undoes: str | None = None) -> str:

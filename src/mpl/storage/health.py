@@ -1,5 +1,5 @@
-"""The health of a portfolio's folder and repository, and the repairs that lose nothing:
-what `mpl doctor` asks of the storage."""
+"""The health of a portfolio's folder, its repository and its index, and the repairs that
+lose nothing: what `mpl doctor` asks of the storage."""
 
 from __future__ import annotations
 
@@ -9,17 +9,25 @@ from typing import TYPE_CHECKING
 
 from mpl.errors import GitFailed
 from mpl.storage.files import read_text
-from mpl.storage.git import GIT_LOCK_HINT
 from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR
+from mpl.storage.notices import (
+    ChangeCutShort,
+    ConflictCopy,
+    GitLockFile,
+    GitUnfit,
+    GitUnreadable,
+    IgnoreLinesAdded,
+    IndexDisagrees,
+    IndexRemade,
+    Notice,
+    NotIgnored,
+    PartialWrite,
+    Problem,
+    Uncommitted,
+)
 
 if TYPE_CHECKING:
     from mpl.storage.portfolio import Portfolio
-
-PARTIAL_WRITE = "a temporary file left by an interrupted write"
-GIT_LOCK = f"git's lock file: a git command is running, or one was cut short ({GIT_LOCK_HINT})"
-CONFLICT_COPY = (
-    "a conflict copy from `mpl sync`: compare it with {original}, keep what you want, then delete it"
-)
 
 
 def partial_writes(root: Path) -> list[Path]:
@@ -33,27 +41,29 @@ def partial_writes(root: Path) -> list[Path]:
     ]
 
 
-def problems(portfolio: Portfolio) -> list[tuple[str, str]]:
-    """(path, problem) for everything about the folder and its git that needs care."""
+def problems(portfolio: Portfolio) -> list[Problem]:
+    """Everything about the folder, its git and the index that needs care."""
     repo, changes = portfolio.repo, portfolio.changes
     try:
         unfit = repo.unfit_for_changes()
         pending = repo.pending_changes()
         locks = repo.lock_files()
     except GitFailed as error:
-        return [(".git", error.message)]
-    found = [(".git", unfit)] if unfit else []
-    found += [(changes.posix(lock), GIT_LOCK) for lock in locks]
+        return [GitUnreadable(".git", error.message)]
+    found: list[Problem] = [GitUnfit(".git", unfit)] if unfit else []
+    found += [GitLockFile(changes.posix(lock)) for lock in locks]
     if changes.marker.exists() and not changes.lock_held_elsewhere():
-        found.append((changes.posix(changes.marker), "an earlier mpl change was cut short"))
-    found += [(changes.posix(path), PARTIAL_WRITE) for path in partial_writes(portfolio.root)]
-    found += [(path, "changed outside mpl and not committed yet") for path in pending]
+        found.append(ChangeCutShort(changes.posix(changes.marker)))
+    found += [PartialWrite(changes.posix(path)) for path in partial_writes(portfolio.root)]
+    found += [Uncommitted(path) for path in pending]
     for path in conflict_copies(portfolio.root):
-        original = path.name.split(".conflict-")[0]
-        found.append((changes.posix(path), CONFLICT_COPY.format(original=original)))
+        found.append(ConflictCopy(changes.posix(path), original=path.name.split(".conflict-")[0]))
     for line in IGNORED:
         if line not in _lines(portfolio.root / ".gitignore"):
-            found.append((".gitignore", f"does not keep {line} out of git"))
+            found.append(NotIgnored(".gitignore", line))
+    disagreeing = portfolio.index.disagreements()
+    if disagreeing:
+        found.append(IndexDisagrees(f"{CACHE_DIR}/index.sqlite", tuple(disagreeing)))
     return found
 
 
@@ -67,20 +77,20 @@ def conflict_copies(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def repair(portfolio: Portfolio) -> list[str]:
+def repair(portfolio: Portfolio) -> list[Notice]:
     """Make every fix that loses nothing, once the repository is known to be fit for
     changes: finish an interrupted change, remove git's stale locks, set partial writes
     aside, commit edits made outside mpl, keep mpl's own folders out of git, and make the
-    index again from the files. Returns what was fixed, one line each."""
+    index again from the files. Returns what was fixed."""
     with portfolio.changes.changing(fixing=True) as fixes:
         fixes += _keep_out_of_git(portfolio)
     if portfolio.index.disagreements():
         portfolio.index.rebuild()
-        fixes.append("made the index (.mpl/index.sqlite) again from the files")
+        fixes.append(IndexRemade())
     return fixes
 
 
-def _keep_out_of_git(portfolio: Portfolio) -> list[str]:
+def _keep_out_of_git(portfolio: Portfolio) -> list[Notice]:
     gitignore = portfolio.root / ".gitignore"
     missing = [line for line in IGNORED if line not in _lines(gitignore)]
     if not missing:
@@ -89,7 +99,7 @@ def _keep_out_of_git(portfolio: Portfolio) -> list[str]:
     text = (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(missing) + "\n"
     portfolio.changes.write(gitignore, text)
     portfolio.changes.commit([gitignore], f"doctor: keep {', '.join(missing)} out of git", "doctor")
-    return [f"added {', '.join(missing)} to .gitignore"]
+    return [IgnoreLinesAdded(tuple(missing))]
 
 
 def _lines(path: Path) -> set[str]:

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 from mpl import __version__
 from mpl.domain.model import Goal, LearningMoment, Record
 from mpl.domain.reflection import is_reflected
-from mpl.errors import BadFile, MplError
+from mpl.errors import BadFile, BadSearch, MplError
 from mpl.storage.git import TreeState
 from mpl.storage.layout import GOALS_DIR, LOG_DIR
 
@@ -563,10 +563,7 @@ class Index:
         try:
             rows = self._connection().execute(sql, (query, *values, limit)).fetchall()
         except sqlite3.OperationalError as error:
-            raise MplError(
-                f"cannot search for {query!r}: {error}",
-                hint='use words, "a phrase", prefix*, AND, OR, NOT and (brackets)',
-            ) from error
+            raise BadSearch(query, str(error)) from error
         return [
             Hit(self._record(path, data, MODELS[model]), snippet, rank)
             for path, data, model, snippet, rank in rows

@@ -31,15 +31,18 @@ class LrsFailed(MplError):
     """The LRS could not be reached, or refused what was sent."""
 
 
+class NotAnLrs(MplError):
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        super().__init__(f"{endpoint!r} is not the address of a learning record store")
+
+
 def statements_url(endpoint: str) -> str:
     """The Statements resource of an LRS whose xAPI endpoint is `endpoint` (given with or
     without its `/statements`)."""
     parsed = urllib.parse.urlsplit(endpoint.strip())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise MplError(
-            f"{endpoint!r} is not the address of a learning record store",
-            hint="give its xAPI endpoint, like https://lrs.example.org/xapi/",
-        )
+        raise NotAnLrs(endpoint)
     path = parsed.path.rstrip("/")
     if not path.endswith("/statements"):
         path += "/statements"

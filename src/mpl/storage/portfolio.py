@@ -22,7 +22,21 @@ from mpl import FORMAT_VERSION
 from mpl.domain.ids import clean_file_name, unique_id
 from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.env import Env
-from mpl.errors import BadFile, MplError, NoPortfolio
+from mpl.errors import (
+    Ambiguous,
+    BadFile,
+    DuplicateId,
+    FolderNotEmpty,
+    MplError,
+    NewerFormat,
+    NoPortfolio,
+    NoRemote,
+    NotAFolder,
+    NotAPortfolio,
+    NotFound,
+    NothingToUndo,
+    PortfolioExists,
+)
 from mpl.storage import evidence, files, frontmatter, health, settings
 from mpl.storage.change import Changes
 from mpl.storage.files import atomic_write, read_text, refuse_outside
@@ -38,8 +52,20 @@ from mpl.storage.layout import (
     LOG_DIR,
     PORTFOLIO_README,
 )
+from mpl.storage.notices import ExportInGit, Notice, NotInBundle, Skipped
 
 R = TypeVar("R", LearningMoment, Goal)
+Notify = Callable[[Notice], None]
+
+
+def _quiet(notice: Notice) -> None:
+    """Tell nobody (the storage used on its own, by tests or the benchmark)."""
+
+
+def wanted_root(env: Env, path: Path | None = None) -> Path:
+    """Where a portfolio is wanted when no folder above holds one: `path`, else
+    -C/MPL_PORTFOLIO, else the default folder in the home folder."""
+    return (path or env.portfolio or env.default_portfolio).expanduser()
 
 
 @dataclass
@@ -49,6 +75,7 @@ class Portfolio:
     config: Config = field(init=False)
     repo: Repository = field(init=False)
     index: Index = field(init=False)
+    notify: Notify = _quiet  # what the person is told of what the storage did, skipped or found
     changes: Changes = field(init=False)
     _warned: set[Path] = field(default_factory=set, init=False)
 
@@ -60,7 +87,7 @@ class Portfolio:
             self.root,
             self.repo,
             identity=lambda: (self.config.name, self.config.email or "portfolio@mpl.invalid"),
-            warn=self.env.warn,
+            notify=lambda notice: self.notify(notice),
             partial_writes=lambda: health.partial_writes(self.root),
             changed=self.index.stale,
         )
@@ -68,32 +95,26 @@ class Portfolio:
     # -- finding and making portfolios -------------------------------------------------
 
     @classmethod
-    def locate(cls, env: Env) -> Portfolio:
+    def locate(cls, env: Env, notify: Notify = _quiet) -> Portfolio:
         """-C/MPL_PORTFOLIO, else the nearest folder upwards holding `mpl.toml`,
         else the default folder in the home folder."""
         if env.portfolio is not None:
             if not (env.portfolio / CONFIG_FILE).is_file():
-                raise NoPortfolio(
-                    f"no portfolio at {env.portfolio} (it has no {CONFIG_FILE})",
-                    hint=f"run `mpl init {env.portfolio}` to make one there",
-                )
-            return cls(env.portfolio.resolve(), env)
-        for folder in (env.cwd, *env.cwd.parents, env.default_portfolio):
+                raise NoPortfolio(env.portfolio, env.default_portfolio, CONFIG_FILE)
+            return cls(env.portfolio.resolve(), env, notify)
+        for folder in (env.cwd, *env.cwd.parents, wanted_root(env)):
             if (folder / CONFIG_FILE).is_file():
-                return cls(folder.resolve(), env)
-        raise NoPortfolio(
-            "no portfolio found here or in any folder above",
-            hint=f"run `mpl init` to make one in {env.default_portfolio}, or pass -C PATH",
-        )
+                return cls(folder.resolve(), env, notify)
+        raise NoPortfolio(None, env.default_portfolio, CONFIG_FILE)
 
     @classmethod
-    def create(cls, root: Path, env: Env, config: Config) -> Portfolio:
+    def create(cls, root: Path, env: Env, config: Config, notify: Notify = _quiet) -> Portfolio:
         """Make a new portfolio at `root` with its repository and first commit."""
         require_git()
         if (root / CONFIG_FILE).exists():
-            raise MplError(f"{root} already holds a portfolio ({CONFIG_FILE} exists)")
+            raise PortfolioExists(root, CONFIG_FILE)
         if root.exists() and not root.is_dir():
-            raise MplError(f"{root} exists and is not a folder")
+            raise NotAFolder(root)
         root.mkdir(parents=True, exist_ok=True)
         repo = Repository.create(root)
         written = [root / CONFIG_FILE]
@@ -102,30 +123,30 @@ class Portfolio:
             if not (root / name).exists():
                 atomic_write(root / name, text)
                 written.append(root / name)
-        portfolio = cls(root.resolve(), env)
+        portfolio = cls(root.resolve(), env, notify)
         if not repo.has_identity():
             portfolio.changes.use_fallback_identity()
         portfolio.changes.commit(written, f"init: learning record of {config.name}", "init")
         return portfolio
 
     @classmethod
-    def copy_of(cls, url: str, root: Path, env: Env) -> Portfolio:
+    def copy_of(cls, url: str, root: Path, env: Env, notify: Notify = _quiet) -> Portfolio:
         """A working copy at `root` (a new or empty folder) of the portfolio at the git
         remote `url`, remembered as the remote `mpl sync` uses. Nothing is left behind
         when it fails: a folder this made is removed."""
         from mpl.storage.git import clone
 
         if root.exists() and (not root.is_dir() or any(root.iterdir())):
-            raise MplError(f"{root} already exists and is not empty", hint="give a new folder")
+            raise FolderNotEmpty(root)
         made = not root.exists()
         try:
             repo = clone(url, root)
             if not (root / CONFIG_FILE).is_file():
-                raise MplError(f"{url} holds no mpl portfolio: it has no {CONFIG_FILE}")
+                raise NotAPortfolio(url, CONFIG_FILE)
         except MplError:
             _remove_copy(root, made)
             raise
-        portfolio = cls(root.resolve(), env)
+        portfolio = cls(root.resolve(), env, notify)
         if not repo.has_identity():
             portfolio.changes.use_fallback_identity()
         return portfolio
@@ -227,12 +248,10 @@ class Portfolio:
         """A zip of the pack (as `name`) and the evidence `items`, at their paths in the
         portfolio; where it was written and how many evidence files it holds. Files gone
         from evidence/ are left out, with a warning."""
-        if path.suffix.lower() != ".zip":
-            raise MplError(f"the bundle {path.name} should end in .zip", hint="name it like pack.zip")
         stored = {item.path: self.root / item.path for item in items}
         missing = sorted(item for item, file in stored.items() if not file.is_file())
         if missing:
-            self.env.warn(f"warning: missing from evidence/, so not in the bundle: {', '.join(missing)}")
+            self.notify(NotInBundle(tuple(missing)))
         kept = [(item, file) for item, file in stored.items() if item not in missing]
         path = self._export_path(path)
         files.write_bundle(path, [(name, content), *kept], force)
@@ -246,15 +265,7 @@ class Portfolio:
         if in_exports:
             path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_relative_to(self.root) and not self.repo.ignores(path):
-            why = (
-                "`mpl doctor --fix` keeps exports/ out of git"
-                if in_exports
-                else f"write packs to {self.relative(self.exports)}/, which git ignores"
-            )
-            where = self.relative(path)
-            self.env.warn(
-                f"note: {where} is inside your portfolio, so your next change will commit it ({why})"
-            )
+            self.notify(ExportInGit(str(self.relative(path)), in_exports, EXPORTS_DIR))
         return path
 
     def relative(self, path: Path) -> Path:
@@ -406,13 +417,10 @@ class Portfolio:
         return self._check(path, text, model)  # type: ignore[return-value]
 
     def start_role(self, role: Role) -> Role | None:
-        """Close the current role the day before `role` starts and open `role`."""
+        """Close the current role the day before `role` starts (which must be later than
+        it started) and open `role`."""
         current = self.config.current_role
-        if current is not None and role.start <= current.start:
-            raise MplError(
-                f"the new role must start after {current.title} ({current.start}) did",
-                hint="give a later date with --on",
-            )
+        assert current is None or role.start > current.start, "roles follow one another"
         path = self.root / CONFIG_FILE
         text = settings.with_new_role(read_text(path), current, role)
         self.config = settings.parse(self.relative(path), text)
@@ -531,10 +539,7 @@ class Portfolio:
         if remote:
             self.repo.set_remote(remote)
         elif not self.repo.remote_url():
-            raise MplError(
-                "this portfolio has no remote to sync with yet",
-                hint="run `mpl sync --remote URL` once (GitHub, GitLab or any git server)",
-            )
+            raise NoRemote()
         self.changes.note(runs="rebase")
         report = self.repo.sync(f"{dt.datetime.now():%Y%m%d-%H%M%S}", noting=self.changes.note)
         self.index.stale()
@@ -548,7 +553,7 @@ class Portfolio:
     def undo(self) -> Change:
         change = self.repo.last_undoable()
         if change is None:
-            raise MplError("there is no mpl change to undo")
+            raise NothingToUndo()
         self.changes.note(self.repo.changed_paths(change), runs="revert")
         self.repo.undo(change)
         self.index.stale()
@@ -560,36 +565,26 @@ class Portfolio:
         path = self.root / CONFIG_FILE
         config = settings.parse(self.relative(path), read_text(path))
         if config.format > FORMAT_VERSION:
-            raise MplError(
-                f"{CONFIG_FILE} is format {config.format}; this mpl reads up to {FORMAT_VERSION}",
-                hint="upgrade mpl",
-            )
+            raise NewerFormat(CONFIG_FILE, config.format, FORMAT_VERSION)
         return config
 
     def _warn_unreadable(self, *models: type[Record]) -> None:
-        """Say once which files a listing of `models` skips, and why."""
+        """Tell once of each file a listing of `models` skips, and why."""
         for error in self.index.unreadable(models):
             if error.path not in self._warned:
                 self._warned.add(error.path)
-                self.env.warn(f"warning: skipped {error.message}")
+                self.notify(Skipped(error))
 
     def _find_entry(self, ref: str, model: type[Record] | None) -> Entry:
         entries = self.index.entries((model,) if model else (LearningMoment, Goal), id_prefix=ref)
         exact = [entry for entry in entries if entry.id == ref]
         if len(exact) > 1:
-            paths = ", ".join(self.changes.posix(entry.path) for entry in exact)
-            raise MplError(
-                f"{ref!r} is the id of {len(exact)} files: {paths}",
-                hint="give all but one a new id by hand; `mpl doctor` lists such problems",
-            )
+            raise DuplicateId(ref, [self.changes.posix(entry.path) for entry in exact])
         matches = exact or entries
-        what = {LearningMoment: "learning moment", Goal: "goal"}.get(model, "record")  # type: ignore[arg-type]
         if not matches:
-            hint = "see `mpl goal list`" if model is Goal else "see `mpl list` or `mpl goal list`"
-            raise MplError(f"no {what} has an id starting with {ref!r}", hint=hint)
+            raise NotFound(ref, {LearningMoment: "learning moment", Goal: "goal"}.get(model, "record"))
         if len(matches) > 1:
-            ids = ", ".join(sorted(entry.id for entry in matches))
-            raise MplError(f"{ref!r} could be any of: {ids}", hint="type more of the id")
+            raise Ambiguous(ref, sorted({entry.id for entry in matches}))
         return matches[0]
 
     def _read(self, path: Path) -> Record:

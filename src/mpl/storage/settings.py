@@ -17,22 +17,19 @@ from mpl.storage.frontmatter import toml_problem
 _TABLE_HEADER = re.compile(r"^\s*\[")
 
 
-SETTINGS_HINT = "the file was left as it is: fix it in any editor"
-
-
 def parse(shown: Path, text: str) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BadFile(shown, *toml_problem(error, first_line=1), hint=SETTINGS_HINT) from error
+        raise BadFile(shown, *toml_problem(error, first_line=1), settings=True) from error
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise bad_file(shown, text, error, first_line=1, hint=SETTINGS_HINT) from error
+        raise bad_file(shown, text, error, first_line=1, settings=True) from error
 
 
 def bad_file(
-    path: Path, front_text: str, error: ValidationError, first_line: int = 2, hint: str | None = None
+    path: Path, front_text: str, error: ValidationError, first_line: int = 2, settings: bool = False
 ) -> BadFile:
     """The first problem pydantic found, named with its key and, where found, its line
     (`front_text` starts on file line `first_line`: 2 in a record, after its `+++`)."""
@@ -42,7 +39,7 @@ def bad_file(
     if error.error_count() > 1:
         problem += f" (and {error.error_count() - 1} more problems)"
     line = line_of(front_text, first["loc"]) if first["loc"] else None
-    return BadFile(path, problem, line + first_line if line is not None else None, hint=hint)
+    return BadFile(path, problem, line + first_line if line is not None else None, settings=settings)
 
 
 def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:

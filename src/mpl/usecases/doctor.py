@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from mpl.storage import health
-from mpl.storage.layout import CACHE_DIR
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.evidence import Progress, verify
+from mpl.usecases.messages import words
 
 
 @dataclass(frozen=True)
@@ -35,26 +36,14 @@ def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Find
         )
     for item in verify(portfolio, progress):
         findings.append(Finding(item.path, item.line().removeprefix(f"{item.path}: ")))
-    findings += [Finding(path, problem) for path, problem in health.problems(portfolio)]
-    disagreeing = portfolio.index.disagreements()
-    if disagreeing:
-        shown = ", ".join(disagreeing[:3]) + (
-            f" and {len(disagreeing) - 3} more" if len(disagreeing) > 3 else ""
-        )
-        findings.append(
-            Finding(
-                f"{CACHE_DIR}/index.sqlite",
-                f"the index disagrees with the files on {len(disagreeing)} record(s) ({shown}):"
-                " `mpl doctor --fix` makes it again from the files",
-            )
-        )
+    findings += [Finding(problem.path, words(problem)) for problem in health.problems(portfolio)]
     return findings
 
 
 def repair(portfolio: Portfolio) -> list[str]:
     """Every fix that loses nothing (see `mpl.storage.health.repair`), one line each."""
-    return health.repair(portfolio)
+    return [words(fix) for fix in health.repair(portfolio)]
 
 
-def _posix(portfolio: Portfolio, path) -> str:
+def _posix(portfolio: Portfolio, path: Path | None) -> str:
     return portfolio.relative(path).as_posix() if path else "?"
