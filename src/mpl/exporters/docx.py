@@ -60,14 +60,14 @@ def render_docx(pack: Pack) -> bytes:
     _table(document, None, paired, (33, 17, 33, 17), numbers=(1, 3))
     if pack.figures.hours_by_kind:
         document.add_heading(text.BY_KIND, level=2)
-        _line(document, text.by_kind(pack))
+        _line(document, text.by_kind(pack), size=9.5)
     _goals(document, pack)
     _highlights(document, pack)
     document.add_heading(text.COMING_UP, level=1)
-    for line in text.coming_up(pack) or [text.NOTHING[text.COMING_UP]]:
-        paragraph = _line(document, isolated(line), style="List Bullet")
-        if "(overdue)" in line:
-            paragraph.runs[0].font.color.rgb = RED
+    paragraph = document.add_paragraph()  # one paragraph: page one has room for little more
+    for index, line in enumerate(text.coming_up(pack) or [text.NOTHING[text.COMING_UP]]):
+        _run(paragraph, " · " if index else "", size=9.5)
+        _run(paragraph, isolated(line), size=9.5, colour=RED if "(overdue)" in line else None)
 
     progress = document.add_heading(text.PROGRESS, level=1)
     progress.paragraph_format.page_break_before = True  # page one is the pack in brief
@@ -131,6 +131,11 @@ def _set_up(document: DocxDocument, pack: Pack) -> None:
     normal.font.size = Pt(10)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.1
+    for name, size, before in (("Title", 20, 0), ("Heading 1", 13, 10), ("Heading 2", 11, 8)):
+        style = document.styles[name]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(3)
     _language(document, pack.language)
     header = section.header.paragraphs[0]
     _run(header, isolated(text.running_head(pack)), size=8, colour=GREY)
@@ -246,10 +251,10 @@ def _goals(document: DocxDocument, pack: Pack) -> None:
     for view in pack.goals:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(1)
-        _run(paragraph, f"{view.number}. ")
-        _run(paragraph, isolated(view.goal.title), bold=True)
+        _run(paragraph, f"{view.number}. ", size=9.5)
+        _run(paragraph, isolated(view.goal.title), bold=True, size=9.5)
         late = RED if view.overdue(pack.prepared) else None
-        _run(paragraph, f": {text.goal_summary(view, pack.prepared)}", colour=late)
+        _run(paragraph, f": {text.goal_summary(view, pack.prepared)}", colour=late, size=9.5)
         for line in text.met_criteria(view):
             met = _line(document, isolated(line), colour=GREEN, size=9)
             met.paragraph_format.left_indent = Mm(6)
@@ -325,6 +330,13 @@ def _table(
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: more room for the words
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "57")  # twentieths of a point: 1 mm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
     for column, size in zip(table.columns, sizes, strict=True):
         column.width = size
     if header:
