@@ -287,10 +287,8 @@ def test_success_criteria_can_be_met_and_show_everywhere(mpl: Run, record: Path)
     result = mpl("goal", "met", "teach", "1", "--by", "sepsis-study", "--on", "2026-05-16")
     assert result.stdout == "Met criterion 1 of teach-sepsis-screening on 16 May 2026: Teach the HCAs\n"
     text = (record / "goals" / "teach-sepsis-screening.md").read_text()
-    assert (
-        'success = [\n    {text = "Teach the HCAs", met = 2026-05-16, by = "sepsis-study-day"},\n    "Audit it",\n]'
-        in text
-    )
+    met = '{text = "Teach the HCAs", met = 2026-05-16, by = "sepsis-study-day"}'
+    assert f'success = [\n    {met},\n    "Audit it",\n]' in text
     sha = next(
         line.split('"')[1]
         for line in (record / "log/2026/2026-05-15-sepsis-study-day.md").read_text().splitlines()
