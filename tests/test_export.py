@@ -298,14 +298,17 @@ def test_success_criteria_can_be_met_and_show_everywhere(mpl: Run, record: Path)
     assert "1. ✓ Teach the HCAs" in mpl("goal", "show", "teach").stdout
     assert "2 of 2" in mpl("goal", "list").stdout and "2 of 2" in mpl("status").stdout
     pack = mpl("export", "--period", "2026").stdout  # the goal was set after the quarter
-    assert "- ✓ Teach the HCAs (met 16 May 2026, shown by Sepsis study day (no. 3 in the CPD log))" in pack
-    assert "- ✓ Audit it (met 1 June 2026, shown by evidence " in pack
+    assert (
+        "- ✓ no. 1: Teach the HCAs (met 16 May 2026, shown by Sepsis study day (no. 3 in the CPD log))"
+        in pack
+    )
+    assert "- ✓ no. 2: Audit it (met 1 June 2026, shown by evidence " in pack
     assert "**Teach sepsis screening**: active; 0%; success criteria met: 2 of 2" in pack
     assert "| An hour with the sepsis lead |" in pack  # the forward plan's support column
     mpl("goal", "met", "teach", "2", "--not")
-    assert "success criteria met: 1 of 2" in mpl("export", "--period", "2026").stdout
+    assert "success criteria met: 1 of 2 (no. 1)" in mpl("export", "--period", "2026").stdout
     # a goal written by hand in the first format, criteria as plain strings, still reads
-    assert "- ☐ Run two debriefs" in pack
+    assert "- ☐ no. 1: Run two debriefs" in pack
 
 
 def test_highlights_lead_the_pack_and_reflections_keep_their_order(mpl: Run, record: Path) -> None:

@@ -117,7 +117,7 @@ def test_pdf_pack_is_a4_numbered_and_has_no_half_empty_page(demo: Export, detail
 def test_pdf_page_one_is_the_pack_in_brief(demo: Export) -> None:
     first = _pages(demo("pdf", "brief"))[0]
     wanted = ("Staff Nurse, St Elsewhere NHS Trust", "against a target of 12: met", "participatory", "Goals")
-    wanted += ("success criteria met: 1 of 2", "Highlights", "Coming up", "review of goal")
+    wanted += ("success criteria met: 1 of 2 (no. 1)", "Highlights", "Coming up", "review of goal")
     for words in wanted:
         assert words in first, words
     assert "Progress towards each goal" not in first

@@ -175,7 +175,9 @@ def status(view: GoalView, today: dt.date) -> str:
 def criteria_count(view: GoalView) -> str:
     if not view.criteria:
         return "no success criteria set"
-    return f"success criteria met: {view.met} of {len(view.criteria)}"
+    met = [str(n) for n, each in enumerate(view.criteria, start=1) if each.criterion.met]
+    which = f" (no. {', '.join(met)})" if met and len(met) < len(view.criteria) else ""
+    return f"success criteria met: {view.met} of {len(view.criteria)}{which}"
 
 
 def goal_summary(view: GoalView, today: dt.date) -> str:
@@ -184,7 +186,8 @@ def goal_summary(view: GoalView, today: dt.date) -> str:
 
 
 def met_criteria(view: GoalView) -> list[str]:
-    return [f"{MET} {each.criterion.text}" for each in view.criteria if each.criterion.met]
+    """Page one says which by number only (the goal's own part says what they are)."""
+    return []
 
 
 def goal_line(view: GoalView, today: dt.date) -> str:
@@ -202,9 +205,9 @@ def criterion(view: GoalView, index: int) -> str:
     """A success criterion with a box: ticked, with when and what shows it, once met."""
     each = view.criteria[index]
     if each.criterion.met is None:
-        return f"{NOT_MET} {each.criterion.text}"
+        return f"{NOT_MET} no. {index + 1}: {each.criterion.text}"
     shown = f", shown by {each.shown_by}" if each.shown_by else ""
-    return f"{MET} {each.criterion.text} (met {day(each.criterion.met)}{shown})"
+    return f"{MET} no. {index + 1}: {each.criterion.text} (met {day(each.criterion.met)}{shown})"
 
 
 def moment_line(moment: LearningMoment) -> str:
