@@ -153,6 +153,7 @@ class Config(BaseModel):
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(self.timezone)
+
     paper: str = "A4"  # the page size of printed packs: A4 or Letter
     language: str = "en-GB"  # the language packs are written in, as a BCP 47 tag
 
