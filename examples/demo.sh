@@ -34,17 +34,23 @@ step mpl log "Led the debrief after a medication incident" --date yesterday \
     --so-what "Starting with facts before feelings kept it calm; I let two people talk over the quieter HCA." \
     --now-what "Next time I will go round the room once before opening the discussion."
 step mpl goal progress lead "Led a debrief on my own, Priya observing" --percent 70
-step mpl goal show lead
+step mpl goal met mentor 3 --by thank-you-letter --on 2026-11-06
+step mpl goal show mentor
 step mpl log "Typo test" --hours 1
 step mpl undo
 step mpl history -n 5
 step mpl status
 step mpl search "debrief NOT huddle"
 
-# The evening before the appraisal: the pack of the last twelve months, three ways.
-for format in md html docx; do
-    step mpl export --period last-12-months --format "$format" --out "$demo/appraisal-pack.$format"
+# The evening before the appraisal: the pack of the last twelve months, brief (four pages
+# for the one-to-one) and standard (every reflection), as PDF, Word and HTML.
+for detail in brief standard; do
+    for format in pdf docx html; do
+        step mpl export --period last-12-months --detail "$detail" --format "$format" \
+            --out "$demo/appraisal-pack-$detail.$format"
+    done
 done
+step mpl export --period last-12-months --format md --out "$demo/appraisal-pack.md"
 echo
 echo "The demo portfolio is in $demo/portfolio; try: mpl -C $demo/portfolio list"
-echo "The appraisal pack is in $demo/appraisal-pack.{md,html,docx}"
+echo "The appraisal packs are in $demo/: appraisal-pack-{brief,standard}.{pdf,docx,html}, appraisal-pack.md"

@@ -274,3 +274,82 @@ def test_the_example_portfolios_markdown_pack_is_as_approved(mpl: Run, example: 
     if os.environ.get("MPL_UPDATE_GOLDEN"):
         GOLDEN.write_text(pack)
     assert pack == GOLDEN.read_text()
+
+
+def test_success_criteria_can_be_met_and_show_everywhere(mpl: Run, record: Path) -> None:
+    mpl("goal", "add", "Teach sepsis screening", "--success", "Teach the HCAs", "--success", "Audit it",
+        "--support", "An hour with the sepsis lead")  # fmt: skip
+    assert "say what shows it" in mpl("goal", "met", "teach", "1", code=1).stderr
+    assert (
+        "has 2 success criteria; there is no number 3"
+        in mpl("goal", "met", "teach", "3", "--by", "sepsis", code=1).stderr
+    )
+    result = mpl("goal", "met", "teach", "1", "--by", "sepsis-study", "--on", "2026-05-16")
+    assert result.stdout == "Met criterion 1 of teach-sepsis-screening on 16 May 2026: Teach the HCAs\n"
+    text = (record / "goals" / "teach-sepsis-screening.md").read_text()
+    met = '{text = "Teach the HCAs", met = 2026-05-16, by = "sepsis-study-day"}'
+    assert f'success = [\n    {met},\n    "Audit it",\n]' in text
+    sha = next(
+        line.split('"')[1]
+        for line in (record / "log/2026/2026-05-15-sepsis-study-day.md").read_text().splitlines()
+        if line.startswith("sha256")
+    )
+    mpl("goal", "met", "teach", "2", "--evidence", sha[:8], "--on", "2026-06-01")
+    assert "1. ✓ Teach the HCAs" in mpl("goal", "show", "teach").stdout
+    assert "2 of 2" in mpl("goal", "list").stdout and "2 of 2" in mpl("status").stdout
+    pack = mpl("export", "--period", "2026").stdout  # the goal was set after the quarter
+    assert (
+        "- ✓ no. 1: Teach the HCAs (met 16 May 2026, shown by Sepsis study day (no. 3 in the CPD log))"
+        in pack
+    )
+    assert "- ✓ no. 2: Audit it (met 1 June 2026, shown by evidence " in pack
+    assert "**Teach sepsis screening**: active; 0%; success criteria met: 2 of 2" in pack
+    assert "| An hour with the sepsis lead |" in pack  # the forward plan's support column
+    mpl("goal", "met", "teach", "2", "--not")
+    assert "success criteria met: 1 of 2 (no. 1)" in mpl("export", "--period", "2026").stdout
+    # a goal written by hand in the first format, criteria as plain strings, still reads
+    assert "- ☐ no. 1: Run two debriefs" in pack
+
+
+def test_highlights_lead_the_pack_and_reflections_keep_their_order(mpl: Run, record: Path) -> None:
+    mpl("log", "NMC account", "--date", "2026-06-02", "--model", "nmc", "--goal", "lead", "--highlight",
+        "-s", "nature=A study day.", "-s", "learning=Learned a lot.", "-s", "change=Changed my handover.",
+        "-s", "code=Practise effectively.")  # fmt: skip
+    assert "highlight = true" in (record / "log/2026/2026-06-02-nmc-account.md").read_text()
+    pack = export(mpl)
+    highlights = pack[pack.index("## Highlights") : pack.index("## Coming up")]
+    assert "**2 June 2026: NMC account**" in highlights  # marked, so it leads
+    assert "Last day reading" in highlights  # made up to three with the latest reflected on goals
+    assert "First day huddle" not in highlights
+    assert highlights.index("Learned a lot.") < highlights.index("Changed my handover.")
+    assert "Practise effectively" not in highlights
+    account = pack[pack.index("### 2 June 2026: NMC account") :]
+    order = [account.index(words) for words in ("A study day.", "Learned a lot.", "Changed my", "Practise")]
+    assert order == sorted(order)  # the form's order, as written
+
+
+def test_moments_without_reflection_are_in_the_log_only_and_export_says_so(mpl: Run, record: Path) -> None:
+    result = mpl("export", "--period", QUARTER[0], "--out", "pack.md")
+    assert result.stderr.startswith(
+        "mpl: note: 1 of the 5 learning moments in this pack has no reflection yet, so the pack lists it"
+        " in the CPD log only: `mpl edit not-yet-reflected` adds one\n"
+    )
+    pack = Path("pack.md").read_text()
+    assert "| 4 | 1 Jun 2026 | Not yet reflected (no reflection yet) | other | 0.25 |  |  |" in pack
+    assert "Not yet reflected" not in pack[pack.index("## Reflections") :]
+    assert "No reflection written yet" not in pack
+
+
+def test_charts_and_figures_draw_no_month_still_to_come(mpl: Run, record: Path) -> None:
+    data = json.loads(mpl("export", "--period", "2026", "--format", "json").stdout)
+    assert list(data["summary"]["hours_by_month"])[-1] == "2026-11"  # today is 24 November 2026
+    assert data["summary"]["period_target"] is None  # no hours target set
+
+
+@pytest.mark.parametrize("detail", ["brief", "standard", "full"])
+def test_detail_levels(mpl: Run, record: Path, detail: str) -> None:
+    pack = export(mpl, "--detail", detail)
+    assert ("## Reflections" in pack) is (detail != "brief")
+    assert ("## Evidence index" in pack) is (detail != "brief")
+    assert ("SHA-256" in pack) is (detail == "full")
+    assert "## CPD log" in pack and "## Forward plan" in pack

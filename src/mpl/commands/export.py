@@ -22,17 +22,19 @@ from mpl.commands.common import (
     env_of,
     portfolio_of,
 )
+from mpl.domain.pack import Detail
 from mpl.domain.periods import PERIOD_HELP, Period, between, parse_period
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
 from mpl.ui.output import say
-from mpl.usecases.pack import build_pack
+from mpl.usecases.pack import build_pack, unreflected_note
 
 
 class Format(StrEnum):
     md = "md"
     html = "html"
     docx = "docx"
+    pdf = "pdf"
     json = "json"
     csv = "csv"
     xapi = "xapi"
@@ -49,6 +51,14 @@ def export(
     since: Since = None,
     until: Until = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="The pack's format.")] = Format.md,
+    detail: Annotated[
+        Detail,
+        typer.Option(
+            "--detail",
+            help="brief: page one, the goals, the CPD log and the forward plan; standard: and every"
+            " reflection; full: and the evidence index with hashes.",
+        ),
+    ] = Detail.STANDARD,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -82,11 +92,12 @@ def export(
 ) -> None:
     """Write the appraisal pack for a period.
 
-    The pack sums the period up, gives each goal with its learning and reflections,
-    the learning not linked to a goal, the forward plan and an evidence index. The
-    same record also goes to other systems: xapi (statements for a learning record
-    store), ics (goal dates for a calendar) and jsonresume (credentials and roles
-    for a CV; the whole career unless a period is given)."""
+    Page one is the pack in brief: hours against the target, each goal in a line, the
+    highlights and the dates coming up; then each goal's progress, the CPD log, the forward
+    plan, and (unless --detail brief) every reflection and the evidence index. The same
+    record also goes to other systems: xapi (statements for a learning record store), ics
+    (goal dates for a calendar) and jsonresume (credentials and roles for a CV; the whole
+    career unless a period is given)."""
     from mpl.exporters import FORMATS, render
 
     portfolio = portfolio_of(ctx)
@@ -106,12 +117,13 @@ def export(
         org=org,
         no_private=False,
     )
-    pack = build_pack(portfolio, chosen, query, include_private=include_private)
+    pack = build_pack(portfolio, chosen, query, include_private=include_private, detail=detail)
+    env = env_of(ctx)
+    if note := unreflected_note(pack):
+        env.warn(f"note: {note}")
     content = render(pack, format.value, learned=with_learned, as_events=as_events)
     extension, binary = FORMATS[format.value][1], FORMATS[format.value][2]
     name = f"{_slug(pack.name)}-{chosen.key}.{extension}"
-
-    env = env_of(ctx)
     if bundle is not None:
         if bundle.suffix.lower() != ".zip":
             raise MplError(f"the bundle {bundle.name} should end in .zip", hint="name it like pack.zip")

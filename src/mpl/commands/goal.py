@@ -12,7 +12,7 @@ from mpl.domain.goals import ProgressNote, closing_changes, current, with_note
 from mpl.domain.model import Alignment, Goal, GoalStatus
 from mpl.errors import MplError
 from mpl.ui.render import emit_json, goals_table, record_json, say
-from mpl.usecases.goals import new_goal
+from mpl.usecases.goals import meet_criterion, new_goal
 
 app = typer.Typer(
     help="Set goals and record progress towards them.", no_args_is_help=True, add_completion=False
@@ -35,6 +35,9 @@ def add(
         list[str] | None, typer.Option("--action", "-a", help="A planned action; repeatable.")
     ] = None,
     now: Annotated[str | None, typer.Option("--now", help="Where you are now.")] = None,
+    support: Annotated[
+        str | None, typer.Option("--support", help="Support or resources you need for it.")
+    ] = None,
     alignment: Annotated[
         Alignment, typer.Option("--alignment", help="Whose need it serves.")
     ] = Alignment.PERSONAL,
@@ -56,6 +59,7 @@ def add(
         why=why,
         actions=action or [],
         current=now,
+        support=support,
         alignment=alignment,
         competencies=competency or [],
         tags=tag or [],
@@ -128,6 +132,33 @@ def progress(
     summary = f"goal progress: {goal.title}" + (f" ({percent}%)" if percent is not None else "")
     portfolio.update(goal, changes, summary, "goal-progress", body=body)
     say(f"Noted progress on {goal.id}" + (f": {percent}%" if percent is not None else ""))
+
+
+@app.command("met")
+def met(
+    ctx: typer.Context,
+    ref: GoalRef,
+    number: Annotated[int, typer.Argument(help="Which success criterion: its number in `mpl goal show`.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="The learning moment that shows it (id or its start).")
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option("--evidence", help="The evidence file that shows it (its path or SHA-256 start)."),
+    ] = None,
+    on: Annotated[str, typer.Option("--on", help="When it was met. " + DATE_HELP)] = "today",
+    undo: Annotated[bool, typer.Option("--not", help="It is not met after all.")] = False,
+) -> None:
+    """Mark a success criterion of a goal met, with what shows it."""
+    portfolio = portfolio_of(ctx, changing=True)
+    goal = portfolio.find(ref, Goal)
+    day = date_option(ctx, on)
+    assert day is not None
+    criterion = meet_criterion(portfolio, goal, number, day, by=by, evidence=evidence, undo=undo)
+    if undo:
+        say(f"Criterion {number} of {goal.id} is no longer marked met: {criterion.text}")
+    else:
+        say(f"Met criterion {number} of {goal.id} on {day:%-d %B %Y}: {criterion.text}")
 
 
 def _move(ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None) -> Goal:

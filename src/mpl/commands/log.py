@@ -40,6 +40,9 @@ def log(
         list[str] | None, typer.Option("--competency", help="A competency it builds; repeatable.")
     ] = None,
     private: Annotated[bool, typer.Option("--private", help="Keep it out of exports.")] = False,
+    highlight: Annotated[
+        bool, typer.Option("--highlight", help="One of the moments a pack leads with (3 to 5 a year).")
+    ] = False,
     model: Annotated[
         str | None,
         typer.Option("--model", "-m", help="Reflection model (default: the portfolio's)."),
@@ -96,6 +99,7 @@ def log(
         tags=tag or [],
         competencies=competency or [],
         private=private,
+        highlight=highlight,
         model=reflection,
         body=reflection_body(reflection, answers, piped),
     )

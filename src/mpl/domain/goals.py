@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mpl.domain.model import Goal, GoalStatus
+from mpl.domain.model import Criterion, Goal, GoalStatus
+from mpl.errors import MplError
 
 PROGRESS_HEADING = "## Progress"
 _NOTE = re.compile(r"^- (\d{4}-\d{2}-\d{2})( \(private\))?:\s*(.*?)(?:\s*\((\d{1,3})%\))?\s*$")
@@ -105,3 +106,26 @@ def days_left(goal: Goal, today: dt.date) -> int | None:
 def overdue(goal: Goal, today: dt.date) -> bool:
     """An active goal whose target date has passed."""
     return goal.status is GoalStatus.ACTIVE and goal.target is not None and goal.target < today
+
+
+def criteria_met(goal: Goal) -> int:
+    return sum(1 for criterion in goal.success if criterion.met is not None)
+
+
+def with_criterion_met(
+    goal: Goal, number: int, day: dt.date | None, by: str | None = None, evidence: str | None = None
+) -> list[Criterion]:
+    """`goal`'s success criteria with the `number`-th (from 1) met on `day`, shown by the
+    learning moment `by` or the evidence file `evidence`; with `day` None, not met after all."""
+    if not goal.success:
+        raise MplError(f"{goal.id} has no success criteria yet", hint=f"add them with `mpl edit {goal.id}`")
+    if not 1 <= number <= len(goal.success):
+        raise MplError(
+            f"{goal.id} has {len(goal.success)} success criteri{'a' if len(goal.success) != 1 else 'on'};"
+            f" there is no number {number}",
+            hint=f"`mpl goal show {goal.id}` numbers them",
+        )
+    criteria = [criterion.model_copy() for criterion in goal.success]
+    chosen = criteria[number - 1]
+    chosen.met, chosen.by, chosen.evidence = day, by if day else None, evidence if day else None
+    return criteria

@@ -13,11 +13,21 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from mpl.domain.vocab import Alignment, GoalStatus, Kind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+PAPER_SIZES = ("A4", "Letter")
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -41,6 +51,33 @@ class EvidenceItem(BaseModel):
         if parts[0] != "evidence" or len(parts) < 2 or {"", ".", ".."} & set(parts) or "\\" in value:
             raise ValueError("must be a relative path inside evidence/, like evidence/2026/name.pdf")
         return value
+
+
+class Criterion(BaseModel):
+    """One thing that shows a goal is achieved: a plain string in the file until it is met,
+    then a table with the day it was met and the record or evidence file that shows it."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    text: NonEmpty
+    met: dt.date | None = None
+    by: str | None = None  # the id of the learning moment that shows it
+    evidence: str | None = None  # the path of the evidence file that shows it
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str):
+            return {"text": value}
+        if info.mode == "json" and isinstance(value, dict) and isinstance(value.get("met"), str):
+            return {**value, "met": dt.date.fromisoformat(value["met"])}  # the index's own JSON
+        return value
+
+    @model_serializer(mode="wrap")
+    def _as_string_until_met(self, handler: SerializerFunctionWrapHandler) -> object:
+        data = handler(self)
+        plain = {key: value for key, value in data.items() if value is not None}
+        return self.text if list(plain) == ["text"] else data
 
 
 class _Front(BaseModel):
@@ -117,6 +154,24 @@ class Config(BaseModel):
 
         return ZoneInfo(self.timezone)
 
+    paper: str = "A4"  # the page size of printed packs: A4 or Letter
+    language: str = "en-GB"  # the language packs are written in, as a BCP 47 tag
+
+    @field_validator("paper")
+    @classmethod
+    def _paper(cls, value: str) -> str:
+        for size in PAPER_SIZES:
+            if value.lower() == size.lower():
+                return size
+        raise ValueError(f"must be one of {', '.join(PAPER_SIZES)}")
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            raise ValueError("must be a language tag like en-GB, en-US or cy")
+        return value
+
     @field_validator("cpd_year_start")
     @classmethod
     def _month_day(cls, value: str) -> str:
@@ -173,8 +228,9 @@ class Goal(_Front):
     target: dt.date | None = None
     review: dt.date | None = None
     alignment: Alignment = Field(default=Alignment.PERSONAL, strict=False)
-    success: list[NonEmpty] = Field(default_factory=list)
+    success: list[Criterion] = Field(default_factory=list)
     current: str | None = None
+    support: str | None = None  # support or resources the person needs for it
     competencies: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     progress: int = Field(default=0, ge=0, le=100)
@@ -188,6 +244,7 @@ Record = LearningMoment | Goal
 __all__ = [
     "Alignment",
     "Config",
+    "Criterion",
     "EvidenceItem",
     "Goal",
     "GoalStatus",

@@ -7,30 +7,60 @@ into a file. Private records, goals and notes are already left out (and counted)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from mpl.domain.goals import ProgressNote, overdue
-from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment
+from mpl.domain.model import Config, Criterion, EvidenceItem, Goal, LearningMoment
 from mpl.domain.periods import Period
+
+HIGHLIGHTS = (3, 5)  # a pack leads with at least this many highlights, and at most this many
+
+
+class Detail(StrEnum):
+    """How much a pack says: `brief` (page one, the goals, the CPD log and the forward
+    plan), `standard` (and every reflection, once), `full` (and the evidence in full)."""
+
+    BRIEF = "brief"
+    STANDARD = "standard"
+    FULL = "full"
 
 
 @dataclass(frozen=True)
 class MomentView:
     moment: LearningMoment
-    reflection: list[tuple[str, str]]  # (heading, text), what was learned and what changed first
+    number: int  # its number in the pack's CPD log, from 1
+    reflection: list[tuple[str, str]]  # (heading, text) as the person wrote them
+    learned: list[tuple[str, str]]  # what was learned and what changed in practice
     goals: list[str]  # the ids of the goals it serves, less private goals left out of the pack
+
+    @property
+    def reflected(self) -> bool:
+        return bool(self.reflection)
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    criterion: Criterion
+    shown_by: str  # what shows it is met: a learning moment or an evidence file, in words
 
 
 @dataclass(frozen=True)
 class GoalView:
     goal: Goal
+    number: int  # its number in the pack, from 1
     why: str
     notes: list[ProgressNote]
     moments: list[MomentView]
     actions: list[str]
+    criteria: list[CriterionView] = field(default_factory=list)
 
     def overdue(self, today: dt.date) -> bool:
         return overdue(self.goal, today)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for view in self.criteria if view.criterion.met is not None)
 
 
 @dataclass(frozen=True)
@@ -47,11 +77,37 @@ class Figures:
     participatory_hours: float
     reflections: int
     hours_by_kind: dict[str, float]
-    hours_by_month: dict[str, float]  # YYYY-MM -> hours, every month of the period
+    hours_by_month: dict[str, float]  # YYYY-MM -> hours, every month of the period up to today
     goals_achieved: int
     goals_active: int
     goals_overdue: int
-    hours_target: float | None
+    hours_target: float | None  # a CPD year's, as mpl.toml says
+    period_target: float | None  # the target for this period: pro rata, None if it cannot be said
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review meeting (a one-to-one or an appraisal) as a pack shows it."""
+
+    id: str
+    date: dt.date
+    with_whom: str
+    agreed: list[str]
+    next: dt.date | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class SinceReview:
+    """The last review before the pack was made, and what happened after it."""
+
+    review: Review
+    moments: int
+    hours: float
+    reflections: int
+    goals_achieved: list[str]  # titles
+    criteria_met: list[str]  # "goal: criterion"
+    notes: int  # progress notes written since
 
 
 @dataclass(frozen=True)
@@ -62,11 +118,29 @@ class Pack:
     period: Period
     prepared: dt.date
     figures: Figures
-    moments: list[MomentView]
+    moments: list[MomentView]  # the CPD log, oldest first, numbered
     goals: list[GoalView]
-    unlinked: list[MomentView]
     plan: list[GoalView]  # the active goals: the forward plan
     evidence: list[EvidenceRow]
     left_out: int  # private records and notes not in the pack
     include_private: bool = False
     owner: Config | None = None  # mpl.toml: what formats that name the person elsewhere need (xAPI, CVs)
+    detail: Detail = Detail.STANDARD
+    highlights: list[MomentView] = field(default_factory=list)
+    chosen_highlights: bool = False  # marked by the person, rather than picked by mpl
+    coming_up: list[tuple[dt.date, str]] = field(default_factory=list)  # the plan's next dates
+    since_review: SinceReview | None = None
+    paper: str = "A4"
+    language: str = "en-GB"
+
+    @property
+    def reflected(self) -> list[MomentView]:
+        return [view for view in self.moments if view.reflected]
+
+    @property
+    def unreflected(self) -> list[MomentView]:
+        return [view for view in self.moments if not view.reflected]
+
+    def goal_numbers(self, view: MomentView) -> list[int]:
+        numbers = {goal.goal.id: goal.number for goal in self.goals}
+        return [numbers[goal] for goal in view.goals if goal in numbers]

@@ -24,14 +24,20 @@ class Section:
 class ReflectionModel:
     name: str
     sections: tuple[Section, ...]
-    outcomes: tuple[str, ...] = ()  # keys of the sections on what was learned and what changed
+    # keys of the sections on what was learned and what changed in practice, then any other
+    # outcome (the NMC form's relevance to the Code)
+    outcomes: tuple[str, ...] = ()
 
-    def in_outcome_order(self, body: str) -> list[tuple[str, str]]:
-        """(heading, text) of the body's written sections, what was learned and what
-        changed first (the parts a manager reads), then the rest as written."""
-        written = [(heading, text) for heading, text in sections(body).items() if text]
-        first = [s.heading for key in self.outcomes for s in self.sections if s.key == key]
-        return sorted(written, key=lambda item: first.index(item[0]) if item[0] in first else len(first))
+    def written(self, body: str) -> list[tuple[str, str]]:
+        """(heading, text) of the body's written sections, in the order the person wrote them."""
+        return [(heading, text) for heading, text in sections(body).items() if text]
+
+    def learned(self, body: str) -> list[tuple[str, str]]:
+        """(heading, text) of the written sections on what was learned and what changed in
+        practice (the first two outcome sections), in that order: what a highlight shows."""
+        written = dict(self.written(body))
+        headings = [s.heading for key in self.outcomes[:2] for s in self.sections if s.key == key]
+        return [(heading, written[heading]) for heading in headings if heading in written]
 
     def section(self, key: str) -> Section:
         for section in self.sections:
@@ -104,7 +110,8 @@ def models(custom: dict[str, list[str]] | None = None) -> dict[str, ReflectionMo
     """The built-in models plus a portfolio's own (`[reflection_models]` in `mpl.toml`)."""
     found = dict(BUILT_IN)
     for name, headings in (custom or {}).items():
-        found[name] = ReflectionModel(name, tuple(Section(slug(h, "section"), h, h) for h in headings))
+        own = tuple(Section(slug(h, "section"), h, h) for h in headings)
+        found[name] = ReflectionModel(name, own, (own[-1].key,) if own else ())  # the last: what next
     return found
 
 

@@ -12,6 +12,7 @@ FORMATS = {  # name: (module, file extension, binary?)
     "md": ("markdown", "md", False),
     "html": ("html", "html", False),
     "docx": ("docx", "docx", True),
+    "pdf": ("pdf", "pdf", True),
     "json": ("data", "json", False),
     "csv": ("data", "csv", False),
     "xapi": ("xapi", "xapi.json", False),

@@ -33,13 +33,17 @@ def render_json(pack: Pack) -> bytes:
                     {"date": note.date, "text": note.text, "percent": note.percent} for note in view.notes
                 ],
                 "actions": view.actions,
+                "number": view.number,
+                "criteria_met": view.met,
                 "moments": [moment.moment.id for moment in view.moments],
             }
             for view in pack.goals
         ],
         "moments": [_moment(view) for view in pack.moments],
-        "unlinked": [view.moment.id for view in pack.unlinked],
+        "highlights": [view.moment.id for view in pack.highlights],
+        "unreflected": [view.moment.id for view in pack.unreflected],
         "plan": [view.goal.id for view in pack.plan],
+        "coming_up": [{"date": when, "what": what} for when, what in pack.coming_up],
         "evidence": [
             {**row.item.model_dump(mode="json"), "record": row.record_id, "record_title": row.record_title}
             for row in pack.evidence
@@ -87,6 +91,7 @@ def _record(record: Any) -> dict[str, Any]:
 def _moment(view: MomentView) -> dict[str, Any]:
     data = _record(view.moment)
     data["goals"] = view.goals
+    data["number"] = view.number
     data["reflection"] = [{"heading": heading, "text": text} for heading, text in view.reflection]
     data["evidence"] = [item.path for item in view.moment.evidence]
     return data

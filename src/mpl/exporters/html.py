@@ -1,40 +1,86 @@
-"""The pack as one self-contained HTML page: inline CSS and SVG charts, no scripts,
-no requests to anywhere, laid out to print on A4."""
+"""The pack as one self-contained HTML page that prints well: inline CSS and SVG charts, no
+scripts, no address of anywhere (a link in a reflection is shown as text), laid out for
+A4 or Letter with the person's name, the period and page numbers on every printed page.
+
+The PDF writer prints this same page with WeasyPrint, so the two cannot drift apart."""
 
 from __future__ import annotations
 
+import re
 from html import escape
+from typing import Any
 
-from markdown_it import MarkdownIt
-
-from mpl.domain.pack import GoalView, MomentView, Pack
+from mpl.domain.model import GoalStatus
+from mpl.domain.pack import Detail, GoalView, MomentView, Pack
 from mpl.exporters import text
 
 CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-body { font: 11pt/1.45 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1d2733; max-width: 178mm;
-       margin: 0 auto; padding: 12px; }
-h1 { font-size: 20pt; margin: 0 0 4px; color: #0b4f6c; }
-h2 { font-size: 14pt; margin: 22px 0 8px; border-bottom: 2px solid #0b4f6c; padding-bottom: 3px;
+@page { size: %(paper)s; margin: 19mm 16mm 17mm;
+  @top-left { content: "%(head)s"; font: 8pt sans-serif; color: #5b6673; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif;
+                  color: #5b6673; } }
+@page :first { @top-left { content: none; } }
+html { font: 10pt/1.4 "DejaVu Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1d2733; }
+body { max-width: 178mm; margin: 0 auto; padding: 0 4mm; }
+@media print { body { max-width: none; padding: 0; } }
+h1 { font-size: 18pt; margin: 0 0 2px; color: #0b4f6c; }
+h2 { clear: both; font-size: 13pt; margin: 12px 0 5px; border-bottom: 2px solid #0b4f6c; padding-bottom: 2px;
      color: #0b4f6c; break-after: avoid; }
-h3 { font-size: 12pt; margin: 16px 0 4px; break-after: avoid; }
-h4 { font-size: 11pt; margin: 12px 0 2px; break-after: avoid; }
+h3 { font-size: 11pt; margin: 12px 0 3px; break-after: avoid; }
+h4 { font-size: 10pt; margin: 8px 0 2px; break-after: avoid; }
+p, li, dd { orphans: 2; widows: 2; }
+p { margin: 3px 0 6px; }
+ul { margin: 2px 0 6px; padding-left: 18px; }
 .meta, .note { color: #5b6673; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 10pt; }
-th, td { border: 1px solid #c9d3dd; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #eaf1f6; }
-td.number { text-align: right; }
-.goal, .moment { break-inside: avoid; }
-.moment { border-left: 3px solid #c9d3dd; padding-left: 10px; margin: 8px 0; }
-.reflection dt { font-weight: 600; }
-.reflection dd { margin: 0 0 6px; }
-.charts { display: flex; flex-wrap: wrap; gap: 16px; }
-.bar { fill: #0b4f6c; } .track { fill: #e3e9ef; } .done { fill: #2e8b57; } .late { fill: #c0392b; }
-svg text { font: 9px sans-serif; fill: #1d2733; }
-code { font-size: 8.5pt; word-break: break-all; }
+.meta { margin-top: 0; break-after: avoid; }
+.label { margin: 6px 0 2px; font-weight: 600; break-after: avoid; }
+.lead { font-size: 11pt; font-weight: 600; margin: 2px 0 4px; }
+.late { color: #b03020; font-weight: 600; }
+.done { color: #1e6b43; }
+.quiet { color: #6b7682; }
+.brief { break-after: page; }
+.brief li { margin: 0; }
+ul.dates { columns: 3; column-gap: 6mm; font-size: 9pt; }
+section.part > h2 { break-before: auto; }
+table { border-collapse: collapse; width: 100%%; margin: 4px 0 8px; font-size: 8pt; line-height: 1.3;
+        table-layout: fixed; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border: 1px solid #c9d3dd; padding: 2px 4px; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; hyphens: manual; }
+th { background: #eaf1f6; font-weight: 600; }
+td.n, th.n { text-align: right; }
+td ul { margin: 0; padding-left: 9px; }
+ul.met { list-style: none; padding: 0; color: #1e6b43; }
+h2 .aside { font-size: 8.5pt; font-weight: normal; color: #5b6673; margin-left: 4px; }
+table.figures { font-size: 8.5pt; }
+table.figures td { border: none; border-bottom: 1px solid #e3e9ef; padding: 2px 4px; }
+table.figures td.n { font-weight: 600; }
+.top { display: grid; grid-template-columns: 58%% 39%%; column-gap: 3%%; align-items: start; }
+.top > table { width: 100%%; margin: 0; }
+figure { margin: 0 0 6px; break-inside: avoid; }
+figcaption { font-weight: 600; font-size: 9pt; margin-bottom: 2px; }
+svg { width: 100%%; height: auto; display: block; }
+svg text { font-family: "DejaVu Sans", Arial, sans-serif; fill: #1d2733; }
+.charts { display: flex; gap: 6mm; align-items: flex-start; }
+.charts > figure { flex: 1 1 50%%; }
+.highlight { margin: 6px 0 8px; padding-left: 8px; border-left: 3px solid #2e8b57; break-inside: avoid; }
+.highlight h3 { margin: 0 0 2px; font-size: 10pt; }
+.highlight p { margin: 1px 0 2px; font-size: 9pt; }
+.goal { margin-bottom: 10px; }
+.moment { border-left: 3px solid #c9d3dd; padding-left: 8px; margin: 8px 0 10px; }
+.reflection dt { font-weight: 600; break-after: avoid; }
+.reflection dd { margin: 0 0 5px; }
+.reflection dd p { margin: 0 0 4px; }
+.url { color: #5b6673; overflow-wrap: anywhere; }
+code { font-size: 8pt; overflow-wrap: anywhere; }
+.ref::after { content: ", p. " target-counter(attr(data-ref url), page); color: #5b6673; }
+footer { margin-top: 12px; }
 """
 
-_markdown = MarkdownIt("commonmark", {"html": False})  # the person's text, never raw HTML
+GLANCE_WIDTHS = (5, 33, 23, 10, 29)
+LOG_WIDTHS = (5, 11, 39, 12, 7, 8, 18)  # percent of the page's width, by column
+PLAN_WIDTHS = (13, 23, 25, 9, 9, 10, 11)
 
 
 def render_html(pack: Pack) -> bytes:
@@ -42,163 +88,420 @@ def render_html(pack: Pack) -> bytes:
 
 
 def page(pack: Pack) -> str:
+    css = CSS % {
+        "paper": "Letter" if pack.paper == "Letter" else "A4",
+        "head": css_string(text.running_head(pack)),
+    }
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(text.heading(pack))}</title><style>{CSS}</style></head><body>",
-        f"<h1>{escape(text.heading(pack))}</h1>",
-        f'<p class="meta"><strong>{escape(text.who(pack))}</strong><br>'
-        f"Period: {escape(text.period(pack))}</p>",
-        f"<h2>{text.SUMMARY}</h2>",
-        _table(("", ""), text.summary_rows(pack), numbers=(1,)),
-        '<div class="charts">',
-        _hours_per_month(pack),
-        _hours_by_kind(pack),
-        _goal_progress(pack),
-        "</div>",
-        f"<h2>{text.GOALS}</h2>",
+        f'<html lang="{escape(pack.language)}"><head><meta charset="utf-8">',
+        f'<meta name="author" content="{escape(pack.name)}">',
+        f'<meta name="description" content="{escape(text.period(pack))}">',
+        f'<meta name="dcterms.created" content="{pack.prepared.isoformat()}">',
+        '<meta name="generator" content="mpl">',
+        f"<title>{escape(text.heading(pack))}</title><style>{css}</style></head><body>",
+        '<section class="brief">',
+        f'<h1 dir="auto">{escape(text.heading(pack))}</h1>',
+        f'<p class="meta"><strong dir="auto">{escape(text.who(pack))}</strong> · '
+        f"Period: {escape(text.period_short(pack))}</p>",
+        *_summary(pack),
+        *_goals(pack),
+        *_highlights(pack),
+        *_coming_up(pack),
+        "</section>",
+        *_progress(pack),
+        *_log(pack),
+        *_plan(pack),
     ]
-    parts += [_goal(view, pack) for view in pack.goals] or [f"<p>{text.NOTHING[text.GOALS]}</p>"]
-    parts.append(f"<h2>{text.UNLINKED}</h2>")
-    parts += [_moment(view, "h3") for view in pack.unlinked] or [f"<p>{text.NOTHING[text.UNLINKED]}</p>"]
-    parts.append(f"<h2>{text.PLAN}</h2>")
-    if pack.plan:
-        parts.append(_table(text.PLAN_COLUMNS, [text.plan_row(view) for view in pack.plan]))
-    else:
-        parts.append(f"<p>{text.NOTHING[text.PLAN]}</p>")
-    parts.append(f"<h2>{text.EVIDENCE}</h2>")
-    if pack.evidence:
-        parts.append(_table(text.EVIDENCE_COLUMNS, text.evidence_rows(pack), code=(0, 3)))
-    else:
-        parts.append(f"<p>{text.NOTHING[text.EVIDENCE]}</p>")
+    if text.shows(pack, text.REFLECTIONS):
+        parts += [f'<section class="part"><h2>{text.REFLECTIONS}</h2>']
+        parts += [_moment(view, pack) for view in pack.reflected] or [
+            f"<p>{text.NOTHING[text.REFLECTIONS]}</p>"
+        ]
+        parts.append("</section>")
+    if text.shows(pack, text.EVIDENCE):
+        parts += _evidence(pack)
     parts += [
-        f'<p class="note">{escape(text.left_out(pack))}</p>',
-        f'<p class="note">{escape(text.prepared(pack))}</p>',
+        f'<footer><p class="note">{escape(text.left_out(pack))}</p>',
+        f'<p class="note">{escape(text.prepared(pack))}</p></footer>',
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
 
 
+def css_string(value: str) -> str:
+    """`value` safe inside a CSS string: anything but letters, digits and plain punctuation
+    as a CSS escape, so no text can end the string or the style sheet."""
+    plain = " .,:;()-·"
+    return "".join(c if (c.isalnum() and c.isascii()) or c in plain else f"\\{ord(c):x} " for c in value)
+
+
+def _bdi(value: str) -> str:
+    """The person's text inside a line of the pack's own, isolated (`<bdi>`) when it holds
+    right-to-left letters, so that it cannot reorder the words around it."""
+    return f"<bdi>{escape(value)}</bdi>" if text.has_rtl(value) else escape(value)
+
+
+def _summary(pack: Pack) -> list[str]:
+    rows = text.summary_rows(pack)
+    half = (len(rows) + 1) // 2
+    cells = []
+    for left, right in zip(rows[:half], [*rows[half:], ("", "")][:half], strict=True):
+        cells.append(
+            f'<tr><td>{escape(left[0])}</td><td class="n">{escape(left[1])}</td>'
+            f'<td>{escape(right[0])}</td><td class="n">{escape(right[1])}</td></tr>'
+        )
+    widths = "<colgroup>" + "<col style='width:34%'><col style='width:16%'>" * 2 + "</colgroup>"
+    return [
+        f"<h2>{text.SUMMARY}</h2>",
+        f'<p class="lead">{escape(text.hours_line(pack))}</p>',
+        f'<div class="top"><table class="figures">{widths}{"".join(cells)}</table>',
+        f"{_hours_per_month(pack)}</div>",
+    ]
+
+
+def _goals(pack: Pack) -> list[str]:
+    if not pack.goals:
+        return [f"<h2>{text.GOALS}</h2>", f"<p>{text.NOTHING[text.GOALS]}</p>"]
+    rows = []
+    for view in pack.goals:
+        late = ' class="late"' if view.overdue(pack.prepared) else ""
+        met = "".join(f'<li dir="auto">{escape(line)}</li>' for line in text.met_criteria(view))
+        rows.append(
+            f'<tr><td class="n">{view.number}</td><td dir="auto">{escape(view.goal.title)}</td>'
+            f"<td{late}>{escape(text.status(view, pack.prepared))}</td>"
+            f'<td class="n">{view.goal.progress}%</td>'
+            f"<td>{escape(text.criteria_count(view))}"
+            f"{'<ul class=met>' + met + '</ul>' if met else ''}</td></tr>"
+        )
+    return [
+        f"<h2>{text.GOALS}</h2>",
+        _table_start(text.GLANCE_COLUMNS, GLANCE_WIDTHS, numbers=(0, 3)),
+        *rows,
+        "</tbody></table>",
+    ]
+
+
+def _highlights(pack: Pack) -> list[str]:
+    if not pack.highlights:
+        return [f"<h2>{text.HIGHLIGHTS}</h2>", f"<p>{text.NOTHING[text.HIGHLIGHTS]}</p>"]
+    parts = [f'<h2>{text.HIGHLIGHTS} <span class="aside">{escape(text.highlights_note(pack))}</span></h2>']
+    for view in pack.highlights:
+        parts.append(
+            f'<div class="highlight"><h3>{escape(text.day(view.moment.date))}: {_bdi(view.moment.title)}'
+            f' <span class="quiet">(no. {view.number})</span></h3>'
+        )
+        for label, body in text.highlight_parts(view):
+            parts.append(f'<p><strong dir="auto">{escape(label)}</strong> {_bdi(body)}</p>')
+        parts.append("</div>")
+    return parts
+
+
+def _coming_up(pack: Pack) -> list[str]:
+    lines = text.coming_up(pack)
+    if not lines:
+        return [f"<h2>{text.COMING_UP}</h2>", f"<p>{text.NOTHING[text.COMING_UP]}</p>"]
+    items = "".join(
+        f'<li dir="auto"{" class=late" if "(overdue)" in line else ""}>{escape(line)}</li>' for line in lines
+    )
+    return [f"<h2>{text.COMING_UP}</h2>", f'<ul class="dates">{items}</ul>']
+
+
+def _progress(pack: Pack) -> list[str]:
+    parts = [f'<section class="part"><h2>{text.PROGRESS}</h2>']
+    charts = [chart for chart in (_goal_progress(pack), _hours_by_kind(pack)) if chart]
+    if pack.detail is Detail.BRIEF:  # page one and the tables say it: a brief pack keeps short
+        charts = []
+    if charts:
+        parts.append(f'<div class="charts">{"".join(charts)}</div>')
+    parts += [_goal(view, pack) for view in pack.goals] or [f"<p>{text.NOTHING[text.GOALS]}</p>"]
+    return [*parts, "</section>"]
+
+
 def _goal(view: GoalView, pack: Pack) -> str:
     goal = view.goal
+    late = " late" if view.overdue(pack.prepared) else ""
     parts = [
-        '<section class="goal">',
-        f"<h3>{escape(goal.title)}</h3>",
-        f'<p class="meta">{escape(text.goal_line(view, pack.prepared))}</p>',
+        '<div class="goal">',
+        f"<h3>{view.number}. {_bdi(goal.title)}</h3>",
+        f'<p class="meta{late}">{escape(text.goal_line(view, pack.prepared))}</p>',
     ]
-    for label, content in text.goal_parts(view):
-        shown = _list(content) if isinstance(content, list) else _markdown.render(content)
-        parts.append(f"<p><strong>{escape(label)}:</strong></p>{shown}")
-    if view.moments:
-        parts.append(f"<p><strong>{text.learning_towards(view)}</strong></p>")
-        parts += [_moment(moment, "h4") for moment in view.moments]
-    parts.append("</section>")
-    return "\n".join(parts)
-
-
-def _moment(view: MomentView, tag: str) -> str:
-    moment = view.moment
-    parts = [
-        '<div class="moment">',
-        f"<{tag}>{escape(text.day(moment.date))}: {escape(moment.title)}</{tag}>",
-        f'<p class="meta">{escape(text.moment_line(moment))}</p>',
-    ]
-    if view.reflection:
-        parts.append('<dl class="reflection">')
-        for heading, body in view.reflection:
-            parts.append(f"<dt>{escape(heading)}</dt><dd>{_markdown.render(body)}</dd>")
-        parts.append("</dl>")
-    else:
-        parts.append(f'<p class="note">{text.NO_REFLECTION}</p>')
+    for label, content in text.goal_parts(view, pack.detail):
+        if isinstance(content, list):
+            parts.append(f'<p class="label">{escape(label)}:</p>{_list(content)}')
+        else:
+            parts.append(f'<p class="label">{escape(label)}:</p>{markdown(content)}')
+    if view.moments and pack.detail is not Detail.BRIEF:
+        parts.append(f'<p class="label">{escape(text.learning_towards(view))}</p>')
+        items = [
+            f'<li dir="auto"><span class="{"ref" if m.reflected else ""}" data-ref="#m{m.number}">'
+            f"{escape(line)}</span></li>"
+            for m, line in zip(view.moments, text.learning_items(view, pack.detail), strict=True)
+        ]
+        parts.append(f"<ul>{''.join(items)}</ul>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _table(
-    header: tuple[str, ...],
-    rows: list[tuple[str, ...]],
+def _log(pack: Pack) -> list[str]:
+    parts = [f'<section class="part"><h2>{text.LOG}</h2>']
+    if not pack.moments:
+        return [*parts, f"<p>{text.NOTHING[text.LOG]}</p>", "</section>"]
+    rows = [_row(text.log_row(view, pack), numbers=(0, 4), person=(2, 6)) for view in pack.moments]
+    parts += [_table_start(text.LOG_COLUMNS, LOG_WIDTHS, numbers=(0, 4)), *rows, "</tbody></table>"]
+    if note := text.unreflected(pack):
+        parts.append(f'<p class="note">{escape(note)}</p>')
+    return [*parts, "</section>"]
+
+
+def _plan(pack: Pack) -> list[str]:
+    parts = [f'<section class="part"><h2>{text.PLAN}</h2>']
+    if not pack.plan:
+        return [*parts, f"<p>{text.NOTHING[text.PLAN]}</p>", "</section>"]
+    parts.append(_table_start(text.PLAN_COLUMNS, PLAN_WIDTHS))
+    for view in pack.plan:
+        cells = []
+        for index, cell in enumerate(text.plan_cells(view, pack.prepared)):
+            late = ' class="late"' if index in (3, 5) and view.overdue(pack.prepared) else ""
+            content = _list(cell) if isinstance(cell, list) else escape(cell)
+            cells.append(f'<td dir="auto"{late}>{content}</td>')
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    return [*parts, "</tbody></table>", "</section>"]
+
+
+def _moment(view: MomentView, pack: Pack) -> str:
+    moment = view.moment
+    parts = [
+        f'<div class="moment" id="m{view.number}">',
+        f"<h3>{escape(text.day(moment.date))}: {_bdi(moment.title)}</h3>",
+        f'<p class="meta">{escape(text.reflection_line(view, pack))}</p>',
+        '<dl class="reflection">',
+    ]
+    for heading, body in view.reflection:
+        label = f'<dt dir="auto">{escape(heading)}</dt>' if heading else ""
+        parts.append(f"{label}<dd>{markdown(body)}</dd>")
+    parts += ["</dl>", "</div>"]
+    return "\n".join(parts)
+
+
+def _evidence(pack: Pack) -> list[str]:
+    parts = [f'<section class="part"><h2>{text.EVIDENCE}</h2>']
+    if not pack.evidence:
+        return [*parts, f"<p>{text.NOTHING[text.EVIDENCE]}</p>", "</section>"]
+    columns = text.evidence_columns(pack)
+    widths = (34, 34, 12, 20) if len(columns) == 4 else (40, 45, 15)
+    rows = [
+        _row(row, code=(0, 3) if len(columns) == 4 else (), person=(0, 1)) for row in text.evidence_rows(pack)
+    ]
+    return [*parts, _table_start(columns, widths), *rows, "</tbody></table>", "</section>"]
+
+
+def _table_start(header: tuple[str, ...], widths: tuple[int, ...], numbers: tuple[int, ...] = ()) -> str:
+    columns = "".join(f'<col style="width:{width}%">' for width in widths)
+    head = "".join(
+        f"<th{' class=n' if index in numbers else ''}>{escape(cell)}</th>"
+        for index, cell in enumerate(header)
+    )
+    return f"<table><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>"
+
+
+def _row(
+    row: tuple[str, ...],
     numbers: tuple[int, ...] = (),
     code: tuple[int, ...] = (),
+    person: tuple[int, ...] = (),
 ) -> str:
-    head = "".join(f"<th>{escape(cell)}</th>" for cell in header) if any(header) else ""
-    body = []
-    for row in rows:
-        cells = []
-        for index, cell in enumerate(row):
-            content = f"<code>{escape(cell)}</code>" if index in code else escape(cell)
-            css = ' class="number"' if index in numbers else ""
-            cells.append(f"<td{css}>{content}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table>{'<tr>' + head + '</tr>' if head else ''}{''.join(body)}</table>"
+    cells = []
+    for index, cell in enumerate(row):
+        content = f"<code>{escape(cell)}</code>" if index in code else escape(cell)
+        css = ' class="n"' if index in numbers else ""
+        direction = ' dir="auto"' if index in person else ""
+        cells.append(f"<td{css}{direction}>{content}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
 
 
 def _list(items: list[str]) -> str:
-    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+    return "<ul>" + "".join(f'<li dir="auto">{escape(item)}</li>' for item in items) + "</ul>"
+
+
+# -- the person's Markdown: rendered, but inert ---------------------------------------------
+
+
+def _link_open(self: Any, tokens: Any, index: int, options: Any, env: dict[str, Any]) -> str:
+    env.setdefault("links", []).append(tokens[index])
+    return ""
+
+
+def _link_close(self: Any, tokens: Any, index: int, options: Any, env: dict[str, Any]) -> str:
+    opened = env["links"].pop()
+    if opened.markup == "autolink":  # <https://...>: its text is the address already
+        return ""
+    return f' <span class="url">({escape(opened.attrs.get("href", ""))})</span>'
+
+
+def _image(self: Any, tokens: Any, index: int, options: Any, env: dict[str, Any]) -> str:
+    token = tokens[index]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    return f'<span class="url">[image: {escape(alt)}] ({escape(token.attrs.get("src", ""))})</span>'
+
+
+def _renderer() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})  # the person's text: never raw HTML
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
+    md.add_render_rule("image", _image)
+    return md
+
+
+_MARKDOWN: list[Any] = []
+_BLOCKS = re.compile(r"<(p|li|h[1-6]|blockquote)>")
+
+
+def markdown(value: str) -> str:
+    """The person's Markdown as HTML: no raw HTML, no images fetched, links shown as text
+    with their address, each block isolated in its own direction."""
+    if not _MARKDOWN:
+        _MARKDOWN.append(_renderer())
+    return _BLOCKS.sub(r'<\1 dir="auto">', _MARKDOWN[0].render(value))
+
+
+# -- charts: SVG drawn here, readable when printed ------------------------------------------
+
+
+def _svg(caption: str, width: int, height: int, shapes: list[str]) -> str:
+    return (
+        f"<figure><figcaption>{escape(caption)}</figcaption>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-label="{escape(caption)}" viewBox="0 0 {width} {height}">{"".join(shapes)}</svg></figure>'
+    )
 
 
 def _hours_per_month(pack: Pack) -> str:
     months = list(pack.figures.hours_by_month.items())
     if not months:
         return ""
-    width, height, gap = 330, 140, 2
-    top = max((hours for _, hours in months), default=0) or 1
-    bar = (width - 20) / len(months)
-    shapes = []
+    width, height, left, base = 360, 156, 6, 120
+    top = max(hours for _, hours in months) or 1
+    step = (width - 2 * left) / len(months)
+    values = len(months) <= 24
+    shapes = [
+        f'<line x1="{left}" y1="{base}" x2="{width - left}" y2="{base}" stroke="#8a96a3" stroke-width="1"/>'
+    ]
     for index, (month, hours) in enumerate(months):
-        tall = (height - 40) * hours / top
-        x = 10 + index * bar
+        tall = (base - 20) * hours / top
+        x = left + index * step
+        year, number = month.split("-")
         shapes.append(
-            f'<rect class="bar" x="{x:.1f}" y="{height - 22 - tall:.1f}" '
-            f'width="{bar - gap:.1f}" height="{tall:.1f}">'
-            f"<title>{month}: {text.hours(hours)} h</title></rect>"
+            f'<rect {_PAINT["bar"]} x="{x + 1.5:.1f}" y="{base - tall:.1f}" '
+            f'width="{step - 3:.1f}" height="{tall:.1f}"/>'
         )
+        middle = x + step / 2
+        if values and hours:
+            shapes.append(
+                f'<text x="{middle:.1f}" y="{base - tall - 4:.1f}" font-size="13" text-anchor="middle">'
+                f"{text.hours(round(hours, 1))}</text>"
+            )
         if len(months) <= 13 or index % 3 == 0:
-            shapes.append(f'<text x="{x:.1f}" y="{height - 8}">{month[2:]}</text>')
+            name = _MONTHS[int(number) - 1] if len(months) <= 13 else _MONTHS[int(number) - 1][:1]
+            shapes.append(
+                f'<text x="{middle:.1f}" y="{base + 15}" font-size="12.5" text-anchor="middle">{name}</text>'
+            )
+        if index == 0 or number == "01":
+            shapes.append(
+                f'<text x="{x + 2:.1f}" y="{base + 31}" font-size="12" fill="#5b6673">{year}</text>'
+            )
     return _svg("Hours per month", width, height, shapes)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _hours_by_kind(pack: Pack) -> str:
     kinds = list(pack.figures.hours_by_kind.items())
     if not kinds:
         return ""
-    width, row = 330, 16
-    height = 24 + row * len(kinds)
+    width, row, label, longest = 360, 19, 118, 190
+    height = 8 + row * len(kinds)
     top = max(hours for _, hours in kinds) or 1
     shapes = []
     for index, (kind, hours) in enumerate(kinds):
-        y = 18 + index * row
-        shapes.append(f'<text x="4" y="{y + 10}">{escape(kind)}</text>')
+        y = 4 + index * row
+        wide = longest * hours / top
         shapes.append(
-            f'<rect class="bar" x="100" y="{y}" width="{190 * hours / top:.1f}" height="{row - 4}"></rect>'
-            f'<text x="{104 + 190 * hours / top:.1f}" y="{y + 10}">{text.hours(hours)} h</text>'
+            f'<text x="{label - 6}" y="{y + 12}" font-size="11" text-anchor="end">{escape(kind)}</text>'
+        )
+        shapes.append(
+            f'<rect {_PAINT["bar"]} x="{label}" y="{y + 2}" width="{wide:.1f}" height="{row - 6}"/>'
+        )
+        shapes.append(
+            f'<text x="{label + wide + 4:.1f}" y="{y + 12}" font-size="11">{text.hours(hours)} h</text>'
         )
     return _svg(text.BY_KIND, width, height, shapes)
+
+
+_STATUS_CLASS = {GoalStatus.ACHIEVED: "achieved", GoalStatus.PAUSED: "paused", GoalStatus.DROPPED: "dropped"}
+# Colours as attributes: a style sheet's rules do not reach inside SVG in every renderer.
+_PAINT = {
+    "bar": 'fill="#0b4f6c"',
+    "track": 'fill="#e3e9ef"',
+    "achieved": 'fill="#2e8b57"',
+    "overdue": 'fill="#c0392b"',
+    "paused": 'fill="#a7b1bb"',
+    "dropped": 'fill="#ffffff" stroke="#6b7682" stroke-dasharray="3 2"',
+}
+_LEGEND = (
+    ("bar", "active"),
+    ("overdue", "overdue"),
+    ("achieved", "achieved"),
+    ("paused", "paused"),
+    ("dropped", "dropped"),
+)
 
 
 def _goal_progress(pack: Pack) -> str:
     goals = pack.goals
     if not goals:
         return ""
-    width, row = 330, 16
-    height = 24 + row * len(goals)
-    shapes = []
-    for index, view in enumerate(goals):
-        goal, y = view.goal, 18 + index * row
-        css = "late" if view.overdue(pack.prepared) else ("done" if goal.progress == 100 else "bar")
-        title = goal.title if len(goal.title) <= 22 else goal.title[:21] + "…"
-        shapes.append(f'<text x="4" y="{y + 10}">{escape(title)}</text>')
-        shapes.append(f'<rect class="track" x="130" y="{y}" width="160" height="{row - 4}"></rect>')
+    width, label, track = 360, 178, 120
+    shapes, y = [], 4
+    for view in goals:
+        goal = view.goal
+        css = "overdue" if view.overdue(pack.prepared) else _STATUS_CLASS.get(goal.status, "bar")
+        lines = _wrap(f"{view.number}. {goal.title}", 30)[:3]
+        tall = max(2, len(lines)) * 13 + 6
+        for number, line in enumerate(lines):
+            shapes.append(f'<text x="0" y="{y + 12 + 13 * number}" font-size="10.5">{escape(line)}</text>')
+        shapes.append(f'<rect {_PAINT["track"]} x="{label}" y="{y + 3}" width="{track}" height="11"/>')
+        done = track * goal.progress / 100
         shapes.append(
-            f'<rect class="{css}" x="130" y="{y}" width="{1.6 * goal.progress:.1f}" '
-            f'height="{row - 4}"></rect>'
-            f'<text x="294" y="{y + 10}">{goal.progress}%</text>'
+            f'<rect {_PAINT[css]} x="{label}" y="{y + 3}" width="{max(done, 0.5):.1f}" height="11"/>'
         )
-    return _svg("Goal progress", width, height, shapes)
+        shapes.append(f'<text x="{label + track + 5}" y="{y + 12}" font-size="10.5">{goal.progress}%</text>')
+        state = "overdue" if css == "overdue" else goal.status.value
+        shapes.append(
+            f'<text x="{label}" y="{y + 26}" font-size="9.5" fill="#5b6673" '
+            f'font-style="italic">{state}</text>'
+        )
+        y += tall + 4
+    x = 0
+    for css, name in _LEGEND:
+        shapes.append(f'<rect {_PAINT[css]} x="{x}" y="{y + 4}" width="10" height="10"/>')
+        shapes.append(f'<text x="{x + 13}" y="{y + 13}" font-size="9.5">{name}</text>')
+        x += 22 + 6.2 * len(name)
+    return _svg("Goal progress", width, y + 20, shapes)
 
 
-def _svg(title: str, width: int, height: int, shapes: list[str]) -> str:
-    return (
-        f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{title}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
-        f'<text x="4" y="11" style="font-weight:bold">{title}</text>{"".join(shapes)}</svg></figure>'
-    )
+def _wrap(value: str, most: int) -> list[str]:
+    lines, line = [], ""
+    for word in value.split():
+        if line and len(line) + 1 + len(word) > most:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 3:
+        lines = [*lines[:2], lines[2][: most - 1] + "…"]
+    return lines

@@ -86,7 +86,7 @@ def _status(goal: Goal) -> str:
 def _description(goal: Goal) -> str:
     lines = [f"Status: {goal.status.value}, {goal.progress}% done."]
     if goal.success:
-        lines += ["Success looks like:", *[f"- {item}" for item in goal.success]]
+        lines += ["Success looks like:", *[f"- {item.text}" for item in goal.success]]
     return "\n".join(lines)
 
 

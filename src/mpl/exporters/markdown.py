@@ -1,68 +1,162 @@
-"""The pack as Markdown: readable as text, rendered well by GitHub and editors."""
+"""The pack as Markdown: readable as text, rendered well by GitHub and editors.
+
+The person's text is Markdown and stays so, but raw HTML in it is made plain text
+(`<script>` shows as written), so the pack is inert wherever it is rendered."""
 
 from __future__ import annotations
 
-from mpl.domain.pack import MomentView, Pack
+import re
+
+from mpl.domain.pack import GoalView, MomentView, Pack
 from mpl.exporters import text
+
+# Code spans and fenced code blocks: HTML in them is shown as written already.
+_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)(?:(?!\2).)+?\2", re.MULTILINE | re.DOTALL)
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # where an HTML tag, comment or declaration would start
 
 
 def render_md(pack: Pack) -> bytes:
     return markdown(pack).encode()
 
 
+def inert(value: str) -> str:
+    """`value` with every HTML tag outside code made text (`&lt;`), Markdown kept."""
+    out, last = [], 0
+    for match in _CODE.finditer(value):
+        out += [_TAG.sub("&lt;", value[last : match.start()]), match[0]]
+        last = match.end()
+    return "".join([*out, _TAG.sub("&lt;", value[last:])])
+
+
 def markdown(pack: Pack) -> str:
-    out = [f"# {text.heading(pack)}", "", f"**{text.who(pack)}**  ", f"Period: {text.period(pack)}", ""]
-    out += [f"## {text.SUMMARY}", "", "| | |", "|---|---:|"]
+    out = [
+        f"# {inert(text.heading(pack))}",
+        "",
+        f"**{inert(text.who(pack))}**  ",
+        f"Period: {text.period(pack)}",
+        "",
+    ]
+    out += _summary(pack) + _goals(pack) + _highlights(pack) + _coming_up(pack)
+    out += [f"## {text.PROGRESS}", ""]
+    if not pack.goals:
+        out += [text.NOTHING[text.GOALS], ""]
+    for view in pack.goals:
+        out += _goal(view, pack)
+    out += _log(pack) + _plan(pack)
+    if text.shows(pack, text.REFLECTIONS):
+        out += [f"## {text.REFLECTIONS}", ""]
+        if not pack.reflected:
+            out += [text.NOTHING[text.REFLECTIONS], ""]
+        for view in pack.reflected:
+            out += _moment(view, pack)
+    if text.shows(pack, text.EVIDENCE):
+        out += _evidence(pack)
+    out += ["---", "", text.left_out(pack), "", text.prepared(pack), ""]
+    return "\n".join(out)
+
+
+def _summary(pack: Pack) -> list[str]:
+    out = [f"## {text.SUMMARY}", "", text.hours_line(pack), "", "| | |", "|---|---:|"]
     out += [_row(row) for row in text.summary_rows(pack)]
     if pack.figures.hours_by_kind:
         out += ["", f"### {text.BY_KIND}", "", "| Kind | Hours |", "|---|---:|"]
         out += [_row((kind, text.hours(h))) for kind, h in pack.figures.hours_by_kind.items()]
-    out += ["", f"## {text.GOALS}", ""]
+    return [*out, ""]
+
+
+def _goals(pack: Pack) -> list[str]:
+    out = [f"## {text.GOALS}", ""]
     if not pack.goals:
-        out += [text.NOTHING[text.GOALS], ""]
+        return [*out, text.NOTHING[text.GOALS], ""]
     for view in pack.goals:
-        goal = view.goal
-        out += [f"### {goal.title}", "", f"*{text.goal_line(view, pack.prepared)}*", ""]
-        for label, content in text.goal_parts(view):
-            if isinstance(content, list):
-                out += [f"**{label}:**", "", *[f"- {item}" for item in content], ""]
-            else:
-                out += [f"**{label}:** {content}", ""]
-        if view.moments:
-            out += [f"**{text.learning_towards(view)}**", ""]
-            for moment in view.moments:
-                out += _moment(moment, level=4)
-    out += [f"## {text.UNLINKED}", ""]
-    if not pack.unlinked:
-        out += [text.NOTHING[text.UNLINKED], ""]
-    for moment in pack.unlinked:
-        out += _moment(moment, level=3)
-    out += [f"## {text.PLAN}", ""]
-    if pack.plan:
-        out += [_row(text.PLAN_COLUMNS), "|---" * len(text.PLAN_COLUMNS) + "|"]
-        out += [_row(text.plan_row(view)) for view in pack.plan]
-    else:
-        out.append(text.NOTHING[text.PLAN])
-    out += ["", f"## {text.EVIDENCE}", ""]
-    if pack.evidence:
-        out += [_row(text.EVIDENCE_COLUMNS), "|---" * len(text.EVIDENCE_COLUMNS) + "|"]
-        for path, record, added, sha256 in text.evidence_rows(pack):
-            out.append(_row((f"`{path}`", record, added, f"`{sha256}`")))
-    else:
-        out.append(text.NOTHING[text.EVIDENCE])
-    out += ["", "---", "", text.left_out(pack), "", text.prepared(pack), ""]
-    return "\n".join(out)
+        out.append(f"{view.number}. **{inert(view.goal.title)}**: {text.goal_summary(view, pack.prepared)}")
+        out += [f"   - {inert(line)}" for line in text.met_criteria(view)]
+    return [*out, ""]
 
 
-def _moment(view: MomentView, level: int) -> list[str]:
-    moment = view.moment
-    out = [f"{'#' * level} {text.day(moment.date)}: {moment.title}", "", f"*{text.moment_line(moment)}*", ""]
-    if not view.reflection:
-        out += [f"*{text.NO_REFLECTION}*", ""]
-    for heading, body in view.reflection:
-        out += [f"**{heading}** {body}", ""]
+def _highlights(pack: Pack) -> list[str]:
+    out = [f"## {text.HIGHLIGHTS}", ""]
+    if not pack.highlights:
+        return [*out, text.NOTHING[text.HIGHLIGHTS], ""]
+    out += [f"*{text.highlights_note(pack)}*", ""]
+    for view in pack.highlights:
+        out += [f"**{inert(text.highlight_title(view))}** (no. {view.number})", ""]
+        for label, body in text.highlight_parts(view):
+            out += [f"**{inert(label)}** {inert(body)}", ""]
     return out
 
 
+def _coming_up(pack: Pack) -> list[str]:
+    lines = text.coming_up(pack)
+    return [
+        f"## {text.COMING_UP}",
+        "",
+        *([f"- {inert(line)}" for line in lines] or [text.NOTHING[text.COMING_UP]]),
+        "",
+    ]
+
+
+def _goal(view: GoalView, pack: Pack) -> list[str]:
+    out = [f"### {view.number}. {inert(view.goal.title)}", "", f"*{text.goal_line(view, pack.prepared)}*", ""]
+    for label, content in text.goal_parts(view, pack.detail):
+        if isinstance(content, list):
+            out += [f"**{label}:**", "", *[f"- {inert(item)}" for item in content], ""]
+        else:
+            out += [f"**{label}:** {inert(content)}", ""]
+    if view.moments and text.learning_items(view, pack.detail):
+        out += [f"**{text.learning_towards(view)}**", ""]
+        out += [f"- {inert(item)}" for item in text.learning_items(view, pack.detail)] + [""]
+    return out
+
+
+def _log(pack: Pack) -> list[str]:
+    out = [f"## {text.LOG}", ""]
+    if not pack.moments:
+        return [*out, text.NOTHING[text.LOG], ""]
+    out += [_row(text.LOG_COLUMNS), "|---:|---|---|---|---:|---|---|"]
+    out += [_row(text.log_row(view, pack)) for view in pack.moments]
+    note = text.unreflected(pack)
+    return [*out, "", *([note, ""] if note else [])]
+
+
+def _plan(pack: Pack) -> list[str]:
+    out = [f"## {text.PLAN}", ""]
+    if not pack.plan:
+        return [*out, text.NOTHING[text.PLAN], ""]
+    out += [_row(text.PLAN_COLUMNS), "|---" * len(text.PLAN_COLUMNS) + "|"]
+    return [*out, *[_row(text.plan_row(view, pack.prepared)) for view in pack.plan], ""]
+
+
+def _moment(view: MomentView, pack: Pack) -> list[str]:
+    moment = view.moment
+    out = [
+        f"### {text.day(moment.date)}: {inert(moment.title)}",
+        "",
+        f"*{text.reflection_line(view, pack)}*",
+        "",
+    ]
+    for heading, body in view.reflection:
+        out += [f"**{inert(heading)}** {inert(body)}" if heading else inert(body), ""]
+    return out
+
+
+def _evidence(pack: Pack) -> list[str]:
+    out = [f"## {text.EVIDENCE}", ""]
+    if not pack.evidence:
+        return [*out, text.NOTHING[text.EVIDENCE], ""]
+    columns = text.evidence_columns(pack)
+    out += [_row(columns), "|---" * len(columns) + "|"]
+    for row in text.evidence_rows(pack):
+        out.append(
+            _row(
+                tuple(
+                    f"`{cell}`" if index in (0, 3) and len(columns) == 4 else cell
+                    for index, cell in enumerate(row)
+                )
+            )
+        )
+    return [*out, ""]
+
+
 def _row(cells: tuple[str, ...]) -> str:
-    return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"
+    return "| " + " | ".join(inert(cell).replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"

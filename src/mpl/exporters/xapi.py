@@ -174,7 +174,9 @@ def _goal(goal: Goal, actor: dict[str, Any], who: str, zone: dt.tzinfo) -> State
     assert goal.closed is not None
     objective = _objective(goal.id, who, goal.title)
     if goal.success:
-        objective["definition"]["description"] = {LANGUAGE: "Success looks like: " + "; ".join(goal.success)}
+        objective["definition"]["description"] = {
+            LANGUAGE: "Success looks like: " + "; ".join(c.text for c in goal.success)
+        }
     body = {
         "actor": actor,
         "verb": {"id": VERBS["completed"], "display": {LANGUAGE: "completed"}},

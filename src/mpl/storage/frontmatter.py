@@ -85,10 +85,11 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
     front_text, rest = split(text)
     document = tomlkit.parse(front_text)
     for key, value in changes.items():
-        if value is None or _is_table_array(value):
+        inline = _is_table_array(value) and isinstance(document.get(key), tomlkit.items.Array)
+        if value is None or (_is_table_array(value) and not inline):
             document.pop(key, None)  # an array of tables must go after the plain keys
         if value is not None:
-            document[key] = value
+            document[key] = _inline_array(value) if inline or _mixed(value) else value
     if body is not None:
         rest = _body_part(body)
     updated = f"{FENCE}\n{_line_ended(tomlkit.dumps(document))}{FENCE}\n{rest}"
@@ -97,6 +98,28 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
 
 def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+
+def _mixed(value: Any) -> bool:
+    """A list of tables and other values (success criteria, some met): an inline array."""
+    return (
+        isinstance(value, list) and any(isinstance(v, Mapping) for v in value) and not _is_table_array(value)
+    )
+
+
+def _inline_array(values: list[Any]) -> Any:
+    """An array kept where its key is (as success criteria are): one item a line, tables
+    inline."""
+    import tomlkit
+
+    array = tomlkit.array()
+    for value in values:
+        if isinstance(value, Mapping):
+            table = tomlkit.inline_table()
+            table.update(value)
+            value = table
+        array.append(value)
+    return array.multiline(True)
 
 
 def _join(front_text: str, body: str) -> str:

@@ -342,7 +342,8 @@ class Index:
                 json.dumps(data, ensure_ascii=False),
             ),
         )
-        extra = " ".join([*record.competencies, *(data.get("success") or []), data.get("current") or ""])
+        success = [criterion.text for criterion in record.success] if isinstance(record, Goal) else []
+        extra = " ".join([*record.competencies, *success, data.get("current") or ""])
         rowid = cursor.lastrowid
         db.execute(
             "INSERT INTO fts (rowid, title, body, tags, extra) VALUES (?,?,?,?,?)",

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mpl.domain.goals import ProgressNote, days_left
+from mpl.domain.goals import ProgressNote, criteria_met, days_left
 from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.domain.reflection import is_reflected, sections
 from mpl.storage.git import Change
@@ -78,17 +78,22 @@ def moments_table(moments: Sequence[LearningMoment], total: tuple[int, float]) -
 
 
 def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -> None:
-    table = _table("Id", "Title", "Status", "Progress", "Target", "Moments")
+    table = _table("Id", "Title", "Status", "Progress", "Criteria met", "Target", "Moments")
     for goal in goals:
         table.add_row(
             goal.id,
             _escape(goal.title),
             goal.status.value,
             f"{goal.progress}%",
+            _criteria(goal),
             _target(goal, today),
             str(linked.get(goal.id, 0)),
         )
     console().print(table)
+
+
+def _criteria(goal: Goal) -> str:
+    return f"{criteria_met(goal)} of {len(goal.success)}" if goal.success else ""
 
 
 def _target(goal: Goal, today: dt.date) -> str:
@@ -158,10 +163,18 @@ def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> 
     out.print(f"alignment: {goal.alignment.value}", markup=False)
     if goal.current:
         out.print(f"where I am now: {goal.current}", markup=False)
+    if goal.support:
+        out.print(f"support needed: {goal.support}", markup=False)
     if goal.success:
-        out.print("[bold]Success looks like[/bold]")
-        for criterion in goal.success:
-            out.print(f"  • {criterion}", markup=False)
+        out.print(f"[bold]Success looks like[/bold] ({criteria_met(goal)} of {len(goal.success)} met)")
+        for number, criterion in enumerate(goal.success, start=1):
+            if criterion.met:
+                shown = criterion.by or criterion.evidence
+                proof = f", shown by {shown}" if shown else ""
+                line = f"  {number}. [green]✓[/green] {_escape(criterion.text)}"
+                out.print(line + f"  [dim](met {criterion.met:%-d %b %Y}{_escape(proof)})[/dim]")
+            else:
+                out.print(f"  {number}. ☐ {criterion.text}", markup=False)
     if goal.reason:
         out.print(f"reason: {goal.reason}", markup=False)
     out.print(f"id: {goal.id}", style="dim", markup=False)
@@ -374,13 +387,14 @@ def show_dashboard(board: Dashboard) -> None:
         out.print(_bar(min(100, round(100 * board.hours / board.hours_target))))
     out.print()
     if board.goals:
-        table = _table("Goal", "Progress", "", "Target", "Moments", title="Active goals")
+        table = _table("Goal", "Progress", "", "Criteria met", "Target", "Moments", title="Active goals")
         for state in board.goals[:GOALS_ON_DASHBOARD]:
             goal = state.goal
             table.add_row(
                 _escape(goal.title),
                 f"{goal.progress}%",
                 _bar(goal.progress, width=10),
+                _criteria(goal),
                 _target(goal, board.today),
                 str(state.moments),
             )

@@ -23,6 +23,7 @@ def new_moment(
     tags: Sequence[str] = (),
     competencies: Sequence[str] = (),
     private: bool = False,
+    highlight: bool = False,
     model: ReflectionModel,
     body: str = "",
 ) -> LearningMoment:
@@ -43,6 +44,7 @@ def new_moment(
         role=role.title if role else None,
         organisation=(role.organisation or None) if role else None,
         private=private,
+        highlight=highlight,
         model=model.name,
     )
     moment.body = body

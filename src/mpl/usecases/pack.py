@@ -10,12 +10,23 @@ import datetime as dt
 from collections import defaultdict
 
 from mpl.domain.goals import planned_actions, progress_notes
-from mpl.domain.model import Goal, GoalStatus, LearningMoment, Record
-from mpl.domain.pack import EvidenceRow, Figures, GoalView, MomentView, Pack
+from mpl.domain.model import Criterion, Goal, GoalStatus, LearningMoment, Record
+from mpl.domain.pack import (
+    HIGHLIGHTS,
+    CriterionView,
+    Detail,
+    EvidenceRow,
+    Figures,
+    GoalView,
+    MomentView,
+    Pack,
+)
 from mpl.domain.periods import Period
-from mpl.domain.reflection import get_model, is_reflected, sections
+from mpl.domain.reflection import get_model, sections
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio, Query
+
+COMING_UP = 6  # dates page one lists from the forward plan
 
 
 def build_pack(
@@ -23,6 +34,7 @@ def build_pack(
     period: Period,
     query: Query,
     include_private: bool = False,
+    detail: Detail = Detail.STANDARD,
 ) -> Pack:
     """Gather the pack for `period`: `query` filters the learning moments (and with a
     goal, narrows the pack to that goal and the learning linked to it)."""
@@ -34,13 +46,13 @@ def build_pack(
     left_out = len(found) - len(moments)
     every_goal = portfolio.goals()
     hidden = set() if include_private else {goal.id for goal in every_goal if goal.private}
-    views = {m.id: _view(portfolio, m, hidden) for m in moments}
+    views = {m.id: _view(portfolio, m, number, hidden) for number, m in enumerate(moments, start=1)}
     serving: dict[str, list[MomentView]] = defaultdict(list)
     for moment in moments:
         for goal_id in dict.fromkeys(moment.goals):
             serving[goal_id].append(views[moment.id])
 
-    goals = []
+    goals: list[GoalView] = []
     for goal in every_goal:
         linked = serving.get(goal.id, [])
         if (query.goal and goal.id != query.goal) or not (linked or _open_in(goal, period)):
@@ -52,10 +64,13 @@ def build_pack(
         shown = [note for note in notes if include_private or not note.private]
         left_out += len(notes) - len(shown)
         why = sections(goal.body).get("Why", "")
-        goals.append(GoalView(goal, why, shown, linked, planned_actions(goal.body)))
+        criteria = [_criterion(portfolio, c, views, include_private) for c in goal.success]
+        number = len(goals) + 1
+        goals.append(GoalView(goal, number, why, shown, linked, planned_actions(goal.body), criteria))
 
-    in_pack = {view.goal.id for view in goals}
     role = config.role_on(min(period.end, today))
+    plan = [view for view in goals if view.goal.status is GoalStatus.ACTIVE]
+    highlights, chosen = _highlights(list(views.values()))
     return Pack(
         name=config.name,
         role=role.title if role else None,
@@ -65,12 +80,17 @@ def build_pack(
         figures=_figures(moments, goals, period, today, config.hours_target),
         moments=list(views.values()),
         goals=goals,
-        unlinked=[view for view in views.values() if not set(view.goals) & in_pack],
-        plan=[view for view in goals if view.goal.status is GoalStatus.ACTIVE],
+        plan=plan,
         evidence=_evidence([*[view.goal for view in goals], *moments]),
         left_out=left_out,
         include_private=include_private,
         owner=config,
+        detail=detail,
+        highlights=highlights,
+        chosen_highlights=chosen,
+        coming_up=_coming_up(plan, today),
+        paper=config.paper,
+        language=config.language,
     )
 
 
@@ -83,20 +103,71 @@ def _open_in(goal: Goal, period: Period) -> bool:
     return goal.status in (GoalStatus.ACTIVE, GoalStatus.PAUSED)
 
 
-def _view(portfolio: Portfolio, moment: LearningMoment, hidden: set[str]) -> MomentView:
+def _view(portfolio: Portfolio, moment: LearningMoment, number: int, hidden: set[str]) -> MomentView:
     try:
         model = get_model(moment.model, portfolio.config.reflection_models)
     except MplError:  # a model this portfolio no longer defines: its sections as written
         model = get_model("free")
     goals = [goal for goal in moment.goals if goal not in hidden]
-    return MomentView(moment, model.in_outcome_order(moment.body), goals)
+    return MomentView(moment, number, model.written(moment.body), model.learned(moment.body), goals)
+
+
+def _criterion(
+    portfolio: Portfolio, criterion: Criterion, views: dict[str, MomentView], include_private: bool
+) -> CriterionView:
+    """A success criterion with what shows it met, in words a reader can follow up."""
+    if criterion.met is None:
+        return CriterionView(criterion, "")
+    shown = ""
+    if criterion.by:
+        if criterion.by in views:
+            view = views[criterion.by]
+            shown = f"{view.moment.title} (no. {view.number} in the CPD log)"
+        else:
+            try:
+                moment = portfolio.find(criterion.by, LearningMoment)
+            except MplError:
+                moment = None
+            if moment is not None and (include_private or not moment.private):
+                shown = f"{moment.title} ({moment.date:%-d %B %Y})"
+            else:
+                shown = "a learning moment not in this pack"
+    if criterion.evidence:
+        name = criterion.evidence.rsplit("/", 1)[-1]
+        shown = f"{shown}; evidence {name}" if shown else f"evidence {name}"
+    return CriterionView(criterion, shown)
+
+
+def _highlights(views: list[MomentView]) -> tuple[list[MomentView], bool]:
+    """The moments a pack leads with: those the person marked (the latest few), made up to
+    the fewest a pack shows with the latest reflected moments that serve a goal; by date."""
+    fewest, most = HIGHLIGHTS
+    marked = [view for view in views if view.moment.highlight and view.reflected][-most:]
+    others = [view for view in views if view.learned and view.goals and view not in marked]
+    missing = max(0, fewest - len(marked))
+    chosen = marked + (others[-missing:] if missing else [])
+    return sorted(chosen, key=lambda view: view.number), bool(marked)
+
+
+def _coming_up(plan: list[GoalView], today: dt.date) -> list[tuple[dt.date, str]]:
+    """The forward plan's next dates: reviews and targets of active goals, soonest first
+    (a target already passed comes first, as overdue)."""
+    dates = []
+    for view in plan:
+        goal = view.goal
+        if goal.review and goal.review >= today:
+            dates.append((goal.review, f"review of goal {view.number}"))
+        if goal.target:
+            passed = " (overdue)" if goal.target < today else ""
+            dates.append((goal.target, f"target date of goal {view.number}{passed}"))
+    return sorted(dates)[:COMING_UP]
 
 
 def _figures(
     moments: list[LearningMoment], goals: list[GoalView], period: Period, today: dt.date, target: float | None
 ) -> Figures:
     by_kind: dict[str, float] = defaultdict(float)
-    by_month: dict[str, float] = {month: 0.0 for month in _months(period)}
+    by_month: dict[str, float] = {month: 0.0 for month in _months(period, today)}
     for moment in moments:
         by_kind[moment.kind.value] += moment.hours
         by_month[f"{moment.date:%Y-%m}"] = by_month.get(f"{moment.date:%Y-%m}", 0.0) + moment.hours
@@ -105,9 +176,9 @@ def _figures(
         moments=len(moments),
         hours=round(sum(m.hours for m in moments), 2),
         participatory_hours=round(sum(m.hours for m in moments if m.participatory), 2),
-        reflections=sum(1 for m in moments if is_reflected(m.body)),
+        reflections=sum(1 for m in moments if any(text for text in sections(m.body).values())),
         hours_by_kind=dict(sorted(by_kind.items(), key=lambda item: -item[1])),
-        hours_by_month=by_month,
+        hours_by_month=dict(sorted(by_month.items())),
         goals_achieved=sum(
             1
             for g in statuses
@@ -116,14 +187,24 @@ def _figures(
         goals_active=sum(1 for g in statuses if g.status is GoalStatus.ACTIVE),
         goals_overdue=sum(1 for view in goals if view.overdue(today)),
         hours_target=target,
+        period_target=_period_target(period, target),
     )
 
 
-def _months(period: Period) -> list[str]:
-    if (period.end - period.start).days > 366 * 5:  # an open-ended period: months with learning only
+def _period_target(period: Period, target: float | None) -> float | None:
+    """The yearly target for `period`: itself for a year, pro rata for a shorter or longer one."""
+    if target is None or period.open_start:
+        return None
+    days = (period.end - period.start).days + 1
+    return target if 360 <= days <= 370 else round(target * days / 365.25, 1)
+
+
+def _months(period: Period, today: dt.date) -> list[str]:
+    """Every month of the period up to today's (a chart draws no month still to come)."""
+    if period.open_start:  # an open-ended period: months with learning only
         return []
-    months, day = [], period.start.replace(day=1)
-    while day <= period.end:
+    months, day, last = [], period.start.replace(day=1), min(period.end, today)
+    while day <= last:
         months.append(f"{day:%Y-%m}")
         day = (day + dt.timedelta(days=32)).replace(day=1)
     return months
@@ -137,3 +218,17 @@ def _evidence(records: list[Record]) -> list[EvidenceRow]:
                 seen.add((item.path, record.id))
                 rows.append(EvidenceRow(item, record.id, record.title))
     return rows
+
+
+def unreflected_note(pack: Pack) -> str:
+    """What `mpl export` says before writing a pack some of whose learning has no reflection."""
+    missing = pack.unreflected
+    if not missing:
+        return ""
+    count, total = len(missing), len(pack.moments)
+    which = f"{count} of the {total} learning moments in this pack" + (" have" if count != 1 else " has")
+    listed = "them" if count != 1 else "it"
+    fill = f"`mpl edit {missing[-1].moment.id}` adds one"
+    if count != 1:
+        fill += " to the newest (`mpl list` shows the others)"
+    return f"{which} no reflection yet, so the pack lists {listed} in the CPD log only: {fill}"
