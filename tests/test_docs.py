@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -46,3 +47,13 @@ def test_python_dash_m_mpl_runs() -> None:
         [sys.executable, "-m", "mpl", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("mpl ")
+
+
+def test_every_change_kind_is_in_the_format_doc_and_no_other() -> None:
+    """The `Mpl-Change` trailer's values are part of the public format."""
+    from mpl.domain.vocab import ChangeKind
+
+    doc = (ROOT / "docs" / "FORMAT.md").read_text()
+    listed = doc.split("`Mpl-Change` is one of ")[1].split("Each mpl commit")[0]
+    named = set(re.findall(r"`([a-z-]+)`", listed))
+    assert named == {kind.value for kind in ChangeKind}

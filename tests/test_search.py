@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mpl.commands.search import fts_query
+from mpl.storage.fulltext import fts_query
 from mpl.storage.index import SCHEMA
 
 from conftest import Run

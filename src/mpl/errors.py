@@ -289,6 +289,21 @@ class NoBranchChosen(MplError):
         super().__init__(f"{url} has several branches and its HEAD names none of them: {', '.join(branches)}")
 
 
+class BadQuery(MplError):
+    """A search query that cannot be read: `problem` is "no word", "no word before" or
+    "no word after" an `operator`, or "brackets" that do not pair up."""
+
+    def __init__(self, problem: str, operator: str = "") -> None:
+        self.problem, self.operator = problem, operator
+        message = {
+            "no word": "give at least one word to search for",
+            "no word before": f"{operator} needs a word before it",
+            "no word after": f"{operator} needs a word after it",
+            "brackets": "the brackets do not pair up",
+        }[problem]
+        super().__init__(message)
+
+
 class BadSearch(MplError):
     def __init__(self, query: str, why: str) -> None:
         self.query, self.why = query, why

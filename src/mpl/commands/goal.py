@@ -10,6 +10,7 @@ from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_
 from mpl.commands.records import show_any_goal
 from mpl.domain.goals import ProgressNote, closing_changes, current, with_note
 from mpl.domain.model import Alignment, Goal, GoalStatus
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.ui.render import emit_json, goals_table, record_json, say
 from mpl.usecases.goals import meet_criterion, new_goal
@@ -65,7 +66,7 @@ def add(
         tags=tag or [],
         private=private,
     )
-    portfolio.add(goal, f"goal: {goal.title}", "goal")
+    portfolio.add(goal, f"goal: {goal.title}", ChangeKind.GOAL)
     if json:
         emit_json(record_json(goal, portfolio.root))
         return
@@ -130,7 +131,7 @@ def progress(
     body = with_note(goal.body, ProgressNote(day, note.strip(), percent, private))
     changes = {} if percent is None else {"progress": percent}
     summary = f"goal progress: {goal.title}" + (f" ({percent}%)" if percent is not None else "")
-    portfolio.update(goal, changes, summary, "goal-progress", body=body)
+    portfolio.update(goal, changes, summary, ChangeKind.GOAL_PROGRESS, body=body)
     say(f"Noted progress on {goal.id}" + (f": {percent}%" if percent is not None else ""))
 
 
@@ -169,7 +170,9 @@ def _move(ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: s
     today = env_of(ctx).today
     body = with_note(goal.body, ProgressNote(today, note))
     changes = closing_changes(status, today, reason)
-    portfolio.update(goal, changes, f"goal {status.value}: {goal.title}", f"goal-{status.value}", body=body)
+    portfolio.update(
+        goal, changes, f"goal {status.value}: {goal.title}", ChangeKind.for_goal(status), body=body
+    )
     return goal
 
 

@@ -10,7 +10,7 @@ from mpl.commands.common import portfolio_of
 from mpl.ui.render import say
 
 if TYPE_CHECKING:
-    from mpl.storage.git import Conflict
+    from mpl.domain.changes import Conflict
 
 
 def sync(

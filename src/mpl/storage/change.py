@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import Busy, GitFailed, MplError, PutBack, ReadOnly
 from mpl.storage.files import atomic_write, refuse_outside
 from mpl.storage.git import Repository, is_identity_problem
@@ -212,8 +213,8 @@ class Changes:
         theirs = [path for path in pending if path not in ours]
         fixes: list[Notice] = []
         for paths, summary, action, fix in (
-            (theirs, "manual edits", "manual-edits", EditsCommitted),
-            (ours, RECOVERED, "recovered", ChangeRecovered),
+            (theirs, "manual edits", ChangeKind.MANUAL_EDITS, EditsCommitted),
+            (ours, RECOVERED, ChangeKind.RECOVERED, ChangeRecovered),
         ):
             shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
             files = [self.root / path for path in paths]
@@ -249,13 +250,13 @@ class Changes:
         self.note([path])
         path.unlink(missing_ok=True)
 
-    def commit(self, paths: list[Path], summary: str, action: str) -> None:
+    def commit(self, paths: list[Path], summary: str, action: ChangeKind) -> None:
         """Commit mpl's own change (when git fails, the change's frame puts the files back)."""
-        assert self.depth > 0 or action == "init", "changes are made inside changing()"
+        assert self.depth > 0 or action is ChangeKind.INIT, "changes are made inside changing()"
         self.note(paths)
         self._commit_now(paths, summary, action)
 
-    def _commit_now(self, paths: list[Path], summary: str, action: str) -> bool:
+    def _commit_now(self, paths: list[Path], summary: str, action: ChangeKind) -> bool:
         """Commit `paths`; whether there was anything to commit."""
         self.changed()
         try:

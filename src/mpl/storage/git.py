@@ -11,7 +11,6 @@ sync and settings go through GitPython, imported only when they are used.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import secrets
@@ -19,10 +18,12 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpl.domain.changes import Change, Conflict, SyncReport
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import (
     GitFailed,
     GitInTheMiddle,
@@ -45,7 +46,14 @@ CHANGE_TRAILER = "Mpl-Change"
 ID_TRAILER = "Mpl-Id"  # a change's own id: it survives the rebase of `mpl sync`, a sha does not
 UNDOES_TRAILER = "Mpl-Undoes"
 # None: a person's own commit. Recovered, manual and doctor commits may hold the person's edits.
-NOT_UNDOABLE = (None, "init", "undo", "manual-edits", "recovered", "doctor")
+NOT_UNDOABLE = (
+    None,
+    ChangeKind.INIT,
+    ChangeKind.UNDO,
+    ChangeKind.MANUAL_EDITS,
+    ChangeKind.RECOVERED,
+    ChangeKind.DOCTOR,
+)
 IN_PROGRESS = (
     ("rebase-merge", "a rebase"),
     ("rebase-apply", "a rebase"),
@@ -74,16 +82,6 @@ _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|n
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
 )
-
-
-@dataclass(frozen=True)
-class Change:
-    sha: str
-    when: dt.datetime
-    summary: str
-    action: str | None  # the Mpl-Change trailer: log, goal, edit, ... None for others' commits
-    undoes: str | None  # the Mpl-Id (or, from older mpl, the sha) of the change an undo reverted
-    change_id: str | None = None
 
 
 def require_git() -> None:
@@ -154,7 +152,7 @@ class Repository:
             writer.set_value("user", "name", name)
             writer.set_value("user", "email", email)
 
-    def commit(self, paths: Iterable[Path], summary: str, action: str) -> bool:
+    def commit(self, paths: Iterable[Path], summary: str, action: ChangeKind) -> bool:
         """Stage `paths` (added, changed or removed) and commit exactly them; nothing when
         they are already as committed (or none are given). Whether a commit was made.
 
@@ -567,7 +565,9 @@ class Repository:
             self._abort_revert()
             raise UndoBlocked(change.summary) from error
         try:
-            message = _message(f"undo: {change.summary}", "undo", undoes=change.change_id or change.sha)
+            message = _message(
+                f"undo: {change.summary}", ChangeKind.UNDO, undoes=change.change_id or change.sha
+            )
             self.repo.git.commit("--quiet", "--no-verify", "-m", message)
         except git.GitCommandError as error:
             self._abort_revert()
@@ -641,31 +641,12 @@ Noting = Callable[[list[Path]], None]  # told of files before sync writes them
 
 
 @dataclass(frozen=True)
-class Conflict:
-    """A file both machines changed: the other's version is in `copy`; or one machine
-    deleted it (`deleted` says where: "here" or "there") and the changed version is kept."""
-
-    path: str
-    copy: str | None = None
-    deleted: str | None = None
-
-
-@dataclass(frozen=True)
 class TreeState:
     head: str | None  # the last commit; None before the first
     changed: tuple[str, ...]  # paths that differ from it: changed, added, removed, untracked
 
 
-@dataclass
-class SyncReport:
-    pulled: int = 0
-    pushed: int = 0
-    conflicts: list[Conflict] = field(default_factory=list)
-    dangling_head: tuple[str, str] | None = None  # (URL, branch): the remote's HEAD names no branch
-    # it has, so a plain `git clone` of it checks nothing out
-
-
-def _message(summary: str, action: str, undoes: str | None = None) -> str:
+def _message(summary: str, action: ChangeKind, undoes: str | None = None) -> str:
     trailers = [f"{CHANGE_TRAILER}: {action}", f"{ID_TRAILER}: {secrets.token_hex(8)}"]
     trailers += [f"{UNDOES_TRAILER}: {undoes}"] if undoes else []
     return f"{summary}\n\n" + "\n".join(trailers) + "\n"

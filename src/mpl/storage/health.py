@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import GitFailed
 from mpl.storage.files import read_text
 from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR
@@ -98,7 +99,7 @@ def _keep_out_of_git(portfolio: Portfolio) -> list[Notice]:
     text = read_text(gitignore) if gitignore.exists() else ""
     text = (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(missing) + "\n"
     portfolio.changes.write(gitignore, text)
-    portfolio.changes.commit([gitignore], f"doctor: keep {', '.join(missing)} out of git", "doctor")
+    portfolio.changes.commit([gitignore], f"doctor: keep {', '.join(missing)} out of git", ChangeKind.DOCTOR)
     return [IgnoreLinesAdded(tuple(missing))]
 
 

@@ -34,7 +34,9 @@ from typing import Any, TypeVar
 from mpl import __version__
 from mpl.domain.model import Goal, LearningMoment, Record
 from mpl.domain.reflection import is_reflected
+from mpl.domain.search import Hit
 from mpl.errors import BadFile, BadSearch, MplError
+from mpl.storage.fulltext import snippet_parts
 from mpl.storage.git import TreeState
 from mpl.storage.layout import GOALS_DIR, LOG_DIR
 
@@ -128,13 +130,6 @@ class Query:
         if not self.include_private:
             clauses.append("NOT private")
         return " AND ".join(clauses), values
-
-
-@dataclass(frozen=True)
-class Hit:
-    record: Record
-    snippet: str  # matches marked with \x02 ... \x03
-    rank: float
 
 
 def _heals(method: F) -> F:
@@ -566,7 +561,7 @@ class Index:
         except sqlite3.OperationalError as error:
             raise BadSearch(query, str(error)) from error
         return [
-            Hit(self._record(path, data, MODELS[model]), snippet, rank)
+            Hit(self._record(path, data, MODELS[model]), snippet_parts(snippet), rank)
             for path, data, model, snippet, rank in rows
         ]
 

@@ -19,8 +19,11 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from mpl import FORMAT_VERSION
+from mpl.domain.changes import Change, SyncReport
 from mpl.domain.ids import clean_file_name, unique_id
 from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
+from mpl.domain.search import Hit
+from mpl.domain.vocab import ChangeKind
 from mpl.env import Env
 from mpl.errors import (
     Ambiguous,
@@ -41,8 +44,9 @@ from mpl.storage import evidence, files, frontmatter, health, settings
 from mpl.storage.change import Changes
 from mpl.storage.files import atomic_write, read_text, refuse_outside
 from mpl.storage.frontmatter import FrontMatterError
-from mpl.storage.git import Change, Repository, SyncReport, require_git
-from mpl.storage.index import Entry, Hit, Index, Query
+from mpl.storage.fulltext import fts_query
+from mpl.storage.git import Repository, require_git
+from mpl.storage.index import Entry, Index, Query
 from mpl.storage.layout import (
     CACHE_DIR,
     CONFIG_FILE,
@@ -126,7 +130,7 @@ class Portfolio:
         portfolio = cls(root.resolve(), env, notify)
         if not repo.has_identity():
             portfolio.changes.use_fallback_identity()
-        portfolio.changes.commit(written, f"init: learning record of {config.name}", "init")
+        portfolio.changes.commit(written, f"init: learning record of {config.name}", ChangeKind.INIT)
         return portfolio
 
     @classmethod
@@ -217,13 +221,13 @@ class Portfolio:
         return entry.path, read_text(entry.path), entry.model, entry.id
 
     def search(self, words: str, query: Query, goals_too: bool = True, limit: int = 50) -> list[Hit]:
-        """Records matching full-text `words`, best first."""
+        """Records matching the person's search `words` (see `fulltext.fts_query`), best first."""
         self._warn_unreadable(LearningMoment, Goal)
-        return self.index.search(words, query, goals_too, limit)
+        return self.index.search(fts_query(words), query, goals_too, limit)
 
     def search_count(self, words: str, query: Query, goals_too: bool = True) -> int:
-        """How many records match full-text `words`, with no limit."""
-        return self.index.search_count(words, query, goals_too)
+        """How many records match the search `words`, with no limit."""
+        return self.index.search_count(fts_query(words), query, goals_too)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the index from the files; how many records it read."""
@@ -307,7 +311,7 @@ class Portfolio:
         self,
         record: Record,
         summary: str,
-        action: str,
+        action: ChangeKind,
         text: str | None = None,
         files: Sequence[Path] = (),
     ) -> Record:
@@ -331,7 +335,7 @@ class Portfolio:
         self,
         moments: Sequence[LearningMoment],
         summary: str,
-        action: str,
+        action: ChangeKind,
         settings_edit: Callable[[str], str] | None = None,
     ) -> list[LearningMoment]:
         """Write many new learning moments (and perhaps `mpl.toml` changed by
@@ -380,7 +384,7 @@ class Portfolio:
         record: Record,
         changes: dict[str, Any],
         summary: str,
-        action: str,
+        action: ChangeKind,
         body: str | None = None,
         files: Sequence[Path] = (),
     ) -> Record:
@@ -395,7 +399,7 @@ class Portfolio:
         path: Path,
         text: str,
         summary: str,
-        action: str,
+        action: ChangeKind,
         model: type[Record],
         files: Sequence[Path] = (),
     ) -> Record:
@@ -426,7 +430,7 @@ class Portfolio:
         self.config = settings.parse(self.relative(path), text)
         self.changes.write(path, text)
         where = f" at {role.organisation}" if role.organisation else ""
-        self.changes.commit([path], f"role: started {role.title}{where}", "role")
+        self.changes.commit([path], f"role: started {role.title}{where}", ChangeKind.ROLE)
         return current
 
     # -- evidence -------------------------------------------------------------------------

@@ -12,15 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mpl.domain.changes import Change
 from mpl.domain.goals import ProgressNote, criteria_met, days_left
 from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Role
 from mpl.domain.reflection import is_reflected, sections
-from mpl.storage.git import Change
-from mpl.storage.index import Hit
+from mpl.domain.search import Hit, Snippet
 from mpl.ui.output import emit_json, say
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from mpl.usecases.status import Dashboard
 
@@ -327,11 +328,24 @@ def search_results(hits: Sequence[Hit], total: int) -> None:
         record = hit.record
         when = record.date if isinstance(record, LearningMoment) else f"goal, {record.status.value}"
         out.print(f"[bold]{_escape(record.title)}[/bold]  [dim]{when} · {record.id}[/dim]")
-        words = [word for word in hit.snippet.split() if word.strip("#")]  # no heading marks
-        snippet = _escape(" ".join(words))
-        out.print("  " + snippet.replace("\x02", "[bold yellow]").replace("\x03", "[/bold yellow]"))
+        out.print(_snippet(hit.snippet))
     shown = f" (the best {len(hits)} shown: --limit N shows more)" if total > len(hits) else ""
     say(f"{total:,} match{'es' if total != 1 else ''}{shown}")
+
+
+def _snippet(snippet: Snippet) -> Text:
+    """The words around the matches, the matches in bold, heading marks left out."""
+    from rich.text import Text
+
+    line = Text("  ")
+    for text, match in snippet:
+        words = " ".join(word for word in text.split() if word.strip("#"))
+        if text[:1].isspace() and line.plain.strip():
+            words = " " + words
+        if text[-1:].isspace() and words:
+            words += " "
+        line.append(words, style="bold yellow" if match else None)
+    return line
 
 
 GOALS_ON_DASHBOARD = 8  # the soonest targets; more do not fit on one screen

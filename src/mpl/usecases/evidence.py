@@ -3,7 +3,7 @@ that every kept file is still the one that was added."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +11,12 @@ from mpl.domain.badges import Badge, read_badge
 from mpl.domain.ids import slug
 from mpl.domain.model import EvidenceItem, Kind, LearningMoment, Record
 from mpl.domain.reflection import compose, get_model
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage import frontmatter
+from mpl.storage.evidence import Progress
 from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
-
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def attach(
         changes = {"evidence": everything} if added else {}  # only restored: the text stays as it is
         names = [item.name for item in added] + [f"{item.name} (restored)" for item in restored]
         summary = f"evidence: {', '.join(names)} for {record.title}"
-        portfolio.update(record, changes, summary, "evidence", files=kept.paths)
+        portfolio.update(record, changes, summary, ChangeKind.EVIDENCE, files=kept.paths)
     return added, restored
 
 
@@ -84,7 +84,7 @@ def add_logged(
             text = frontmatter.update(
                 text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]}
             )
-    portfolio.add(moment, f"log: {moment.title}", "log", text=text, files=files)
+    portfolio.add(moment, f"log: {moment.title}", ChangeKind.LOG, text=text, files=files)
 
 
 def store_all(
@@ -148,7 +148,7 @@ def import_badge(
         evidence=kept.items,
     )
     moment.body = compose(model, {first: f"Earned the Open Badge {badge.version} “{badge.name}”{issuer}."})
-    portfolio.add(moment, f"badge: {badge.name}", "badge", files=kept.paths)
+    portfolio.add(moment, f"badge: {badge.name}", ChangeKind.BADGE, files=kept.paths)
     return moment
 
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from mpl.domain.goals import goal_body, with_criterion_met
 from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Alignment, Criterion, Goal, LearningMoment
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio, Query
 
@@ -78,7 +79,7 @@ def meet_criterion(
         goal,
         {"success": [criterion.model_dump(exclude_none=True) for criterion in criteria]},
         f"goal criterion {what}: {goal.title}: {chosen.text}",
-        "goal-criterion",
+        ChangeKind.GOAL_CRITERION,
     )
     return chosen
 

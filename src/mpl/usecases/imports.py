@@ -14,6 +14,7 @@ from mpl.domain.ids import slug
 from mpl.domain.imports import CSV_FIELDS, Entry, parse_csv, parse_jrnl
 from mpl.domain.model import Kind, LearningMoment
 from mpl.domain.reflection import compose, get_model
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage import settings
 from mpl.storage.files import read_source
@@ -70,7 +71,7 @@ def run_import(portfolio: Portfolio, plan: ImportPlan) -> list[LearningMoment]:
     edit = (lambda text: settings.with_csv_columns(text, columns)) if columns is not None else None
     count = len(plan.new)
     summary = f"import: {count} learning moment{'s' if count != 1 else ''} from {plan.name}"
-    return portfolio.add_many(plan.new, summary, "import", settings_edit=edit)
+    return portfolio.add_many(plan.new, summary, ChangeKind.IMPORT, settings_edit=edit)
 
 
 def _plan(portfolio: Portfolio, path: Path, entries: list[Entry], kind: Kind | None) -> ImportPlan:

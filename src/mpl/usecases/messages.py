@@ -203,6 +203,17 @@ def _(error: errors.NoBranchChosen) -> str:
     return f"copy it with `git clone -b BRANCH {error.url}`"
 
 
+@_hint(errors.BadQuery)
+def _(error: errors.BadQuery) -> str:
+    if error.problem == "no word before":
+        return "NOT leaves out: `mpl search sepsis NOT lactate`; AND and OR join two words"
+    return {
+        "no word": 'like `mpl search sepsis` or `"a phrase"`',
+        "no word after": "like `mpl search sepsis OR lactate`",
+        "brackets": "close each ( with a )",
+    }[error.problem]
+
+
 @_hint(errors.BadSearch)
 def _(error: errors.BadSearch) -> str:
     return 'use words, "a phrase", prefix*, AND, OR, NOT and (brackets)'

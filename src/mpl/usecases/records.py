@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mpl.domain.model import Record
+from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.editor import edit_until_valid
@@ -55,7 +56,7 @@ def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
         if merged:
             new_text = _merged(portfolio, name, path, base, new_text, current, again)
             record = check(new_text)
-        record = portfolio.replace(path, new_text, f"edit: {record.title}", "edit", model)
+        record = portfolio.replace(path, new_text, f"edit: {record.title}", ChangeKind.EDIT, model)
     portfolio.drop_draft(name)
     return Edited(record, merged)
 
