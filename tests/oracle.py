@@ -9,6 +9,7 @@ progress and evidence, each normalised the same way on both sides.
 
 from __future__ import annotations
 
+import gc
 import json
 import tomllib
 from collections.abc import Callable
@@ -107,8 +108,12 @@ def _order(row: dict[str, Any]) -> tuple[str, str]:
 
 def run(folder: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """mpl's real CLI on the portfolio in `folder`: (exit code, stdout, stderr). Exceptions
-    that escape mpl's own handling fail the test."""
+    that escape mpl's own handling fail the test. What the process would close as it ends
+    (the index's database connections, held in reference cycles) is closed before this
+    returns, so that the next command, or a test copying .mpl/, meets the files as a
+    finished mpl leaves them."""
     result = CliRunner().invoke(app, ["-C", str(folder), *args], env=env)
+    gc.collect()
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.stdout, result.stderr

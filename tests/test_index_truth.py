@@ -118,6 +118,16 @@ def test_ghost_record_after_git_revert_by_hand(first_and_typo: Path) -> None:
     assert_views_are_the_files(folder)
 
 
+def test_ghost_record_after_a_log_on_a_branch_and_switching_back(mpl: Run, started: Path) -> None:
+    mpl("list")
+    git(started, "switch", "-q", "-c", "detour")
+    mpl("log", "On a branch", "--hours", "4")
+    git(started, "switch", "-q", "main")
+    assert not (started / "log").exists()
+    assert oracle.listed_moments(started) == []
+    assert_views_are_the_files(started)
+
+
 def test_ghost_record_is_not_counted_in_a_goal(mpl: Run, started: Path) -> None:
     mpl("goal", "add", "Lead a debrief")
     mpl("log", "Shadowed a debrief", "--goal", "lead-a-debrief")
