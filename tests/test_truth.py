@@ -139,14 +139,15 @@ class Portfolios(RuleBasedStateMachine):
 
     def mpl(
         self, m: str, *args: str, codes: tuple[int, ...] = (0,), env: dict[str, str] | None = None
-    ) -> str:
-        """mpl on machine `m`; its exit code must be one of `codes` (never an internal error)."""
+    ) -> tuple[int, str]:
+        """mpl on machine `m`: its exit code, which must be one of `codes` (never an internal
+        error), and what it printed."""
         self.touched.add(m)
         code, out, err = oracle.run(self.machines[m], *args, env=env)
         note(f"{m}$ mpl {' '.join(args)} -> {code} {err.strip()}")
         assert code != 70, f"mpl {' '.join(args)} on {m} crashed: {err}"
         assert code in codes, f"mpl {' '.join(args)} on {m} exited {code}, not {codes}: {err.strip()}"
-        return out
+        return code, out + err
 
     def git(self, m: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
         """git by hand on machine `m`: what it changes is looked at after the step."""
@@ -166,9 +167,18 @@ class Portfolios(RuleBasedStateMachine):
         goals = oracle.goals(folder) if kind in ("any", "goal") else []
         return [*moments, *goals]
 
+    @staticmethod
+    def choose(data: st.DataObject, among: list[Any], what: str) -> Any:
+        """One of `among` (None if empty). One number is drawn whatever is on disk, so that
+        hypothesis sees the same draws when mpl or git does what it did before a little
+        differently (the order of commits made in the same second, say)."""
+        number = data.draw(st.integers(0, 255), label=what)
+        chosen = among[number % len(among)] if among else None
+        note(f"{what}: {chosen}")
+        return chosen
+
     def pick(self, data: st.DataObject, m: str, kind: str = "any") -> dict[str, Any] | None:
-        found = self.records(m, kind)
-        return data.draw(st.sampled_from(found), label=f"{kind} on {m}") if found else None
+        return self.choose(data, self.records(m, kind), f"{kind} on {m}")
 
     def unique(self, m: str, record: dict[str, Any]) -> tuple[int, ...]:
         """The exit codes to expect of a change to `record`: refused when its id is on two files."""
@@ -204,7 +214,8 @@ class Portfolios(RuleBasedStateMachine):
     @rule(m=MACHINES, hours=st.sampled_from(["0", "0.5", "2.5"]), day=st.sampled_from(DAYS), data=st.data())
     def log(self, m: str, hours: str, day: str, data: st.DataObject) -> None:
         args = ["log", self.title("Moment"), "--hours", hours, "--date", day]
-        goal = self.pick(data, m, "goal") if data.draw(st.booleans(), label="for a goal") else None
+        goal = self.pick(data, m, "goal")
+        goal = goal if data.draw(st.booleans(), label="for a goal") else None
         if goal:
             args += ["--goal", goal["id"]]
         self.mpl(m, *args, codes=self.unique(m, goal) if goal else (0,))
@@ -254,7 +265,10 @@ class Portfolios(RuleBasedStateMachine):
 
     @rule(m=MACHINES)
     def undo(self, m: str) -> None:
-        self.mpl(m, "undo", codes=(0, 1))  # 1: nothing of mpl's to undo
+        # 1: nothing of mpl's to undo; 5: later changes touch the same lines, or (a poor
+        # message, reported apart from issue #9) git's "nothing to commit" when the change
+        # was already undone by hand
+        self.mpl(m, "undo", codes=(0, 1, 5))
 
     @rule(m=MACHINES)
     def sync(self, m: str) -> None:
@@ -267,8 +281,9 @@ class Portfolios(RuleBasedStateMachine):
         record = self.pick(data, m)
         if record:
             self.hand_edit(m, record)
-            if commit:
-                self.git(m, "commit", "-qam", "Edited by hand")
+            if commit:  # with whatever else is staged, as a person's `git commit` would
+                self.git(m, "add", "--", record["path"])
+                self.git(m, "commit", "-qm", "Edited by hand")
 
     @rule(m=MACHINES, commit=st.booleans(), day=st.sampled_from(DAYS))
     def write_a_record_by_hand(self, m: str, commit: bool, day: str) -> None:
@@ -289,8 +304,8 @@ class Portfolios(RuleBasedStateMachine):
     def git_rm(self, m: str, data: st.DataObject) -> None:
         tracked = set(self.ask(m, "ls-files", "goals", "log"))
         records = [record for record in self.records(m) if record["path"] in tracked]
-        if records:
-            record = data.draw(st.sampled_from(records), label="removed")
+        record = self.choose(data, records, "removed")
+        if record:
             self.git(m, "rm", "-qf", record["path"])
             self.git(m, "commit", "-qm", "Removed by hand")
 
@@ -311,11 +326,11 @@ class Portfolios(RuleBasedStateMachine):
 
     @rule(m=MACHINES, back=st.integers(1, 5), data=st.data())
     def git_checkout_an_older_file(self, m: str, back: int, data: st.DataObject) -> None:
-        older = self.ask(m, "rev-list", f"--max-count={back + 1}", "HEAD")[-1]
+        older = self.ask(m, "rev-list", "--first-parent", f"--max-count={back + 1}", "HEAD")[-1]
         names = self.ask(m, "ls-tree", "-r", "--name-only", older, "--", "goals", "log")
         names = [name for name in names if name.endswith(".md")]
-        if names:
-            name = data.draw(st.sampled_from(sorted(names)), label="older file")
+        name = self.choose(data, sorted(names), "older file")
+        if name:
             self.git(m, "checkout", older, "--", name)
 
     @rule(m=MACHINES, data=st.data())
@@ -347,10 +362,9 @@ class Portfolios(RuleBasedStateMachine):
     @rule(m=MACHINES, data=st.data())
     def git_rebase(self, m: str, data: st.DataObject) -> None:
         branches = self.ask(m, "branch", "--list", "--format=%(refname:short)", "detour-*")
-        if branches:
-            branch = data.draw(st.sampled_from(sorted(branches)), label="onto")
-            if self.git(m, "rebase", "-q", "--autostash", branch, ok=False).returncode:
-                self.git(m, "rebase", "--abort", ok=False)
+        branch = self.choose(data, sorted(branches), "onto")
+        if branch and self.git(m, "rebase", "-q", "--autostash", branch, ok=False).returncode:
+            self.git(m, "rebase", "--abort", ok=False)  # a conflict: as a person gives up on it
 
     @rule(m=MACHINES)
     def git_pull_from_the_other_clone(self, m: str) -> None:
