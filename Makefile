@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: test demo lint format bench clean
+.PHONY: test demo lint format bench soak clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ demo: $(INSTALLED)
 # BENCH_ARGS="--sizes 1000 --runs 3" for a quick look.
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The truth test (tests/test_truth.py) run long and random: mpl's views held to the files
+# through many more interleavings of mpl, git by hand and folder copies (tens of minutes);
+# SOAK_ARGS="--truth-examples 50 --truth-steps 30" for a shorter one.
+SOAK_ARGS ?= --truth-examples 400 --truth-steps 60
+soak: $(INSTALLED)
+	MPL_TRUTH_RANDOM=1 $(BIN)/python -m pytest tests/test_truth.py tests/test_index_truth.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache

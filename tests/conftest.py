@@ -28,11 +28,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="how often the kill test kills mpl mid-change (default 20, or MPL_KILL_TRIALS; "
         "the full run the safety issue asks for: --kill-trials 50)",
     )
+    parser.addoption(
+        "--truth-examples",
+        type=int,
+        default=int(os.environ.get("MPL_TRUTH_EXAMPLES", "8")),
+        help="how many runs of the truth test's state machine (tests/test_truth.py; default 8, "
+        "or MPL_TRUTH_EXAMPLES; `make soak` runs many more)",
+    )
+    parser.addoption(
+        "--truth-steps",
+        type=int,
+        default=int(os.environ.get("MPL_TRUTH_STEPS", "20")),
+        help="the most steps in each run of the truth test (default 20, or MPL_TRUTH_STEPS)",
+    )
 
 
 @pytest.fixture
 def kill_trials(request: pytest.FixtureRequest) -> int:
     return request.config.getoption("--kill-trials")
+
+
+@pytest.fixture
+def truth_examples(request: pytest.FixtureRequest) -> int:
+    return request.config.getoption("--truth-examples")
+
+
+@pytest.fixture
+def truth_steps(request: pytest.FixtureRequest) -> int:
+    return request.config.getoption("--truth-steps")
 
 
 @pytest.fixture(autouse=True)
