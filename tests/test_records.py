@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, commits, git
 
 
 @pytest.fixture
@@ -163,3 +163,15 @@ def test_goal_list_shows_open_goals_and_the_past_years(mpl: Run, started: Path) 
     assert shown.splitlines()[-1] == "1 goal closed over a year ago is not shown (--all shows every goal)"
     assert "Closed long ago" in mpl("goal", "list", "--all").stdout
     assert len(json.loads(mpl("goal", "list", "--json").stdout)) == 3
+
+
+def test_undo_of_a_change_already_taken_back_by_hand_marks_it_and_moves_on(mpl: Run, started: Path) -> None:
+    mpl("goal", "add", "Goal one")
+    mpl("goal", "add", "Goal two")
+    git(started, "rm", "-q", "goals/goal-two.md")
+    git(started, "commit", "-qm", "removed by hand")
+    result = mpl("undo")
+    assert "had been undone by hand already" in result.stdout
+    assert commits(started)[0] == "undo: goal: Goal two"
+    assert "Undid “goal: Goal one”" in mpl("undo").stdout  # the next undo goes on to the change before
+    assert not (started / "goals/goal-one.md").exists()

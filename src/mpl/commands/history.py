@@ -25,5 +25,10 @@ def history(
 
 def undo(ctx: typer.Context) -> None:
     """Undo the last mpl change with a new commit (nothing is destroyed)."""
-    change = portfolio_of(ctx, changing=True).undo()
-    say(f"Undid “{change.summary}” ({change.sha[:8]}); `mpl history` shows both.")
+    change, changed = portfolio_of(ctx, changing=True).undo()
+    if changed:
+        say(f"Undid “{change.summary}” ({change.sha[:8]}); `mpl history` shows both.")
+    else:
+        say(
+            f"“{change.summary}” ({change.sha[:8]}) had been undone by hand already; it is now marked undone."
+        )

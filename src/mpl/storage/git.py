@@ -556,23 +556,26 @@ class Repository:
                 return change
         return None
 
-    def undo(self, change: Change) -> str:
-        """Revert `change` with a new commit; nothing is rewritten."""
+    def undo(self, change: Change) -> bool:
+        """Revert `change` with a new commit; nothing is rewritten. False when the change had
+        been taken back already (by hand, say): the commit then only records it as undone,
+        so that the next undo goes on to the change before."""
         git = _git_module()
         try:
             self.repo.git.revert("--no-commit", change.sha)
         except git.GitCommandError as error:
             self._abort_revert()
             raise UndoBlocked(change.summary) from error
+        changed = self._git(("diff", "--cached", "--quiet")).returncode != 0
         try:
             message = _message(
                 f"undo: {change.summary}", ChangeKind.UNDO, undoes=change.change_id or change.sha
             )
-            self.repo.git.commit("--quiet", "--no-verify", "-m", message)
+            self.repo.git.commit("--quiet", "--no-verify", "--allow-empty", "-m", message)
         except git.GitCommandError as error:
             self._abort_revert()
             raise GitFailed(f"git could not commit the undo: {_why(error)}") from error
-        return self.repo.head.commit.hexsha
+        return changed
 
     def _abort_revert(self) -> None:
         git = _git_module()

@@ -554,14 +554,16 @@ class Portfolio:
     def history(self, limit: int | None = None) -> list[Change]:
         return self.repo.history(limit)
 
-    def undo(self) -> Change:
+    def undo(self) -> tuple[Change, bool]:
+        """Undo the last mpl change that can be undone: it, and whether undoing it changed
+        anything (False: it had been taken back by hand already, and is now marked undone)."""
         change = self.repo.last_undoable()
         if change is None:
             raise NothingToUndo()
         self.changes.note(self.repo.changed_paths(change), runs="revert")
-        self.repo.undo(change)
+        changed = self.repo.undo(change)
         self.index.stale()
-        return change
+        return change, changed
 
     # -- internals ----------------------------------------------------------------------
 
