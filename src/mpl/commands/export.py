@@ -128,12 +128,12 @@ def export(
         if bundle.suffix.lower() != ".zip":
             raise MplError(f"the bundle {bundle.name} should end in .zip", hint="name it like pack.zip")
         items = [row.item for row in pack.evidence]
-        path, count = portfolio.write_bundle(env.cwd / bundle, name, content, items, force)
+        path, count = portfolio.exports.write_bundle(env.cwd / bundle, name, content, items, force)
         say(f"Wrote {_shown(path, env.cwd)}: the pack and {count} evidence file{'s' if count != 1 else ''}")
     if out is None and binary and bundle is None:  # no binary on a terminal: a file named for the pack
-        out = (portfolio.exports if env.cwd.is_relative_to(portfolio.root) else env.cwd) / name
+        out = (portfolio.exports.folder if env.cwd.is_relative_to(portfolio.root) else env.cwd) / name
     if out is not None:
-        out = portfolio.write_export(env.cwd / out, content, force)
+        out = portfolio.exports.write(env.cwd / out, content, force)
         say(f"Wrote {_shown(out, env.cwd)}")
     elif bundle is None:
         sys.stdout.write(content.decode("utf-8-sig"))

@@ -109,7 +109,7 @@ def log(
     with portfolio.changing(), progress_bar(total, "Adding evidence") as progress:  # only to save
         add_logged(portfolio, moment, text, evidence or [], progress)
     if edit:
-        portfolio.drop_draft(draft)  # kept until saved: nothing written in the editor is lost
+        portfolio.drafts.drop(draft)  # kept until saved: nothing written in the editor is lost
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:

@@ -40,8 +40,10 @@ from mpl.errors import (
     NothingToUndo,
     PortfolioExists,
 )
-from mpl.storage import evidence, files, frontmatter, health, settings
+from mpl.storage import evidence, frontmatter, health, settings
 from mpl.storage.change import Changes
+from mpl.storage.drafts import Drafts
+from mpl.storage.exports import Exports
 from mpl.storage.files import atomic_write, read_text, refuse_outside
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.fulltext import fts_query
@@ -50,13 +52,12 @@ from mpl.storage.index import Entry, Index, Query
 from mpl.storage.layout import (
     CACHE_DIR,
     CONFIG_FILE,
-    EXPORTS_DIR,
     GITIGNORE,
     GOALS_DIR,
     LOG_DIR,
     PORTFOLIO_README,
 )
-from mpl.storage.notices import ExportInGit, Notice, NotInBundle, Skipped
+from mpl.storage.notices import Notice, Skipped
 
 R = TypeVar("R", LearningMoment, Goal)
 Notify = Callable[[Notice], None]
@@ -81,12 +82,16 @@ class Portfolio:
     index: Index = field(init=False)
     notify: Notify = _quiet  # what the person is told of what the storage did, skipped or found
     changes: Changes = field(init=False)
+    drafts: Drafts = field(init=False)
+    exports: Exports = field(init=False)
     _warned: set[Path] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
         self.config = self._read_config()
         self.repo = Repository(self.root)
         self.index = Index(self.root, self._read, self.root / CACHE_DIR, self.repo.changes_since)
+        self.drafts = Drafts(self.root / CACHE_DIR / "drafts")
+        self.exports = Exports(self.root, self.repo, lambda notice: self.notify(notice))
         self.changes = Changes(
             self.root,
             self.repo,
@@ -232,45 +237,6 @@ class Portfolio:
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Rebuild the index from the files; how many records it read."""
         return self.index.rebuild(progress)
-
-    # -- exports: packs written outside the record -----------------------------------------
-
-    @property
-    def exports(self) -> Path:
-        """Where packs go by default when mpl runs inside the portfolio (ignored by git)."""
-        return self.root / EXPORTS_DIR
-
-    def write_export(self, path: Path, content: bytes, force: bool) -> Path:
-        """Write a pack to `path` (an existing file only with `force`); where it was written."""
-        path = self._export_path(path)
-        files.write_new(path, content, force)
-        return path
-
-    def write_bundle(
-        self, path: Path, name: str, content: bytes, items: Sequence[EvidenceItem], force: bool
-    ) -> tuple[Path, int]:
-        """A zip of the pack (as `name`) and the evidence `items`, at their paths in the
-        portfolio; where it was written and how many evidence files it holds. Files gone
-        from evidence/ are left out, with a warning."""
-        stored = {item.path: self.root / item.path for item in items}
-        missing = sorted(item for item, file in stored.items() if not file.is_file())
-        if missing:
-            self.notify(NotInBundle(tuple(missing)))
-        kept = [(item, file) for item, file in stored.items() if item not in missing]
-        path = self._export_path(path)
-        files.write_bundle(path, [(name, content), *kept], force)
-        return path, len(kept)
-
-    def _export_path(self, path: Path) -> Path:
-        """`path` made ready (mpl's exports folder made if need be); a file inside the
-        portfolio that git would keep is said out loud."""
-        path = path.resolve()
-        in_exports = path.is_relative_to(self.exports)
-        if in_exports:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        if path.is_relative_to(self.root) and not self.repo.ignores(path):
-            self.notify(ExportInGit(str(self.relative(path)), in_exports, EXPORTS_DIR))
-        return path
 
     def relative(self, path: Path) -> Path:
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
@@ -500,36 +466,6 @@ class Portfolio:
         if not path.is_file():
             return "missing"
         return "ok" if evidence.hash_file(path, progress)[0] == item.sha256 else "changed"
-
-    # -- drafts: edits not saved yet, kept out of the record and out of git ----------
-
-    def draft_path(self, name: str) -> Path:
-        return self.root / CACHE_DIR / "drafts" / f"{name}.md"
-
-    def read_draft(self, name: str) -> str | None:
-        path = self.draft_path(name)
-        return read_text(path) if path.is_file() else None
-
-    def save_draft(self, name: str, text: str, base: str | None = None) -> Path:
-        """Keep `text` as the draft `name`; with `base`, the version of the file it was made
-        from (what a later save merges against)."""
-        path = self.draft_path(name)
-        atomic_write(path, text)
-        if base is not None:
-            atomic_write(self._draft_base_path(name), base)
-        return path
-
-    def draft_base(self, name: str) -> str | None:
-        """The version of the file the draft `name` was made from, if it was kept."""
-        path = self._draft_base_path(name)
-        return read_text(path) if path.is_file() else None
-
-    def drop_draft(self, name: str) -> None:
-        self.draft_path(name).unlink(missing_ok=True)
-        self._draft_base_path(name).unlink(missing_ok=True)
-
-    def _draft_base_path(self, name: str) -> Path:
-        return self.root / CACHE_DIR / "drafts" / f"{name}.base"
 
     def merge(self, base: str, ours: str, theirs: str) -> tuple[str, bool]:
         """Two versions of a text made from `base`, merged by git: the result and whether

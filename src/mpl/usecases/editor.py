@@ -53,26 +53,26 @@ def edit_until_valid(
     and what `check` made of it, or None when nothing changed. When the result
     is invalid and the person does not edit again, the draft is kept and the
     error says where; `again` is the command that resumes. A valid result's
-    draft is kept too, until the caller has saved it (`drop_draft`): nothing
+    draft is kept too, until the caller has saved it (`drafts.drop`): nothing
     the person wrote is lost if saving fails.
     """
     env = portfolio.env
-    saved = portfolio.read_draft(draft)
+    saved = portfolio.drafts.read(draft)
     if saved is not None:
-        env.warn(f"note: carrying on with your unsaved edit in {portfolio.draft_path(draft)}")
-        path = portfolio.draft_path(draft)
+        env.warn(f"note: carrying on with your unsaved edit in {portfolio.drafts.path(draft)}")
+        path = portfolio.drafts.path(draft)
     else:
-        path = portfolio.save_draft(draft, text, base=text)
+        path = portfolio.drafts.save(draft, text, base=text)
     while True:
         try:
             run_editor(env, str(path))
         except MplError:
-            if portfolio.read_draft(draft) == text:
-                portfolio.drop_draft(draft)
+            if portfolio.drafts.read(draft) == text:
+                portfolio.drafts.drop(draft)
             raise
-        edited = portfolio.read_draft(draft) or ""
+        edited = portfolio.drafts.read(draft) or ""
         if edited == text:
-            portfolio.drop_draft(draft)
+            portfolio.drafts.drop(draft)
             return None
         try:
             result = check(edited)

@@ -45,7 +45,7 @@ def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
             raise MplError(f"the id must stay {old_id!r} (other records refer to it)")
         return record
 
-    base = portfolio.draft_base(name) or text  # a draft carried on was made from its own base
+    base = portfolio.drafts.base(name) or text  # a draft carried on was made from its own base
     edited = edit_until_valid(portfolio, name, text, check, again)
     if edited is None:
         return None
@@ -57,7 +57,7 @@ def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
             new_text = _merged(portfolio, name, path, base, new_text, current, again)
             record = check(new_text)
         record = portfolio.replace(path, new_text, f"edit: {record.title}", ChangeKind.EDIT, model)
-    portfolio.drop_draft(name)
+    portfolio.drafts.drop(name)
     return Edited(record, merged)
 
 
@@ -65,7 +65,7 @@ def _current_text(portfolio: Portfolio, path: Path, name: str) -> str:
     if not path.is_file():
         raise MplError(
             f"{portfolio.relative(path)} was moved or deleted while you were editing it: not saved",
-            hint=f"your edit is kept in {portfolio.draft_path(name)}",
+            hint=f"your edit is kept in {portfolio.drafts.path(name)}",
         )
     return portfolio.read_text(path)
 
@@ -78,7 +78,7 @@ def _merged(
     merged, clean = portfolio.merge(base, ours, theirs)
     if clean:
         return merged
-    draft = portfolio.save_draft(name, merged, base=theirs)
+    draft = portfolio.drafts.save(name, merged, base=theirs)
     raise MplError(
         f"{portfolio.relative(path)} changed while you were editing it, on lines you changed too: not saved",
         hint=f"your draft {draft} holds both versions between <<<<<<< and >>>>>>> lines;"
