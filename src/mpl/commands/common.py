@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+import functools
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -12,7 +15,6 @@ from mpl.domain.vocab import Kind
 from mpl.env import Env
 
 if TYPE_CHECKING:
-    from mpl.storage.index import Query
     from mpl.storage.portfolio import Portfolio
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
@@ -53,6 +55,59 @@ def date_option(ctx: typer.Context, value: str | None) -> dt.date | None:
     return parse_date(value, env_of(ctx).today) if value else None
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+# The filter options, as each command's parameter: (name, annotation, default).
+_FILTERS = (
+    ("since", Since, None),
+    ("until", Until, None),
+    ("tag", Tags, None),
+    ("goal", GoalFilter, None),
+    ("kind", KindFilter, None),
+    ("role", RoleFilter, None),
+    ("org", OrgFilter, None),
+)
+
+
+def with_filters(private: bool = True) -> Callable[[F], F]:
+    """A command with a `filters: Filters` parameter gets the options every listing of
+    learning moments shares (and `--no-private`, if `private`), defined here once, after
+    its arguments; it is called with them gathered into `filters`."""
+    shared = [*_FILTERS, *([("no_private", NoPrivate, False)] if private else [])]
+
+    def decorate(command: F) -> F:
+        from mpl.usecases.filters import Filters
+
+        signature = inspect.signature(command, eval_str=True)
+        own = [param for param in signature.parameters.values() if param.name != "filters"]
+        options = [
+            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=default, annotation=kind)
+            for name, kind, default in shared
+        ]
+        first = next((n for n, param in enumerate(own) if param.default is not param.empty), len(own))
+        parameters = [*own[:first], *options, *own[first:]]
+
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name, _, _ in shared}
+            filters = Filters(
+                since=given["since"],
+                until=given["until"],
+                tags=tuple(given["tag"] or ()),
+                goal=given["goal"],
+                kind=given["kind"],
+                role=given["role"],
+                organisation=given["org"],
+                no_private=given.get("no_private", False),
+            )
+            return command(*args, filters=filters, **kwargs)
+
+        run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        run.__annotations__ = {param.name: param.annotation for param in parameters}
+        return run  # type: ignore[return-value]
+
+    return decorate
+
+
 def build_query(
     ctx: typer.Context,
     portfolio: Portfolio,
@@ -65,18 +120,10 @@ def build_query(
     role: str | None,
     org: str | None,
     no_private: bool,
-) -> Query:
-    """The record filters from the options every listing shares."""
-    from mpl.domain.model import Goal
-    from mpl.storage.index import Query
+) -> Any:
+    """The record filters from the options, as the storage's query (for `export`, until it
+    takes `with_filters` too)."""
+    from mpl.usecases.filters import Filters, query_of
 
-    return Query(
-        since=date_option(ctx, since),
-        until=date_option(ctx, until),
-        tags=tuple(tags or ()),
-        goal=portfolio.find(goal, Goal).id if goal else None,
-        kind=kind.value if kind else None,
-        role=role,
-        organisation=org,
-        include_private=not no_private,
-    )
+    given = Filters(since, until, tuple(tags or ()), goal, kind, role, org, no_private)
+    return query_of(portfolio, given, env_of(ctx).today)

@@ -6,40 +6,24 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import (
-    GoalFilter,
-    Json,
-    KindFilter,
-    NoPrivate,
-    OrgFilter,
-    RoleFilter,
-    Since,
-    Tags,
-    Until,
-    build_query,
-    portfolio_of,
-)
+from mpl.commands.common import Json, portfolio_of, with_filters
 from mpl.domain.goals import progress_notes
 from mpl.domain.model import Goal
 from mpl.storage.portfolio import Portfolio
 from mpl.ui.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
+from mpl.usecases.filters import Filters
 from mpl.usecases.goals import linked_moments
 from mpl.usecases.records import edit_record
+from mpl.usecases.records import list_moments as list_moments_of
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
 SHOWN = 100  # learning moments `mpl list` shows unless asked for more: a screenful or few
 
 
+@with_filters()
 def list_moments(
     ctx: typer.Context,
-    since: Since = None,
-    until: Until = None,
-    tag: Tags = None,
-    goal: GoalFilter = None,
-    kind: KindFilter = None,
-    role: RoleFilter = None,
-    org: OrgFilter = None,
-    no_private: NoPrivate = False,
+    filters: Filters,
     limit: Annotated[
         int | None,
         typer.Option(
@@ -51,25 +35,11 @@ def list_moments(
 ) -> None:
     """List learning moments, oldest first."""
     portfolio = portfolio_of(ctx)
-    query = build_query(
-        ctx,
-        portfolio,
-        since=since,
-        until=until,
-        tags=tag,
-        goal=goal,
-        kind=kind,
-        role=role,
-        org=org,
-        no_private=no_private,
-    )
+    listed = list_moments_of(portfolio, filters, None if every else limit or (None if json else SHOWN))
     if json:
-        moments = portfolio.moments(query, newest=None if every else limit)
-        emit_json([record_json(moment, portfolio.root) for moment in moments])
+        emit_json([record_json(moment, portfolio.root) for moment in listed.moments])
     else:
-        moments_table(
-            portfolio.moments(query, newest=None if every else limit or SHOWN), portfolio.totals(query)
-        )
+        moments_table(listed.moments, (listed.count, listed.hours))
 
 
 def show(ctx: typer.Context, ref: Ref, json: Json = False) -> None:

@@ -6,39 +6,22 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import (
-    GoalFilter,
-    Json,
-    KindFilter,
-    NoPrivate,
-    OrgFilter,
-    RoleFilter,
-    Since,
-    Tags,
-    Until,
-    build_query,
-    portfolio_of,
-)
+from mpl.commands.common import Json, portfolio_of, with_filters
 from mpl.domain.search import marked
 from mpl.ui.output import emit_json, say
+from mpl.usecases.filters import Filters
 from mpl.usecases.search import reindex as reindex_portfolio
 from mpl.usecases.search import search as find
 
 
+@with_filters()
 def search(
     ctx: typer.Context,
     words: Annotated[
         list[str],
         typer.Argument(help='Words, "a phrase", prefix*, AND, OR, NOT, (brackets).', show_default=False),
     ],
-    since: Since = None,
-    until: Until = None,
-    tag: Tags = None,
-    goal: GoalFilter = None,
-    kind: KindFilter = None,
-    role: RoleFilter = None,
-    org: OrgFilter = None,
-    no_private: NoPrivate = False,
+    filters: Filters,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
     json: Json = False,
 ) -> None:
@@ -46,20 +29,7 @@ def search(
     from mpl.ui.render import record_json, search_results
 
     portfolio = portfolio_of(ctx)
-    query = build_query(
-        ctx,
-        portfolio,
-        since=since,
-        until=until,
-        tags=tag,
-        goal=goal,
-        kind=kind,
-        role=role,
-        org=org,
-        no_private=no_private,
-    )
-    filtered = any([since, until, tag, goal, kind, role, org])
-    found = find(portfolio, " ".join(words), query, goals_too=not filtered, limit=limit)
+    found = find(portfolio, " ".join(words), filters, limit)
     if json:
         emit_json(
             [

@@ -6,13 +6,29 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.domain.model import Record
+from mpl.domain.model import LearningMoment, Record
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.editor import edit_until_valid
+from mpl.usecases.filters import Filters, query_of
 
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Listed:
+    moments: list[LearningMoment]  # oldest first
+    count: int  # how many matched in all
+    hours: float  # their hours
+
+
+def list_moments(portfolio: Portfolio, filters: Filters, newest: int | None) -> Listed:
+    """The learning moments `filters` ask for, oldest first (only the `newest` N if given),
+    with how many there are in all and their hours."""
+    query = query_of(portfolio, filters)
+    count, hours = portfolio.totals(query)
+    return Listed(portfolio.moments(query, newest), count, hours)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mpl.domain.search import Hit
-from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
+from mpl.usecases.filters import Filters, query_of
 
 
 @dataclass(frozen=True)
@@ -16,9 +16,10 @@ class Found:
     total: int  # how many matched in all
 
 
-def search(portfolio: Portfolio, words: str, query: Query, goals_too: bool, limit: int) -> Found:
-    """The best `limit` records matching `words` (and `query`; goals too, if `goals_too`),
-    and how many matched in all."""
+def search(portfolio: Portfolio, words: str, filters: Filters, limit: int) -> Found:
+    """The best `limit` records matching `words` and `filters` (goals too, unless a filter
+    narrows the search to learning moments), and how many matched in all."""
+    query, goals_too = query_of(portfolio, filters), not filters.narrowing
     hits = portfolio.search(words, query, goals_too, limit)
     total = portfolio.search_count(words, query, goals_too) if len(hits) == limit else len(hits)
     return Found(hits, total)
