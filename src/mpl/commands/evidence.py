@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mpl.commands.common import Json, env_of, portfolio_of
-from mpl.errors import MplError, ProblemsFound
-from mpl.storage.portfolio import Portfolio
-from mpl.ui.render import emit_json, evidence_lines, evidence_table, progress_bar, say
+from mpl.errors import ProblemsFound
+from mpl.ui.render import emit_json, evidence_table, progress_bar, say
 from mpl.usecases.editor import open_file
-from mpl.usecases.evidence import attach, evidence_bytes, import_badge, recognise, recorded_badge, verify
+from mpl.usecases.evidence import (
+    Attached,
+    Problem,
+    add_evidence,
+    evidence_bytes,
+    evidence_file,
+    evidence_rows,
+    sources_size,
+    verify,
+)
+
+if TYPE_CHECKING:
+    from mpl.storage.portfolio import Portfolio
 
 app = typer.Typer(
     help="Evidence behind your records: certificates, feedback, slides, badges.",
@@ -36,46 +47,27 @@ def add(
     """Keep files as evidence for a record; an Open Badge needs no --to: it becomes
     a learning moment of its own."""
     portfolio = portfolio_of(ctx, changing=True)  # locked first: what it copies is in its commit
-    total = sum(portfolio.check_evidence_source(file) for file in files)
-    if to is not None:
-        record = portfolio.find(to)
-        with progress_bar(total, "Adding evidence") as progress:
-            added, restored = attach(portfolio, record, files, note, progress)
-        for item in added:
+    with progress_bar(sources_size(portfolio, files), "Adding evidence") as progress:
+        kept = add_evidence(portfolio, files, to, note, progress)
+    if isinstance(kept, Attached):
+        record = kept.record
+        for item in kept.added:
             say(f"Added {item.name} to {record.id} ({item.path})")
-        for item in restored:
+        for item in kept.restored:
             say(f"Restored {item.path}, the missing evidence of {record.id}")
-        already = len(files) - len(added) - len(restored)
-        if already:
-            say(
-                f"{already} of the files {'was' if already == 1 else 'were'} already evidence of {record.id}."
-            )
+        if kept.already:
+            were = "was" if kept.already == 1 else "were"
+            say(f"{kept.already} of the files {were} already evidence of {record.id}.")
         return
-    badges = recognise(files)
-    for file in files:
-        if file not in badges:
-            raise _needs_a_record(portfolio, file)
-    for file, badge in badges.items():
-        existing = recorded_badge(portfolio, badge)
-        if existing is not None:
-            say(f"The badge “{badge.name}” is already recorded as {existing.id}; nothing changed.")
+    for badge in kept:
+        if not badge.new:
+            say(f"The badge “{badge.badge.name}” is already recorded as {badge.moment.id}; nothing changed.")
             continue
-        with progress_bar(total, "Adding badge") as progress:
-            moment = import_badge(portfolio, file, badge, note, progress)
-        issuer = f" from {badge.issuer}" if badge.issuer else ""
+        issuer = f" from {badge.badge.issuer}" if badge.badge.issuer else ""
         say(
-            f"Recorded the badge “{badge.name}”{issuer} as {moment.id} (not verified: that needs the network)"
+            f"Recorded the badge “{badge.badge.name}”{issuer} as {badge.moment.id}"
+            " (not verified: that needs the network)"
         )
-
-
-def _needs_a_record(portfolio: Portfolio, file: Path) -> MplError:
-    """The refusal of a file that is not a badge and has no --to, suggesting the newest moment."""
-    newest = portfolio.moments(newest=1)
-    example = f", e.g. --to {newest[0].id}, your newest learning moment" if newest else ""
-    return MplError(
-        f"{file} is not an Open Badge, so mpl needs to know what it evidences",
-        hint=f"name the learning moment or goal with --to ID{example}",
-    )
 
 
 @app.command("list")
@@ -87,13 +79,7 @@ def list_evidence(
     """List every evidence file and the record it belongs to; with --missing, exits 6
     when any file is missing."""
     portfolio = portfolio_of(ctx)
-    rows = [
-        (record.id, item, (portfolio.root / item.path).is_file())
-        for record in portfolio.records_with_evidence()
-        for item in record.evidence
-    ]
-    if missing:
-        rows = [row for row in rows if not row[2]]
+    rows = evidence_rows(portfolio, missing)
     if json:
         emit_json([{"record": r, **item.model_dump(), "present": present} for r, item, present in rows])
     else:
@@ -121,7 +107,7 @@ def verify_evidence(ctx: typer.Context, json: Json = False) -> None:
         raise ProblemsFound(len(problems))
 
 
-def check_evidence(portfolio: Portfolio) -> list:
+def check_evidence(portfolio: Portfolio) -> list[Problem]:
     """`verify`, with a progress bar when there is much to read."""
     with progress_bar(evidence_bytes(portfolio), "Checking evidence") as progress:
         return verify(portfolio, progress)
@@ -137,25 +123,4 @@ def open_evidence(
     ] = None,
 ) -> None:
     """Open a record's evidence file with the system's default application."""
-    portfolio = portfolio_of(ctx)
-    record = portfolio.find(ref)
-    items = record.evidence
-    if not items:
-        raise MplError(
-            f"{record.id} has no evidence",
-            hint=f"add some with `mpl evidence add FILE --to {record.id}`",
-        )
-    if which is None and len(items) == 1:
-        chosen = items[0]
-    elif which is not None and which.isdigit() and 1 <= int(which) <= len(items):
-        chosen = items[int(which) - 1]
-    else:
-        matches = [item for item in items if which and item.name.lower().startswith(which.lower())]
-        if len(matches) != 1:
-            listing = "; ".join(line.strip() for line in evidence_lines(items))
-            raise MplError(f"{record.id} has {len(items)} files; say which: {listing}")
-        chosen = matches[0]
-    path = portfolio.root / chosen.path
-    if not path.is_file():
-        raise MplError(f"{chosen.path} is missing", hint="`mpl evidence verify` checks all evidence")
-    open_file(env_of(ctx), path)
+    open_file(env_of(ctx), evidence_file(portfolio_of(ctx), ref, which))

@@ -8,6 +8,8 @@ import typer
 
 from mpl.commands.common import Json, portfolio_of
 from mpl.ui.render import emit_json, history_table, say
+from mpl.usecases.history import history as change_history
+from mpl.usecases.history import undo as undo_last
 
 
 def history(
@@ -16,7 +18,7 @@ def history(
     json: Json = False,
 ) -> None:
     """List the latest changes to the record, newest first."""
-    changes = portfolio_of(ctx).history(number)
+    changes = change_history(portfolio_of(ctx), number)
     if json:
         emit_json([vars(change) for change in changes])
     else:
@@ -25,7 +27,7 @@ def history(
 
 def undo(ctx: typer.Context) -> None:
     """Undo the last mpl change with a new commit (nothing is destroyed)."""
-    change, changed = portfolio_of(ctx, changing=True).undo()
+    change, changed = undo_last(portfolio_of(ctx, changing=True))
     if changed:
         say(f"Undid “{change.summary}” ({change.sha[:8]}); `mpl history` shows both.")
     else:

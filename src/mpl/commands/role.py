@@ -8,6 +8,7 @@ import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
 from mpl.ui.render import emit_json, roles_table, say
+from mpl.usecases.roles import roles as career
 from mpl.usecases.roles import start_role
 
 app = typer.Typer(
@@ -36,7 +37,7 @@ def start(
 @app.command("list")
 def list_roles(ctx: typer.Context, json: Json = False) -> None:
     """Show the career so far."""
-    roles = portfolio_of(ctx).config.roles
+    roles = career(portfolio_of(ctx))
     if json:
         emit_json([role.model_dump() for role in roles])
     else:

@@ -8,6 +8,7 @@ import typer
 
 from mpl.commands.common import portfolio_of
 from mpl.ui.render import say
+from mpl.usecases.sync import sync as sync_with
 
 if TYPE_CHECKING:
     from mpl.domain.changes import Conflict
@@ -22,10 +23,11 @@ def sync(
 ) -> None:
     """Pull changes from your remote (rebasing yours on top) and push yours; never forces."""
     portfolio = portfolio_of(ctx, changing=True)
-    report = portfolio.sync(remote)
+    synced = sync_with(portfolio, remote)
+    report = synced.report
     for conflict in report.conflicts:
         say(_conflict_line(conflict))
-    say(f"Synced with {portfolio.repo.remote_url()}: {report.pulled} in, {report.pushed} out.")
+    say(f"Synced with {synced.remote}: {report.pulled} in, {report.pushed} out.")
     if any(conflict.copy for conflict in report.conflicts):
         say("Compare each conflict copy with its file, keep what you want, then delete the copy.")
     if report.dangling_head:

@@ -44,6 +44,98 @@ class Kept:
     new: set[str]  # the paths (as items give them) of the files this command put there
 
 
+@dataclass(frozen=True)
+class Attached:
+    """Files kept as evidence of `record`."""
+
+    record: Record
+    added: list[EvidenceItem]
+    restored: list[EvidenceItem]  # listed already, their missing file back
+    already: int  # how many of the files it had already
+
+
+@dataclass(frozen=True)
+class BadgeKept:
+    """A badge recorded as a learning moment of its own (`new`), or found recorded already."""
+
+    badge: Badge
+    moment: LearningMoment
+    new: bool
+
+
+def sources_size(portfolio: Portfolio, sources: Sequence[Path]) -> int:
+    """How much there is to copy; refuses, before anything is copied, what cannot be kept."""
+    return sum(portfolio.check_evidence_source(source) for source in sources)
+
+
+def add_evidence(
+    portfolio: Portfolio,
+    sources: Sequence[Path],
+    to: str | None,
+    note: str | None,
+    progress: Progress | None = None,
+) -> Attached | list[BadgeKept]:
+    """Keep files as evidence of the record `to`; or, with no `to`, Open Badges each as a
+    learning moment of its own (a file that is no badge needs a `to`)."""
+    if to is not None:
+        record = portfolio.find(to)
+        added, restored = attach(portfolio, record, sources, note, progress)
+        return Attached(record, added, restored, len(sources) - len(added) - len(restored))
+    badges = recognise(sources)
+    for source in sources:
+        if source not in badges:
+            newest = portfolio.moments(newest=1)
+            example = f", e.g. --to {newest[0].id}, your newest learning moment" if newest else ""
+            raise MplError(
+                f"{source} is not an Open Badge, so mpl needs to know what it evidences",
+                hint=f"name the learning moment or goal with --to ID{example}",
+            )
+    kept = []
+    for source, badge in badges.items():
+        existing = recorded_badge(portfolio, badge)
+        if existing is not None:
+            kept.append(BadgeKept(badge, existing, new=False))
+        else:
+            kept.append(BadgeKept(badge, import_badge(portfolio, source, badge, note, progress), new=True))
+    return kept
+
+
+def evidence_rows(portfolio: Portfolio, missing_only: bool) -> list[tuple[str, EvidenceItem, bool]]:
+    """(record id, item, is its file there?) for every evidence item records list."""
+    rows = [
+        (record.id, item, (portfolio.root / item.path).is_file())
+        for record in portfolio.records_with_evidence()
+        for item in record.evidence
+    ]
+    return [row for row in rows if not row[2]] if missing_only else rows
+
+
+def evidence_file(portfolio: Portfolio, ref: str, which: str | None) -> Path:
+    """The file of a record's evidence item: the only one, or the one `which` names (its
+    number in `mpl show`, or the start of its name)."""
+    record = portfolio.find(ref)
+    items = record.evidence
+    if not items:
+        raise MplError(
+            f"{record.id} has no evidence",
+            hint=f"add some with `mpl evidence add FILE --to {record.id}`",
+        )
+    if which is None and len(items) == 1:
+        chosen = items[0]
+    elif which is not None and which.isdigit() and 1 <= int(which) <= len(items):
+        chosen = items[int(which) - 1]
+    else:
+        matches = [item for item in items if which and item.name.lower().startswith(which.lower())]
+        if len(matches) != 1:
+            listing = "; ".join(f"{n}. {item.name} ({item.path})" for n, item in enumerate(items, start=1))
+            raise MplError(f"{record.id} has {len(items)} files; say which: {listing}")
+        chosen = matches[0]
+    path = portfolio.root / chosen.path
+    if not path.is_file():
+        raise MplError(f"{chosen.path} is missing", hint="`mpl evidence verify` checks all evidence")
+    return path
+
+
 def attach(
     portfolio: Portfolio,
     record: Record,

@@ -22,3 +22,8 @@ def start_role(portfolio: Portfolio, title: str, organisation: str, day: dt.date
         )
     ended = portfolio.start_role(role)
     return (portfolio.config.roles[-2] if ended else None), portfolio.config.roles[-1]
+
+
+def roles(portfolio: Portfolio) -> list[Role]:
+    """The career so far, oldest role first."""
+    return portfolio.config.roles
