@@ -10,11 +10,11 @@ import typer
 from mpl.commands.common import Json, env_of, portfolio_of
 from mpl.errors import ProblemsFound
 from mpl.ui.render import emit_json, evidence_table, progress_bar, say
+from mpl.usecases.badges import add_evidence
 from mpl.usecases.editor import open_file
 from mpl.usecases.evidence import (
     Attached,
     Problem,
-    add_evidence,
     evidence_bytes,
     evidence_file,
     evidence_rows,

@@ -18,8 +18,7 @@ from mpl.storage import frontmatter
 from mpl.storage.portfolio import Portfolio, front_matter
 from mpl.ui.render import emit_json, progress_bar, record_json, say
 from mpl.usecases.editor import edit_until_valid
-from mpl.usecases.evidence import add_logged
-from mpl.usecases.moments import new_moment, reflection_body
+from mpl.usecases.moments import new_moment, reflection_body, save_moment
 
 
 def log(
@@ -107,7 +106,7 @@ def log(
     if edit:
         moment, text = _edit_new(portfolio, moment, draft, untitled=title is None)
     with portfolio.changing(), progress_bar(total, "Adding evidence") as progress:  # only to save
-        add_logged(portfolio, moment, text, evidence or [], progress)
+        save_moment(portfolio, moment, text, evidence or [], progress)
     if edit:
         portfolio.drafts.drop(draft)  # kept until saved: nothing written in the editor is lost
     if json:

@@ -186,6 +186,14 @@ class Config(BaseModel):
         open_roles = [role for role in self.roles if role.end is None]
         return open_roles[-1] if open_roles else None
 
+    def stamp(self, day: dt.date) -> dict[str, str | None]:
+        """The `role` and `organisation` a record dated `day` is stamped with."""
+        role = self.role_on(day)
+        return {
+            "role": role.title if role else None,
+            "organisation": (role.organisation or None) if role else None,
+        }
+
     def role_on(self, day: dt.date) -> Role | None:
         """The role held on `day`, else the current one."""
         for role in reversed(self.roles):

@@ -3,19 +3,14 @@ that every kept file is still the one that was added."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.domain.badges import Badge, read_badge
-from mpl.domain.ids import slug
-from mpl.domain.model import EvidenceItem, Kind, LearningMoment, Record
-from mpl.domain.reflection import compose, get_model
+from mpl.domain.model import EvidenceItem, Record
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
-from mpl.storage import frontmatter
 from mpl.storage.evidence import Progress
-from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
 
 
@@ -54,50 +49,9 @@ class Attached:
     already: int  # how many of the files it had already
 
 
-@dataclass(frozen=True)
-class BadgeKept:
-    """A badge recorded as a learning moment of its own (`new`), or found recorded already."""
-
-    badge: Badge
-    moment: LearningMoment
-    new: bool
-
-
 def sources_size(portfolio: Portfolio, sources: Sequence[Path]) -> int:
     """How much there is to copy; refuses, before anything is copied, what cannot be kept."""
     return sum(portfolio.check_evidence_source(source) for source in sources)
-
-
-def add_evidence(
-    portfolio: Portfolio,
-    sources: Sequence[Path],
-    to: str | None,
-    note: str | None,
-    progress: Progress | None = None,
-) -> Attached | list[BadgeKept]:
-    """Keep files as evidence of the record `to`; or, with no `to`, Open Badges each as a
-    learning moment of its own (a file that is no badge needs a `to`)."""
-    if to is not None:
-        record = portfolio.find(to)
-        added, restored = attach(portfolio, record, sources, note, progress)
-        return Attached(record, added, restored, len(sources) - len(added) - len(restored))
-    badges = recognise(sources)
-    for source in sources:
-        if source not in badges:
-            newest = portfolio.moments(newest=1)
-            example = f", e.g. --to {newest[0].id}, your newest learning moment" if newest else ""
-            raise MplError(
-                f"{source} is not an Open Badge, so mpl needs to know what it evidences",
-                hint=f"name the learning moment or goal with --to ID{example}",
-            )
-    kept = []
-    for source, badge in badges.items():
-        existing = recorded_badge(portfolio, badge)
-        if existing is not None:
-            kept.append(BadgeKept(badge, existing, new=False))
-        else:
-            kept.append(BadgeKept(badge, import_badge(portfolio, source, badge, note, progress), new=True))
-    return kept
 
 
 def evidence_rows(portfolio: Portfolio, missing_only: bool) -> list[tuple[str, EvidenceItem, bool]]:
@@ -158,27 +112,6 @@ def attach(
     return added, restored
 
 
-def add_logged(
-    portfolio: Portfolio,
-    moment: LearningMoment,
-    text: str | None,
-    sources: Sequence[Path],
-    progress: Progress | None = None,
-) -> None:
-    """Add a new learning moment (from `text` as the person wrote it, if given) with its
-    evidence files listed, all in one commit; inside a change, so the files are stored
-    under the lock."""
-    files: list[Path] = []
-    if sources:
-        kept = store_all(portfolio, sources, None, progress)
-        moment.evidence, files = kept.items, kept.paths
-        if text is not None:
-            text = frontmatter.update(
-                text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]}
-            )
-    portfolio.add(moment, f"log: {moment.title}", ChangeKind.LOG, text=text, files=files)
-
-
 def store_all(
     portfolio: Portfolio,
     sources: Sequence[Path],
@@ -200,69 +133,6 @@ def store_all(
         paths=list(dict.fromkeys(kept.path for _, kept in stored)),
         new={item.path for item, kept in stored if kept.new},
     )
-
-
-def import_badge(
-    portfolio: Portfolio,
-    source: Path,
-    badge: Badge,
-    note: str | None = None,
-    progress: Progress | None = None,
-) -> LearningMoment:
-    """A new learning moment of kind `credential` for an earned badge, keeping the
-    image and the raw assertion as its evidence; marked unverified."""
-    if source.suffix.lower() == ".json":  # the file is the assertion itself
-        kept = store_all(portfolio, [source], note, progress)
-    else:
-        name = f"{source.stem}.assertion{badge.assertion_file_suffix}"
-        assertion = portfolio.scratch_file(name, badge.payload)
-        try:
-            kept = store_all(portfolio, [source, assertion], note, progress)
-        finally:
-            assertion.unlink(missing_ok=True)
-        kept.items[1].name, kept.items[1].media_type = name, badge.assertion_media_type
-    config = portfolio.config
-    model = get_model(config.reflection_model, config.reflection_models)
-    issuer = f" from {badge.issuer}" if badge.issuer else ""
-    first = model.sections[0].key
-    date = badge.issued or portfolio.env.today
-    role = config.role_on(date)
-    moment = LearningMoment(
-        id=portfolio.new_id(slug(badge.name, "badge")),
-        title=badge.name,
-        date=date,
-        kind=Kind.CREDENTIAL,
-        role=role.title if role else None,
-        organisation=(role.organisation or None) if role else None,
-        model=model.name,
-        issuer=badge.issuer,
-        verified=False,
-        evidence=kept.items,
-    )
-    moment.body = compose(model, {first: f"Earned the Open Badge {badge.version} “{badge.name}”{issuer}."})
-    portfolio.add(moment, f"badge: {badge.name}", ChangeKind.BADGE, files=kept.paths)
-    return moment
-
-
-def recorded_badge(portfolio: Portfolio, badge: Badge) -> LearningMoment | None:
-    """The credential moment that already keeps this badge (its file or its assertion), if any."""
-    hashes = {badge.sha256, badge.payload_sha256}
-    for moment in portfolio.moments(Query(kind=Kind.CREDENTIAL.value)):
-        if hashes & {item.sha256 for item in moment.evidence}:
-            return moment
-    return None
-
-
-def recognise(sources: Iterable[Path]) -> dict[Path, Badge]:
-    found = {}
-    for source in sources:
-        try:
-            badge = read_badge(source)
-        except OSError as error:
-            raise MplError(f"cannot read {source}: {error.strerror}") from error
-        if badge:
-            found[source] = badge
-    return found
 
 
 def evidence_bytes(portfolio: Portfolio) -> int:

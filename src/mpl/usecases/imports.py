@@ -80,7 +80,6 @@ def _plan(portfolio: Portfolio, path: Path, entries: list[Entry], kind: Kind | N
     model = get_model(MODEL)
     moments = []
     for entry in fresh:
-        role = portfolio.config.role_on(entry.date)
         moment = LearningMoment(
             id=slug(entry.title, "moment"),
             title=entry.title,
@@ -89,8 +88,7 @@ def _plan(portfolio: Portfolio, path: Path, entries: list[Entry], kind: Kind | N
             kind=kind or entry.kind or Kind.OTHER,
             hours=entry.hours,
             tags=entry.tags,
-            role=role.title if role else None,
-            organisation=(role.organisation or None) if role else None,
+            **portfolio.config.stamp(entry.date),
             model=MODEL,
             highlight=entry.highlight,
             import_key=entry.key,

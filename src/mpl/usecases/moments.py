@@ -1,14 +1,19 @@
-"""Making learning moments: the decisions behind `mpl log`."""
+"""Making learning moments: the decisions behind `mpl log`, and saving them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Goal, Kind, LearningMoment
 from mpl.domain.reflection import ReflectionModel, compose, sections
+from mpl.domain.vocab import ChangeKind
+from mpl.storage import frontmatter
+from mpl.storage.evidence import Progress
 from mpl.storage.portfolio import Portfolio
+from mpl.usecases.evidence import store_all
 
 
 def new_moment(
@@ -30,7 +35,6 @@ def new_moment(
     """A learning moment ready to add: a unique id, goal prefixes resolved to ids,
     and stamped with the role held on its date."""
     title = title_of(title, "learning moment")
-    role = portfolio.config.role_on(date)
     moment = LearningMoment(
         id=portfolio.new_id(slug(title, "moment")),
         title=title,
@@ -41,14 +45,34 @@ def new_moment(
         goals=[portfolio.find(ref, Goal).id for ref in goals],
         tags=_unique(tags),
         competencies=_unique(competencies),
-        role=role.title if role else None,
-        organisation=(role.organisation or None) if role else None,
+        **portfolio.config.stamp(date),
         private=private,
         highlight=highlight,
         model=model.name,
     )
     moment.body = body
     return moment
+
+
+def save_moment(
+    portfolio: Portfolio,
+    moment: LearningMoment,
+    text: str | None,
+    sources: Sequence[Path],
+    progress: Progress | None = None,
+) -> None:
+    """Add a new learning moment (from `text` as the person wrote it, if given) with its
+    evidence files listed, all in one commit; inside a change, so the files are stored
+    under the lock."""
+    files: list[Path] = []
+    if sources:
+        kept = store_all(portfolio, sources, None, progress)
+        moment.evidence, files = kept.items, kept.paths
+        if text is not None:
+            text = frontmatter.update(
+                text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]}
+            )
+    portfolio.add(moment, f"log: {moment.title}", ChangeKind.LOG, text=text, files=files)
 
 
 def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str = "") -> str:
