@@ -50,6 +50,12 @@ COMMANDS = {
     "export": ("export", "export", "Write the appraisal pack for a period."),
     "import": ("imports", "app", "Bring in learning you recorded elsewhere: jrnl, spreadsheets."),
     "push": ("push", "push", "Send your learning to a learning record store (xAPI); each record once."),
+    "cpd": ("cpd", "app", "Check your record against your professional body's rules, before renewal does."),
+    "competencies": (
+        "competencies",
+        "competencies",
+        "Show which competencies your records cover, and which have nothing yet.",
+    ),
     "sync": (
         "sync",
         "sync",

@@ -25,6 +25,7 @@ class ExitStatus(IntEnum):
     BAD_FILE = 4  # a malformed record or settings file, or an edit not valid yet
     GIT = 5  # git refused or failed
     PROBLEMS = 6  # a check (evidence verify, doctor, list --missing) found problems
+    NOT_MET = 7  # `mpl cpd check`: a rule pack's requirements are not all met
     INTERNAL = 70  # a bug in mpl
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 

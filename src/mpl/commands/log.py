@@ -18,7 +18,7 @@ from mpl.storage import frontmatter
 from mpl.storage.portfolio import Portfolio, front_matter
 from mpl.ui.render import emit_json, progress_bar, record_json, say
 from mpl.usecases.editor import edit_until_valid
-from mpl.usecases.moments import new_moment, reflection_body, save_moment
+from mpl.usecases.moments import RuleFields, new_moment, reflection_body, save_moment
 
 
 def log(
@@ -42,6 +42,41 @@ def log(
     highlight: Annotated[
         bool, typer.Option("--highlight", help="One of the moments a pack leads with (3 to 5 a year).")
     ] = False,
+    verifiable: Annotated[
+        bool, typer.Option("--verifiable", help="You can show evidence of it (ACCA, ICAEW).")
+    ] = False,
+    planned: Annotated[
+        bool, typer.Option("--planned", help="Planned in advance, not in the flow of work (GPhC, IET).")
+    ] = False,
+    formal: Annotated[
+        bool, typer.Option("--formal", help="Structured, with objectives and outcomes (RICS).")
+    ] = False,
+    ethics: Annotated[bool, typer.Option("--ethics", help="Learning on professional ethics.")] = False,
+    standard: Annotated[
+        list[str] | None,
+        typer.Option("--standard", help="The part of your code or standards it relates to; repeatable."),
+    ] = None,
+    counts_as: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--counts-as",
+            help="What it counts as for your body: reflective-account, practice-feedback,"
+            " reflective-discussion, peer-discussion, ...; repeatable.",
+        ),
+    ] = None,
+    feedback_from: Annotated[
+        str | None, typer.Option("--feedback-from", help="Feedback: who gave it (a role, not a name).")
+    ] = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="A reflective or peer discussion: with whom.")
+    ] = None,
+    partner_registration: Annotated[
+        str | None, typer.Option("--partner-registration", help="Their registration number (an NMC Pin).")
+    ] = None,
+    partner_email: Annotated[str | None, typer.Option("--partner-email", help="Their email.")] = None,
+    partner_address: Annotated[
+        str | None, typer.Option("--partner-address", help="Their professional address and postcode.")
+    ] = None,
     model: Annotated[
         str | None,
         typer.Option("--model", "-m", help="Reflection model (default: the portfolio's)."),
@@ -101,6 +136,19 @@ def log(
         highlight=highlight,
         model=reflection,
         body=reflection_body(reflection, answers, piped),
+        rules=RuleFields(
+            verifiable=verifiable,
+            planned=planned,
+            formal=formal,
+            ethics=ethics,
+            standards=standard or [],
+            counts_as=counts_as or [],
+            feedback_from=feedback_from,
+            partner=partner,
+            partner_registration=partner_registration,
+            partner_email=partner_email,
+            partner_address=partner_address,
+        ),
     )
     text, draft = None, f"new-{moment.id}"
     if edit:

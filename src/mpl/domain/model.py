@@ -154,6 +154,11 @@ class Config(BaseModel):
 
         return ZoneInfo(self.timezone)
 
+    rule_packs: list[NonEmpty] = Field(default_factory=list)  # what `mpl cpd check` checks
+    # Per rule pack, what only the person knows: dates (`renewal = 2027-03-31`), a registration
+    # number. Keys are the pack's file name: `[packs.nmc]`.
+    packs: dict[str, dict[str, dt.date | str | int | float | bool]] = Field(default_factory=dict)
+
     paper: str = "A4"  # the page size of printed packs: A4 or Letter
     language: str = "en-GB"  # the language packs are written in, as a BCP 47 tag
 
@@ -223,6 +228,19 @@ class LearningMoment(_Front):
     time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None  # HH:MM
     highlight: bool = False  # one the person marked as standing out
     import_key: str | None = None  # `mpl import`: what it came from, so importing again skips it
+    # What professional bodies' rules ask of a record (rule packs, docs/FORMAT.md); absent
+    # keys are not written, so a record only says what the person said.
+    verifiable: bool | None = None  # evidence of it can be shown (ACCA, ICAEW)
+    planned: bool | None = None  # planned in advance, not in the flow of work (GPhC, IET)
+    formal: bool | None = None  # structured, with objectives and outcomes (RICS)
+    ethics: bool | None = None  # learning on professional ethics (ICAEW, RICS)
+    standards: list[NonEmpty] | None = None  # the code or standards it relates to (NMC, GPhC)
+    counts_as: list[Annotated[str, Field(pattern=ID_PATTERN)]] | None = None  # see COUNTS_AS
+    feedback_from: NonEmpty | None = None  # practice-related feedback: who gave it
+    partner: NonEmpty | None = None  # a reflective or peer discussion: with whom
+    partner_registration: NonEmpty | None = None  # their registration number (an NMC Pin)
+    partner_email: NonEmpty | None = None
+    partner_address: NonEmpty | None = None  # their professional address and postcode
     evidence: list[EvidenceItem] = Field(default_factory=list)
 
 

@@ -87,6 +87,11 @@ def cpd_year_containing(day: dt.date, cpd_year_start: str) -> dt.date:
     return start if start <= day else _months_before(start, 12)
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months later (earlier if negative), clamped to the month's end."""
+    return _months_before(day, -months)
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 

@@ -67,3 +67,18 @@ class ChangeKind(StrEnum):
     def for_goal(cls, status: GoalStatus) -> ChangeKind:
         """The change that moves a goal to `status`."""
         return cls(f"goal-{status.value}")
+
+
+# What a learning moment can count as for a professional body's rules (`counts_as`); rule
+# packs of a person's own may name others.
+COUNTS_AS = {
+    "reflective-account": "a written reflective account (NMC, GPhC)",
+    "practice-feedback": "a piece of practice-related feedback (NMC)",
+    "reflective-discussion": "a reflective discussion with another registrant (NMC)",
+    "peer-discussion": "a peer discussion (GPhC)",
+    "quality-improvement": "a quality improvement activity (doctors' appraisal)",
+    "significant-event": "a significant event reviewed (doctors' appraisal)",
+    "colleague-feedback": "feedback from colleagues (doctors' appraisal)",
+    "patient-feedback": "feedback from patients (doctors' appraisal)",
+    "complaint-compliment": "a complaint or compliment reviewed (doctors' appraisal)",
+}

@@ -385,7 +385,36 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
             for m in board.recent
         ],
         "nudges": board.nudges,
+        "rule_packs": [pack_status_json(line) for line in board.packs],
     }
+
+
+def pack_status_json(line: Any) -> dict[str, Any]:
+    standing = line.standing
+    if standing is None:
+        return {"pack": line.name, "title": line.title, "problem": line.problem}
+    return {
+        "pack": line.name,
+        "title": line.title,
+        "met": standing.met,
+        "requirements": len(standing.outcomes),
+        "requirements_met": sum(1 for outcome in standing.outcomes if outcome.met),
+        "cycle_end": standing.window.end,
+        "days_left": standing.days_left,
+    }
+
+
+def pack_status_line(line: Any) -> str:
+    """`NMC revalidation: 3 of 5 requirements met, 127 days left (to 31 Mar 2027)`."""
+    standing = line.standing
+    if standing is None:
+        return f"{line.title}: cannot check: {line.problem}"
+    met = sum(1 for outcome in standing.outcomes if outcome.met)
+    left = standing.days_left
+    return (
+        f"{line.title}: {met} of {len(standing.outcomes)} requirements met,"
+        f" {left} day{'s' if left != 1 else ''} left (to {standing.window.end:%-d %b %Y})"
+    )
 
 
 def show_dashboard(board: Dashboard) -> None:
@@ -399,6 +428,9 @@ def show_dashboard(board: Dashboard) -> None:
     )
     if board.hours_target:
         out.print(_bar(min(100, round(100 * board.hours / board.hours_target))))
+    for line in board.packs:
+        good = line.standing is not None and line.standing.met
+        out.print(("[green]✓[/green] " if good else "[red]✗[/red] ") + _escape(pack_status_line(line)))
     out.print()
     if board.goals:
         table = _table("Goal", "Progress", "", "Criteria met", "Target", "Moments", title="Active goals")

@@ -11,6 +11,7 @@ from mpl.domain.model import Alignment, Criterion, Goal, LearningMoment
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio, Query
+from mpl.usecases.competencies import checked_codes
 
 
 def new_goal(
@@ -41,7 +42,7 @@ def new_goal(
         success=[s.strip() for s in success if s.strip()],
         current=current or None,
         support=support or None,
-        competencies=list(competencies),
+        competencies=checked_codes(portfolio, competencies),
         tags=list(tags),
         private=private,
     )

@@ -4,16 +4,67 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Goal, Kind, LearningMoment
 from mpl.domain.reflection import ReflectionModel, compose, sections
-from mpl.domain.vocab import ChangeKind
+from mpl.domain.vocab import COUNTS_AS, ChangeKind
+from mpl.errors import MplError
 from mpl.storage import frontmatter
 from mpl.storage.evidence import Progress
 from mpl.storage.portfolio import Portfolio
+from mpl.usecases.competencies import checked_codes
 from mpl.usecases.evidence import store_all
+
+FLAGS = ("verifiable", "planned", "formal", "ethics")
+
+
+@dataclass(frozen=True)
+class RuleFields:
+    """What professional bodies' rules ask a record to say (rule packs); unset is left out."""
+
+    verifiable: bool = False
+    planned: bool = False
+    formal: bool = False
+    ethics: bool = False
+    standards: Sequence[str] = ()
+    counts_as: Sequence[str] = ()
+    feedback_from: str | None = None
+    partner: str | None = None
+    partner_registration: str | None = None
+    partner_email: str | None = None
+    partner_address: str | None = None
+
+    def keys(self, portfolio: Portfolio) -> dict[str, object]:
+        """The front-matter keys to set: only what was said."""
+        found: dict[str, object] = {flag: True for flag in FLAGS if getattr(self, flag)}
+        if standards := _unique(self.standards):
+            found["standards"] = standards
+        if counts_as := _unique(self.counts_as):
+            found["counts_as"] = checked_counts_as(portfolio, counts_as)
+        for name in ("feedback_from", "partner", "partner_registration", "partner_email", "partner_address"):
+            value = (getattr(self, name) or "").strip()
+            if value:
+                found[name] = value
+        return found
+
+
+def checked_counts_as(portfolio: Portfolio, values: Sequence[str]) -> list[str]:
+    """`values` if each is one mpl knows or one of the rule packs names; else a clear error."""
+    unknown = [value for value in values if value not in COUNTS_AS]
+    if unknown:
+        from mpl.usecases.cpd import counts_as_values  # only for values of a person's own packs
+
+        known = counts_as_values(portfolio)
+        for value in unknown:
+            if value not in known:
+                raise MplError(
+                    f"--counts-as {value!r} is not something any rule pack counts",
+                    hint=f"use one of: {', '.join(sorted(known))}",
+                )
+    return list(values)
 
 
 def new_moment(
@@ -31,6 +82,7 @@ def new_moment(
     highlight: bool = False,
     model: ReflectionModel,
     body: str = "",
+    rules: RuleFields | None = None,
 ) -> LearningMoment:
     """A learning moment ready to add: a unique id, goal prefixes resolved to ids,
     and stamped with the role held on its date."""
@@ -44,11 +96,12 @@ def new_moment(
         participatory=participatory,
         goals=[portfolio.find(ref, Goal).id for ref in goals],
         tags=_unique(tags),
-        competencies=_unique(competencies),
+        competencies=checked_codes(portfolio, competencies),
         **portfolio.config.stamp(date),
         private=private,
         highlight=highlight,
         model=model.name,
+        **(rules.keys(portfolio) if rules else {}),
     )
     moment.body = body
     return moment

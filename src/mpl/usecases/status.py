@@ -7,12 +7,16 @@ long the career.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mpl.domain.goals import days_left, overdue, progress_notes
 from mpl.domain.model import Goal, GoalStatus, LearningMoment
 from mpl.domain.periods import Period, parse_period
 from mpl.storage.portfolio import Portfolio, Query
+
+if TYPE_CHECKING:
+    from mpl.usecases.cpd import StatusLine
 
 RECENT = 5
 QUIET_REFLECTION_DAYS = 21  # no reflection written for this long: a nudge
@@ -41,6 +45,7 @@ class Dashboard:
     goals: list[GoalState]  # active goals, soonest target first
     recent: list[LearningMoment]  # newest last
     nudges: list[str]
+    packs: list[StatusLine] = field(default_factory=list)  # how each chosen rule pack stands
 
 
 def dashboard(portfolio: Portfolio) -> Dashboard:
@@ -53,6 +58,7 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     goals = [_goal_state(goal, *links.get(goal.id, (0, None)), today) for goal in active]
     hours = round(hours, 2)
     role = config.current_role
+    packs = _pack_lines(portfolio) if config.rule_packs else []
     return Dashboard(
         name=config.name,
         role=role.label if role else None,
@@ -63,7 +69,8 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
         moments_this_year=count,
         goals=goals,
         recent=portfolio.moments(newest=RECENT),
-        nudges=nudges(portfolio, goals, year, hours),
+        nudges=nudges(portfolio, goals, year, hours) + _renewal_nudges(packs),
+        packs=packs,
     )
 
 
@@ -118,6 +125,29 @@ def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: fl
                 f"{hours:g} of {target:g} hours so far this CPD year:"
                 f" about {target * share:.0f} would be on pace."
             )
+    return found
+
+
+def _pack_lines(portfolio: Portfolio) -> list[StatusLine]:
+    from mpl.usecases.cpd import status_lines  # only portfolios with rule packs pay for them
+
+    return status_lines(portfolio)
+
+
+RENEWAL_SOON = 90  # days: a pack short this close to its cycle's end is a nudge
+
+
+def _renewal_nudges(packs: list[StatusLine]) -> list[str]:
+    found = []
+    for line in packs:
+        standing = line.standing
+        if standing is None or standing.met or standing.days_left > RENEWAL_SOON:
+            continue
+        short = sum(1 for outcome in standing.outcomes if not outcome.met)
+        found.append(
+            f"{line.title}: {short} requirement{'s' if short != 1 else ''} short with"
+            f" {standing.days_left} days left: `mpl cpd check --pack {line.name} --verbose` says what to do."
+        )
     return found
 
 

@@ -1,0 +1,70 @@
+"""`mpl cpd ...`: will I be renewed? The record checked against professional bodies' rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpl.commands.common import DATE_HELP, Json, date_option, portfolio_of
+from mpl.errors import ExitStatus
+from mpl.ui.cpd import checks_json, packs_json, show_checks, show_packs
+from mpl.ui.output import emit_json, say
+from mpl.usecases import cpd
+
+app = typer.Typer(
+    help="Check your record against your professional body's rules, before renewal does.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    pack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pack", "-p", help="A rule pack to check (default: rule_packs in mpl.toml); repeatable."
+        ),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Check as it stood on this day. " + DATE_HELP)
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List the records that count towards each requirement.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Check your record against rule packs: each requirement met or short, and days left.
+
+    Exits 0 only when every requirement is met (7 when one is not), so a reminder
+    script can use it."""
+    checks = cpd.check(portfolio_of(ctx), pack, date_option(ctx, on))
+    if json:
+        emit_json(checks_json(checks))
+    else:
+        show_checks(checks, verbose)
+    if not all(check.standing.met for check in checks):
+        raise typer.Exit(int(ExitStatus.NOT_MET))
+
+
+@app.command("packs")
+def packs(ctx: typer.Context, json: Json = False) -> None:
+    """List the rule packs: shipped with mpl, and your own in rules/."""
+    infos = cpd.packs(portfolio_of(ctx))
+    if json:
+        emit_json(packs_json(infos))
+    else:
+        show_packs(infos)
+
+
+@app.command("names")
+def names(ctx: typer.Context) -> None:
+    """Edit your private list of names that must not appear in your record (never in git)."""
+    from mpl.usecases.editor import run_editor
+
+    portfolio = portfolio_of(ctx)
+    path = cpd.names_file(portfolio)
+    run_editor(portfolio.env, str(path))
+    say(f"Your list is {portfolio.relative(path)}: never committed, synced or exported.")

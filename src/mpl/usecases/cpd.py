@@ -1,0 +1,213 @@
+"""Will I be renewed? The record checked against professional bodies' rule packs.
+
+`check` evaluates the packs a person chose (`rule_packs` in `mpl.toml`, or named on the
+command line) on a day; `packs` lists every pack mpl knows; `status_lines` is the short
+account `mpl status` gives. Records whose text may identify someone are warned about for
+packs whose body forbids it (NMC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mpl.domain.ids import slug
+from mpl.domain.model import Config, LearningMoment
+from mpl.domain.privacy import names_in, nhs_numbers
+from mpl.domain.reflection import get_model, sections
+from mpl.domain.rules import MissingDate, RulePack, Standing, evaluate, span_needed
+from mpl.domain.vocab import COUNTS_AS
+from mpl.errors import MplError
+from mpl.storage import rulepacks
+from mpl.storage.portfolio import Portfolio, Query
+
+NO_PACKS_HINT = 'name one with --pack, or set rule_packs = ["nmc"] in mpl.toml (`mpl cpd packs` lists them)'
+
+
+@dataclass(frozen=True)
+class PrivacyWarning:
+    path: str  # the record's file, relative to the portfolio
+    record_id: str
+    found: str  # what was found: a name, or an NHS number as written
+    kind: str  # "name" or "nhs-number"
+    where: str  # which part of the record: title, reflection, feedback_from, ...
+
+    def line(self) -> str:
+        what = (
+            f"a name on your confidential list ({self.found!r})"
+            if self.kind == "name"
+            else f"a number shaped like an NHS number ({self.found})"
+        )
+        return f"{self.path}: {what} in its {self.where.replace('_', ' ')}"
+
+
+@dataclass(frozen=True)
+class PackCheck:
+    name: str
+    file: rulepacks.PackFile
+    standing: Standing
+    warnings: list[PrivacyWarning] = field(default_factory=list)
+
+    @property
+    def pack(self) -> RulePack:
+        return self.standing.pack
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    name: str
+    pack: RulePack
+    own: bool  # in the portfolio's rules/ folder
+    shown: Path
+    chosen: bool  # in `rule_packs`
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    name: str
+    title: str
+    standing: Standing | None = None
+    problem: str | None = None  # why it could not be checked
+
+
+def chosen(portfolio: Portfolio, names: Sequence[str] | None) -> list[str]:
+    wanted = list(dict.fromkeys(names or portfolio.config.rule_packs))
+    if not wanted:
+        raise MplError("no rule packs to check", hint=NO_PACKS_HINT)
+    return wanted
+
+
+def check(
+    portfolio: Portfolio, names: Sequence[str] | None = None, on: dt.date | None = None
+) -> list[PackCheck]:
+    """Each chosen pack's standing on `on` (default today), with privacy warnings."""
+    day = on or portfolio.env.today
+    found = []
+    for name in chosen(portfolio, names):
+        file, pack = rulepacks.find(portfolio.root, name)
+        standing, moments = _standing(portfolio, name, pack, day)
+        warnings = _privacy(portfolio, standing, moments) if pack.privacy else []
+        found.append(PackCheck(name, file, standing, warnings))
+    return found
+
+
+def packs(portfolio: Portfolio) -> list[PackInfo]:
+    """Every pack mpl knows (a malformed one of the person's own is a BadFile)."""
+    wanted = set(portfolio.config.rule_packs)
+    return [
+        PackInfo(name, rulepacks.load(file), file.own, file.shown, name in wanted)
+        for name, file in rulepacks.pack_files(portfolio.root).items()
+    ]
+
+
+def status_lines(portfolio: Portfolio) -> list[StatusLine]:
+    """How each chosen pack stands, for `mpl status`; a pack that cannot be checked says why
+    instead of stopping the dashboard."""
+    lines = []
+    for name in portfolio.config.rule_packs:
+        try:
+            _, pack = rulepacks.find(portfolio.root, name)
+        except MplError as error:
+            lines.append(StatusLine(name, name, problem=error.message))
+            continue
+        try:
+            standing, _ = _standing(portfolio, name, pack, portfolio.env.today)
+        except MplError as error:
+            lines.append(StatusLine(name, pack.title, problem=f"{error.message} ({error.hint})"))
+            continue
+        lines.append(StatusLine(name, pack.title, standing))
+    return lines
+
+
+def counts_as_values(portfolio: Portfolio) -> set[str]:
+    """What a record may count as: mpl's own words and any a readable rule pack names."""
+    known = set(COUNTS_AS)
+    for file in rulepacks.pack_files(portfolio.root).values():
+        try:
+            pack = rulepacks.load(file)
+        except MplError:  # `mpl cpd packs` says what is wrong with it
+            continue
+        wheres = [r.where for r in pack.requirements]
+        wheres += [s.where for s in (pack.form.sections if pack.form else []) if s.where]
+        known.update(value for where in wheres for value in (where.counts_as or ()))
+    return known
+
+
+def names_file(portfolio: Portfolio) -> Path:
+    """The person's confidential names list, made (empty, with a note) if there is none."""
+    return rulepacks.ensure_names_file(portfolio.root)
+
+
+def _standing(
+    portfolio: Portfolio, name: str, pack: RulePack, day: dt.date
+) -> tuple[Standing, list[LearningMoment]]:
+    config = portfolio.config
+    dates = pack_dates(config, name)
+    try:
+        span = span_needed(pack, day, dates, config.cpd_year_start)
+    except MissingDate as missing:
+        what = pack.dates.get(missing.name, "")
+        raise MplError(
+            f"the {pack.title} pack counts from your {missing.name} date, which mpl.toml does not give",
+            hint=f"add `{missing.name} = YYYY-MM-DD` under [packs.{name}] in mpl.toml: {what}",
+        ) from None
+    moments = portfolio.moments(Query(since=span.start, until=span.end))
+    standing = evaluate(
+        pack, name, moments, portfolio.goals(), day, dates, config.cpd_year_start, sections_reader(config)
+    )
+    return standing, moments
+
+
+def pack_dates(config: Config, name: str) -> dict[str, dt.date]:
+    settings = config.packs.get(name, {})
+    return {key: value for key, value in settings.items() if isinstance(value, dt.date)}
+
+
+def sections_reader(config: Config):  # type: ignore[no-untyped-def]
+    """A function giving a learning moment's reflection as section key -> text, by its model's
+    keys (a heading its model does not have goes by the heading's slug)."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def read(moment: LearningMoment) -> dict[str, str]:
+        if moment.id not in cache:
+            try:
+                model = get_model(moment.model, config.reflection_models)
+            except MplError:
+                model = get_model("free")
+            keys = {section.heading: section.key for section in model.sections}
+            cache[moment.id] = {
+                keys.get(heading) or slug(heading, "section"): text
+                for heading, text in sections(moment.body).items()
+                if text
+            }
+        return cache[moment.id]
+
+    return read
+
+
+def _privacy(
+    portfolio: Portfolio, standing: Standing, moments: Sequence[LearningMoment]
+) -> list[PrivacyWarning]:
+    """Records of the pack's cycle holding a name from the person's list or an NHS number.
+    A reflective discussion partner's own details are meant to be there, so are not looked at."""
+    names = rulepacks.confidential_names(portfolio.root)
+    warnings = []
+    for moment in moments:
+        if moment.date not in standing.window:
+            continue
+        path = portfolio.relative(moment.path).as_posix() if moment.path else moment.id
+        parts = {
+            "title": moment.title,
+            "reflection": moment.body,
+            "feedback_from": moment.feedback_from or "",
+            "tags": " ".join(moment.tags),
+            "standards": "; ".join(moment.standards or ()),
+        }
+        for where, text in parts.items():
+            for name in names_in(text, names):
+                warnings.append(PrivacyWarning(path, moment.id, name, "name", where))
+            for number in nhs_numbers(text):
+                warnings.append(PrivacyWarning(path, moment.id, number, "nhs-number", where))
+    return warnings
