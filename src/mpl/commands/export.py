@@ -89,6 +89,10 @@ def export(
         bool,
         typer.Option("--as-events", help="ics: all-day events, for calendars that ignore tasks."),
     ] = False,
+    form: Annotated[
+        str | None,
+        typer.Option("--form", help="Instead of the pack, a rule pack's forms for its cycle (nmc)."),
+    ] = None,
 ) -> None:
     """Write the appraisal pack for a period.
 
@@ -101,6 +105,20 @@ def export(
     from mpl.exporters import FORMATS, render
 
     portfolio = portfolio_of(ctx)
+    if form is not None:
+        pack_only = {
+            "--period": period,
+            "--since": since,
+            "--until": until,
+            "--bundle": bundle,
+            "--goal": goal,
+        }
+        pack_only |= {"--tag": tag, "--kind": kind, "--role": role, "--org": org}
+        pack_only |= {"--with-learned": with_learned, "--as-events": as_events}
+        _form(
+            ctx, portfolio, form, format, out, force, include_private, [k for k, v in pack_only.items() if v]
+        )
+        return
     whole = format is Format.jsonresume and not (period or since or until)
     chosen = (
         between(None, None, env_of(ctx).today) if whole else _period(ctx, portfolio, period, since, until)
@@ -141,6 +159,44 @@ def export(
         from mpl.exporters.text import left_out
 
         env.warn(f"note: {left_out(pack)[:-1]} (--include-private puts them in)")
+
+
+def _form(
+    ctx: typer.Context,
+    portfolio: Portfolio,
+    name: str,
+    format: Format,
+    out: Path | None,
+    force: bool,
+    include_private: bool,
+    refused: list[str],
+) -> None:
+    """A rule pack's forms, filled in from the record of the pack's cycle."""
+    from mpl.exporters.forms import FORMATS, render
+    from mpl.usecases.cpd import fill_form
+
+    if refused:
+        raise MplError(f"{', '.join(refused)}: not with --form", hint="a form covers its pack's whole cycle")
+    if format.value not in FORMATS:
+        raise MplError(f"forms come as {', '.join(FORMATS)}, not {format.value}")
+    filled, warnings = fill_form(portfolio, name, include_private)
+    content = render(filled, format.value)
+    env = env_of(ctx)
+    for warning in warnings:
+        env.warn(f"privacy: {warning.line()}")
+    if out is None and format is Format.docx:
+        period = f"{filled.period.start}-to-{filled.period.end}"
+        file = f"{_slug(filled.owner)}-{name}-form-{period}.{format.value}"
+        out = (portfolio.exports if env.cwd.is_relative_to(portfolio.root) else env.cwd) / file
+    if out is None:
+        sys.stdout.write(content.decode())
+        return
+    out = portfolio.write_export(env.cwd / out, content, force)
+    say(f"Wrote {_shown(out, env.cwd)}")
+    if filled.left_out:
+        from mpl.exporters.forms import left_out
+
+        env.warn(f"note: {left_out(filled)}")
 
 
 def _period(

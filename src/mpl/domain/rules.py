@@ -360,7 +360,12 @@ class Outcome:
                 return "no records to measure"
             start, end = self.gap
             return f"longest gap {_span(start, end)} ({_day(start)} to {_day(end)})"
-        what = {"records": "records", "kinds": "kinds of activity", "goals": "goals kept up to date"}[figure]
+        one = self.need == 1
+        what = {
+            "records": "record" if one else "records",
+            "kinds": "kind of activity" if one else "kinds of activity",
+            "goals": "goal kept up to date" if one else "goals kept up to date",
+        }[figure]
         return f"{_number(self.have)} of {_number(self.need)} {what}"
 
     def shortfall(self) -> str:

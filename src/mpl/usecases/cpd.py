@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mpl.domain.ids import slug
 from mpl.domain.model import Config, LearningMoment
@@ -20,6 +21,9 @@ from mpl.domain.reflection import get_model, sections
 from mpl.domain.rules import MissingDate, RulePack, Standing, evaluate, span_needed
 from mpl.domain.vocab import COUNTS_AS
 from mpl.errors import MplError
+
+if TYPE_CHECKING:
+    from mpl.domain.forms import FilledForm
 from mpl.storage import rulepacks
 from mpl.storage.portfolio import Portfolio, Query
 
@@ -133,6 +137,36 @@ def counts_as_values(portfolio: Portfolio) -> set[str]:
         wheres += [s.where for s in (pack.form.sections if pack.form else []) if s.where]
         known.update(value for where in wheres for value in (where.counts_as or ()))
     return known
+
+
+def fill_form(
+    portfolio: Portfolio, name: str, include_private: bool = False
+) -> tuple[FilledForm, list[PrivacyWarning]]:
+    """The pack's forms filled in from the record of its current cycle (private records only
+    when asked for), and the privacy warnings about what they show."""
+    from mpl.domain.forms import fill
+
+    _, pack = rulepacks.find(portfolio.root, name)
+    if pack.form is None:
+        with_forms = [n for n, file in rulepacks.pack_files(portfolio.root).items() if "[form]" in file.text]
+        raise MplError(
+            f"the {pack.title} pack has no forms", hint=f"packs with forms: {', '.join(with_forms)}"
+        )
+    standing, moments = _standing(portfolio, name, pack, portfolio.env.today)
+    config = portfolio.config
+    filled = fill(
+        pack.form,
+        standing,
+        moments,
+        config.name,
+        dict(config.packs.get(name, {})),
+        sections_reader(config),
+        lambda moment: include_private or not moment.private,
+        include_private,
+    )
+    warnings = _privacy(portfolio, standing, moments) if pack.privacy else []
+    shown = {m.id for m in moments if include_private or not m.private}
+    return filled, [warning for warning in warnings if warning.record_id in shown]
 
 
 def names_file(portfolio: Portfolio) -> Path:

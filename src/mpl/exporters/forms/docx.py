@@ -1,0 +1,107 @@
+"""A filled-in form as a Word document (python-docx): the form's tables as real tables with
+borders, each account's questions in the form's order, and empty cells to sign."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.shared import Mm, Pt
+
+from mpl.domain.forms import NOT_ANSWERED, Block, FilledForm, Table
+from mpl.exporters import forms
+
+TABLE_STYLE = "Table Grid"  # plain ruled cells, as on a paper form
+
+
+def render(form: FilledForm) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the paper forms
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(15))
+    document.styles["Normal"].font.size = Pt(10)
+    document.core_properties.title = form.title
+    document.core_properties.author = form.owner
+    document.add_heading(form.title, level=0)
+    document.add_paragraph().add_run(form.owner).bold = True
+    document.add_paragraph(forms.period(form))
+    if form.intro:
+        document.add_paragraph(form.intro)
+    for part in form.parts:
+        document.add_heading(part.title, level=1)
+        if part.intro:
+            document.add_paragraph(part.intro).runs[0].italic = True
+        for item in part.content:
+            if isinstance(item, Table):
+                _table(document, item)
+            else:
+                _block(document, item)
+        if part.note:
+            document.add_paragraph().add_run(part.note).bold = True
+    for line in (forms.source(form), *form.notes, forms.left_out(form), forms.prepared(form)):
+        document.add_paragraph(line).runs[0].italic = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(document: DocxDocument, table: Table) -> None:
+    if not table.rows:
+        document.add_paragraph(table.empty).runs[0].italic = True
+        return
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = TABLE_STYLE
+    _keep_together(grid.rows[0], header=True)
+    for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(title).bold = True
+    for values in table.rows:
+        row = grid.add_row()
+        _keep_together(row)
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph()  # Word joins tables that touch
+
+
+def _block(document: DocxDocument, block: Block) -> None:
+    if block.heading:
+        heading = document.add_heading(block.heading, level=2)
+        heading.paragraph_format.page_break_before = block.new_page
+    elif block.new_page:
+        document.add_page_break()
+    if block.compact:
+        grid = document.add_table(rows=0, cols=2)
+        grid.style = TABLE_STYLE
+        for label, value in block.items:
+            row = grid.add_row()
+            _keep_together(row)
+            row.cells[0].text = ""
+            row.cells[0].paragraphs[0].add_run(label).bold = True
+            row.cells[1].text = value
+            if not value:  # a line to write on by hand
+                row.height, row.height_rule = Mm(9), WD_ROW_HEIGHT_RULE.AT_LEAST
+        document.add_paragraph()
+        return
+    for label, answer in block.items:
+        question = document.add_paragraph()
+        question.add_run(label).bold = True
+        question.paragraph_format.keep_with_next = True
+        for paragraph in answer.split("\n\n"):
+            runs = document.add_paragraph(paragraph.strip()).runs
+            if answer == NOT_ANSWERED and runs:
+                runs[0].italic = True
+
+
+def _keep_together(row, header: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """A table row Word will not split across pages (and repeats on each page, if a header)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    for name in ("w:cantSplit", *(("w:tblHeader",) if header else ())):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
