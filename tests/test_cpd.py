@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
-from rulecases import CASES, Case, Miss
 from mpl.storage.rulepacks import pack_files
+
+from conftest import Run
+from rulecases import CASES, NMC, Case, D, Miss, both, change, drop, moment, write_portfolio
 
 
 def check(mpl: Run, *args: str, code: int = 0) -> dict:
@@ -44,3 +46,285 @@ def test_a_record_missing_a_requirement_by_the_smallest_step(
     outcome = next(r for r in pack["requirements"] if r["id"] == miss.requirement)
     assert not result["met"] and not outcome["met"]
     assert outcome["short"] == miss.short, outcome
+
+
+# -- carrying forward (ACCA) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("last_year", "started", "carried", "met"),
+    [
+        (42.0, None, 21, True),  # 21 over last year's 21: all carried
+        (50.0, None, 21, True),  # at most 21
+        (41.0, None, 20, False),  # one short of enough
+        (42.0, "2025-01-01", 0, False),  # nothing from the first CPD year
+        (42.0, "2024-12-31", 21, True),  # last year was the second
+    ],
+)
+def test_acca_carries_verifiable_units_forward(
+    mpl: Run, portfolio_dir: Path, last_year: float, started: str | None, carried: float, met: bool
+) -> None:
+    records = [
+        moment("mba", D(2025, 6, 1), hours=last_year, verifiable=True),
+        moment("reading", D(2026, 3, 1), hours=19.0),
+    ]
+    settings = f"[packs.acca]\nstarted = {started}" if started else ""
+    write_portfolio(portfolio_dir, f'rule_packs = ["acca"]\n{settings}', records)
+    result = check(mpl, code=0 if met else 7)
+    units, verifiable = result["packs"][0]["requirements"]
+    assert (units["carried"], verifiable["carried"]) == (carried, carried)
+    assert (units["have"], verifiable["have"]) == (19 + carried, carried)
+    assert "carried forward" in verifiable["summary"] or not carried
+
+
+# -- cycles --------------------------------------------------------------------------------
+
+
+def test_a_passed_renewal_date_counts_to_the_next_one(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, 'rule_packs = ["nmc"]\n[packs.nmc]\nrenewal = 2023-11-24', [])
+    cycle = check(mpl, code=7)["packs"][0]["cycle"]
+    assert cycle == {"start": "2023-11-25", "end": "2026-11-24", "days_left": 0, "rolled_from": "2023-11-24"}
+    cycle = check(mpl, "--on", "2026-11-25", code=7)["packs"][0]["cycle"]
+    assert (cycle["start"], cycle["end"], cycle["days_left"]) == ("2026-11-25", "2029-11-24", 1095)
+    assert (
+        "(your renewal date 24 Nov 2023 has passed: counted to the next)"
+        in mpl("cpd", "check", code=7).stdout
+    )
+
+
+def test_a_cpd_year_from_the_portfolio_start_day(mpl: Run, portfolio_dir: Path, tmp_path: Path) -> None:
+    own = portfolio_dir / "rules" / "my-trust.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text(MINIMAL.replace('kind = "calendar-year"', 'kind = "cpd-year"'))
+    for start, first, last in (("04-01", "2026-04-01", "2027-03-31"), ("11-25", "2025-11-25", "2026-11-24")):
+        (portfolio_dir / "mpl.toml").write_text(f'name = "Sam"\ncpd_year_start = "{start}"\n')
+        cycle = check(mpl, "--pack", "my-trust", code=7)["packs"][0]["cycle"]
+        assert (cycle["start"], cycle["end"]) == (first, last)
+
+
+def test_a_pack_counting_back_from_a_date_not_set_says_where_to_set_it(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, "", [])
+    error = mpl("cpd", "check", "--pack", "nmc", code=1).stderr
+    assert error == (
+        "mpl: error: the NMC revalidation pack counts from your renewal date, which mpl.toml does not give"
+        " (add `renewal = YYYY-MM-DD` under [packs.nmc] in mpl.toml: the date your registration is due for"
+        " renewal (when you apply to revalidate))\n"
+    )
+    assert "no rule packs to check" in mpl("cpd", "check", code=1).stderr
+
+
+# -- a person's own packs -------------------------------------------------------------------
+
+MINIMAL = """\
+format = 1
+title = "My trust's mandatory training"
+body = "St Elsewhere NHS Trust"
+source = "https://intranet.example.org/training"
+checked = 2026-09-01
+
+[cycle]
+kind = "calendar-year"
+
+[[requirements]]
+id = "hours"
+title = "12 hours of mandatory training"
+hours = 12
+where = { tags = "mandatory" }
+"""
+
+
+def test_a_pack_of_ones_own_is_listed_and_checked(mpl: Run, portfolio_dir: Path) -> None:
+    records = [moment("fire-safety", D(2026, 2, 1), hours=12.0, tags=["mandatory"])]
+    write_portfolio(portfolio_dir, 'rule_packs = ["my-trust"]', records)
+    (portfolio_dir / "rules").mkdir()
+    (portfolio_dir / "rules" / "my-trust.toml").write_text(MINIMAL)
+    assert check(mpl)["packs"][0]["requirements"][0]["summary"] == "12 of 12 hours"
+    listed = {pack["name"]: pack for pack in json.loads(mpl("cpd", "packs", "--json").stdout)}
+    assert listed["my-trust"]["own"] and listed["my-trust"]["chosen"]
+    assert listed["my-trust"]["file"] == "rules/my-trust.toml" and not listed["nmc"]["own"]
+    assert "my-trust (yours) *" in mpl("cpd", "packs").stdout
+
+
+def test_a_pack_of_ones_own_replaces_a_shipped_one_of_the_same_name(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, "", [moment("x", D(2026, 2, 1), hours=12.0, tags=["mandatory"])])
+    (portfolio_dir / "rules").mkdir()
+    (portfolio_dir / "rules" / "rics.toml").write_text(MINIMAL)
+    assert check(mpl, "--pack", "rics")["packs"][0]["title"] == "My trust's mandatory training"
+
+
+BROKEN = [
+    ("toml", MINIMAL.replace("hours = 12\n", "hours = = 12\n"), "13", "invalid TOML: Invalid value"),
+    (
+        "two-figures",
+        MINIMAL.replace("hours = 12\n", "hours = 12\nrecords = 2\n"),
+        "10",
+        "requirements.0: needs exactly one of hours, share, records, gap_months, kinds, goals"
+        " (has hours, records)",
+    ),
+    (
+        "unknown-key",
+        MINIMAL.replace("hours = 12\n", "hours = 12\nhowers = 3\n"),
+        "14",
+        "requirements.0.howers: Extra inputs are not permitted",
+    ),
+    (
+        "bad-cycle",
+        MINIMAL.replace('"calendar-year"', '"fortnight"'),
+        "8",
+        "cycle.kind: Input should be 'calendar-year', 'cpd-year' or 'years-back'",
+    ),
+    (
+        "bad-where",
+        MINIMAL.replace('tags = "mandatory"', 'kind = "nap"'),
+        "14",
+        "requirements.0.where.kind: unknown kind 'nap' (kinds: course, reading,",
+    ),
+    (
+        "no-date",
+        MINIMAL.replace('kind = "calendar-year"', 'kind = "years-back"'),
+        None,
+        "the 'renewal' date a cycle counts back from is not in [dates]",
+    ),
+    (
+        "bad-field",
+        MINIMAL.replace('where = { tags = "mandatory" }', 'fields = ["colour"]'),
+        "14",
+        "requirements.0.fields: unknown field 'colour'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "problem"), [case[1:] for case in BROKEN], ids=[c[0] for c in BROKEN]
+)
+def test_a_malformed_pack_of_ones_own_is_one_clear_line(
+    mpl: Run, portfolio_dir: Path, text: str, line: str | None, problem: str
+) -> None:
+    write_portfolio(portfolio_dir, 'rule_packs = ["my-trust"]', [])
+    (portfolio_dir / "rules").mkdir()
+    (portfolio_dir / "rules" / "my-trust.toml").write_text(text)
+    for args in (("cpd", "check"), ("cpd", "packs")):
+        result = mpl(*args, code=4)
+        where = f"rules/my-trust.toml:{line}" if line else "rules/my-trust.toml"
+        assert result.stderr.startswith(f"mpl: error: {where}: {problem}"), result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "cannot check: rules/my-trust.toml" in mpl("status").stdout  # the dashboard carries on
+
+
+def test_a_pack_file_name_must_be_an_id(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, "", [])
+    (portfolio_dir / "rules").mkdir()
+    (portfolio_dir / "rules" / "My Pack.toml").write_text(MINIMAL)
+    assert (
+        "rules/My Pack.toml: a rule pack's file name must be lowercase" in mpl("cpd", "packs", code=4).stderr
+    )
+
+
+# -- what the check says ----------------------------------------------------------------------
+
+
+def test_verbose_lists_the_records_that_count_and_those_that_do_not(mpl: Run, portfolio_dir: Path) -> None:
+    NMC.write(portfolio_dir, change("reading", standards=None))
+    shown = mpl("cpd", "check", "--verbose", code=7).stdout
+    assert "  2024-04-01  first-day  15 h\n" in shown
+    assert "not counted: 2025-06-01  reading  (no standards or a 'code' section: `mpl edit reading`)" in shown
+    assert "  2026-11-01  discussion" in shown
+    quiet = mpl("cpd", "check", code=7).stdout
+    assert "1 record not counted for want of a field: `mpl cpd check --verbose` says which." in quiet
+    assert "first-day" not in quiet and "short by 15 hours" in quiet
+
+
+def test_status_says_how_each_chosen_pack_stands(mpl: Run, portfolio_dir: Path) -> None:
+    NMC.write(portfolio_dir, drop("account-5"))
+    (portfolio_dir / "mpl.toml").write_text(
+        (portfolio_dir / "mpl.toml").read_text().replace('["nmc"]', '["nmc", "hcpc"]')
+    )
+    board = json.loads(mpl("status", "--json").stdout)
+    assert board["rule_packs"][0] == {
+        "pack": "nmc",
+        "title": "NMC revalidation",
+        "met": False,
+        "requirements": 5,
+        "requirements_met": 4,
+        "cycle_end": "2027-03-31",
+        "days_left": 127,
+    }
+    assert board["rule_packs"][1]["problem"].startswith(
+        "the HCPC standards of CPD pack counts from your renewal"
+    )
+    shown = mpl("status").stdout
+    assert "NMC revalidation: 4 of 5 requirements met, 127 days left (to 31 Mar 2027)" in shown
+    assert "HCPC standards of CPD: cannot check: the HCPC standards of CPD pack counts from" in shown
+
+
+def test_status_nudges_when_renewal_is_near_and_a_pack_is_short(mpl: Run, portfolio_dir: Path) -> None:
+    sooner = dataclasses.replace(NMC, settings="[packs.nmc]\nrenewal = 2027-01-31")
+    sooner.write(portfolio_dir, both(drop("account-5"), change("last-day", date=D(2027, 1, 31))))
+    nudge = "NMC revalidation: 1 requirement short with 68 days left: `mpl cpd check --pack nmc --verbose`"
+    assert nudge in json.loads(mpl("status", "--json").stdout)["nudges"][-1]
+
+
+# -- the record keys rules ask for ------------------------------------------------------------
+
+
+def test_log_sets_the_keys_bodies_ask_for_and_only_those_said(mpl: Run, started: Path) -> None:
+    mpl(
+        "log",
+        "Reflective discussion",
+        "--kind",
+        "conversation",
+        "--counts-as",
+        "reflective-discussion",
+        "--partner",
+        "Priya Shah",
+        "--partner-registration",
+        "12A3456E",
+        "--partner-email",
+        "p@example.org",
+        "--partner-address",
+        "Ward 7, AB1 2CD",
+        "--standard",
+        "Preserve safety",
+        "--standard",
+        "Prioritise people",
+        "--verifiable",
+        "--planned",
+        "--formal",
+        "--ethics",
+        "--feedback-from",
+        "a colleague",
+        "--what",
+        "x",
+    )
+    text = next((started / "log").rglob("*reflective-discussion.md")).read_text()
+    front = text.split("+++")[1]
+    assert front.split('model = "driscoll"\n')[1] == (
+        "verifiable = true\nplanned = true\nformal = true\nethics = true\n"
+        'standards = ["Preserve safety", "Prioritise people"]\ncounts_as = ["reflective-discussion"]\n'
+        'feedback_from = "a colleague"\npartner = "Priya Shah"\npartner_registration = "12A3456E"\n'
+        'partner_email = "p@example.org"\npartner_address = "Ward 7, AB1 2CD"\n'
+    )
+    mpl("log", "Plain", "--what", "x")
+    plain = next((started / "log").rglob("*plain.md")).read_text()
+    assert not any(key in plain for key in ("verifiable", "standards", "counts_as", "partner", "planned"))
+
+
+def test_counts_as_takes_what_some_pack_counts(mpl: Run, started: Path) -> None:
+    error = mpl("log", "x", "--counts-as", "supervision", code=1).stderr
+    assert error.startswith(
+        "mpl: error: --counts-as 'supervision' is not something any rule pack counts (use one"
+    )
+    (started / "rules").mkdir()
+    (started / "rules" / "mine.toml").write_text(
+        MINIMAL.replace('tags = "mandatory"', 'counts_as = "supervision"')
+    )
+    mpl("log", "Clinical supervision", "--counts-as", "supervision", "--what", "x")
+
+
+def test_edit_checks_the_keys_like_any_other(mpl: Run, started: Path, editor) -> None:  # type: ignore[no-untyped-def]
+    mpl("log", "Course", "--what", "x")
+    editor("text = text.replace('private = false', 'private = false\\nverifiable = \"yes\"')")
+    error = mpl("edit", "course", code=4).stderr
+    assert "verifiable: Input should be a valid boolean" in error
+    editor("text = text.replace('verifiable = \"yes\"', 'verifiable = true\\ncounts_as = [\"Bad Value\"]')")
+    assert "counts_as.0: String should match pattern" in mpl("edit", "course", code=4).stderr

@@ -5,7 +5,7 @@ discussion, the confirmation), as data every document format writes the same way
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mpl.domain.model import LearningMoment
@@ -64,18 +64,16 @@ def fill(
     owner: str,
     settings: dict[str, object],
     sections: Sections,
-    shown: Callable[[LearningMoment], bool],
+    left_out: int = 0,
     include_private: bool = False,
 ) -> FilledForm:
-    """The form `spec` filled in from `standing` and the cycle's `moments`; records `shown`
-    rejects (private ones) are left out and counted."""
+    """The form `spec` filled in from `standing` and the cycle's `moments` (those the form
+    may show: the standing too is of those alone, so its figures give nothing away);
+    `left_out` private records were not."""
     values = _Values(owner, settings, sections, standing.window)
-    hidden: set[str] = set()
-    parts = []
-    for section in spec.sections:
-        records = _records(section, standing, moments)
-        hidden.update(m.id for m in records if not shown(m))
-        parts.append(_part(section, [m for m in records if shown(m)], standing, values))
+    parts = [
+        _part(section, _records(section, standing, moments), standing, values) for section in spec.sections
+    ]
     pack = standing.pack
     return FilledForm(
         title=spec.title,
@@ -88,7 +86,7 @@ def fill(
         period=standing.window,
         prepared=standing.on,
         parts=parts,
-        left_out=len(hidden),
+        left_out=left_out,
         include_private=include_private,
         notes=pack.notes,
     )

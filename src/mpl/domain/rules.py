@@ -87,6 +87,14 @@ class Where(_Data):
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kinds(cls, value: object) -> object:
+        for kind in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            if kind not in set(Kind):
+                raise ValueError(f"unknown kind {kind!r} (kinds: {', '.join(Kind)})")
+        return value
+
     def matches(self, moment: LearningMoment, reflected: bool) -> bool:
         if self.kind is not None and moment.kind not in self.kind:
             return False
@@ -208,13 +216,18 @@ class Requirement(_Data):
             raise ValueError(f"needs exactly one of {', '.join(FIGURES)} (has {', '.join(given) or 'none'})")
         if self.carry_forward is not None and self.hours is None:
             raise ValueError("carry_forward goes with an hours figure")
-        for wanted in self.fields:
+        return self
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, fields: list[str]) -> list[str]:
+        for wanted in fields:
             for name in wanted.split("|"):
                 if name not in RECORD_FIELDS and not _SECTION.match(name):
                     raise ValueError(
-                        f"fields: unknown field {name!r} (known: {', '.join(RECORD_FIELDS)}, section:KEY)"
+                        f"unknown field {name!r} (known: {', '.join(RECORD_FIELDS)}, section:KEY)"
                     )
-        return self
+        return fields
 
     @property
     def figure(self) -> str:

@@ -44,7 +44,8 @@ class PrivacyWarning:
             if self.kind == "name"
             else f"a number shaped like an NHS number ({self.found})"
         )
-        return f"{self.path}: {what} in its {self.where.replace('_', ' ')}"
+        part = {"feedback_from": "feedback source"}.get(self.where, self.where)
+        return f"{self.path}: {what} in its {part}"
 
 
 @dataclass(frozen=True)
@@ -152,8 +153,11 @@ def fill_form(
         raise MplError(
             f"the {pack.title} pack has no forms", hint=f"packs with forms: {', '.join(with_forms)}"
         )
-    standing, moments = _standing(portfolio, name, pack, portfolio.env.today)
+    standing, moments = _standing(portfolio, name, pack, portfolio.env.today, include_private)
     config = portfolio.config
+    hidden = len(portfolio.moments(Query(since=standing.window.start, until=standing.window.end))) - len(
+        [m for m in moments if m.date in standing.window]
+    )
     filled = fill(
         pack.form,
         standing,
@@ -161,12 +165,10 @@ def fill_form(
         config.name,
         dict(config.packs.get(name, {})),
         sections_reader(config),
-        lambda moment: include_private or not moment.private,
+        hidden,
         include_private,
     )
-    warnings = _privacy(portfolio, standing, moments) if pack.privacy else []
-    shown = {m.id for m in moments if include_private or not m.private}
-    return filled, [warning for warning in warnings if warning.record_id in shown]
+    return filled, _privacy(portfolio, standing, moments) if pack.privacy else []
 
 
 def names_file(portfolio: Portfolio) -> Path:
@@ -175,7 +177,7 @@ def names_file(portfolio: Portfolio) -> Path:
 
 
 def _standing(
-    portfolio: Portfolio, name: str, pack: RulePack, day: dt.date
+    portfolio: Portfolio, name: str, pack: RulePack, day: dt.date, include_private: bool = True
 ) -> tuple[Standing, list[LearningMoment]]:
     config = portfolio.config
     dates = pack_dates(config, name)
@@ -187,7 +189,7 @@ def _standing(
             f"the {pack.title} pack counts from your {missing.name} date, which mpl.toml does not give",
             hint=f"add `{missing.name} = YYYY-MM-DD` under [packs.{name}] in mpl.toml: {what}",
         ) from None
-    moments = portfolio.moments(Query(since=span.start, until=span.end))
+    moments = portfolio.moments(Query(since=span.start, until=span.end, include_private=include_private))
     standing = evaluate(
         pack, name, moments, portfolio.goals(), day, dates, config.cpd_year_start, sections_reader(config)
     )
