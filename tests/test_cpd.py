@@ -328,3 +328,32 @@ def test_edit_checks_the_keys_like_any_other(mpl: Run, started: Path, editor) ->
     assert "verifiable: Input should be a valid boolean" in error
     editor("text = text.replace('verifiable = \"yes\"', 'verifiable = true\\ncounts_as = [\"Bad Value\"]')")
     assert "counts_as.0: String should match pattern" in mpl("edit", "course", code=4).stderr
+
+
+def test_use_chooses_a_pack_and_keeps_its_dates_in_one_commit(mpl: Run, started: Path) -> None:
+    from conftest import commits
+
+    said = mpl("cpd", "use", "nmc", "--renewal", "2027-03-31", "--set", "registration=21B4567C").stdout
+    assert said == "`mpl cpd check` and `mpl status` now check NMC revalidation.\n"
+    mpl(
+        "cpd",
+        "use",
+        "doctors-appraisal",
+        "--date",
+        "appraisal=2027-05-10",
+        "--date",
+        "revalidation=2029-05-10",
+    )
+    text = (started / "mpl.toml").read_text()
+    assert 'rule_packs = ["nmc", "doctors-appraisal"]\n' in text.split("[[roles]]")[0]
+    assert '[packs.nmc]\nrenewal = 2027-03-31\nregistration = "21B4567C"\n' in text
+    assert "[packs.doctors-appraisal]\nappraisal = 2027-05-10\nrevalidation = 2029-05-10\n" in text
+    assert commits(started)[:2] == [
+        "settings: check Doctors' appraisal and revalidation",
+        "settings: check NMC revalidation",
+    ]
+    assert [p["pack"] for p in check(mpl, code=7)["packs"]] == ["nmc", "doctors-appraisal"]
+    error = mpl("cpd", "use", "gphc", "--date", "appraisal=2027-01-01", code=1).stderr
+    assert error == "mpl: error: the GPhC revalidation pack keeps no 'appraisal' date (its dates: renewal)\n"
+    assert "needs the form NAME=VALUE" in mpl("cpd", "use", "nmc", "--set", "registration", code=1).stderr
+    assert commits(started)[0] == "settings: check Doctors' appraisal and revalidation"  # refused: no change

@@ -57,3 +57,17 @@ def test_every_change_kind_is_in_the_format_doc_and_no_other() -> None:
     listed = doc.split("`Mpl-Change` is one of ")[1].split("Each mpl commit")[0]
     named = set(re.findall(r"`([a-z-]+)`", listed))
     assert named == {kind.value for kind in ChangeKind}
+
+
+def test_every_record_key_counts_as_value_and_shipped_pack_is_in_the_format_doc() -> None:
+    from mpl.domain.model import LearningMoment
+    from mpl.domain.rules import FIGURES, RECORD_FIELDS
+    from mpl.domain.vocab import COUNTS_AS
+    from mpl.storage.rulepacks import pack_files
+
+    doc = (ROOT / "docs" / "FORMAT.md").read_text()
+    keys = [name for name in LearningMoment.model_fields if name not in ("path", "body")]
+    assert [key for key in keys if f"`{key}`" not in doc] == []
+    assert [value for value in COUNTS_AS if f"`{value}`" not in doc] == []
+    assert [name for name in (*FIGURES, *RECORD_FIELDS) if f"`{name}" not in doc] == []
+    assert [name for name in pack_files(Path("/nowhere")) if f"`{name}`" not in doc] == []

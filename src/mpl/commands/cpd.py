@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, portfolio_of
-from mpl.errors import ExitStatus
+from mpl.errors import ExitStatus, MplError
 from mpl.ui.cpd import checks_json, packs_json, show_checks, show_packs
 from mpl.ui.output import emit_json, say
 from mpl.usecases import cpd
@@ -57,6 +57,39 @@ def packs(ctx: typer.Context, json: Json = False) -> None:
         emit_json(packs_json(infos))
     else:
         show_packs(infos)
+
+
+@app.command("use")
+def use(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The pack (see `mpl cpd packs`).")],
+    renewal: Annotated[
+        str | None, typer.Option("--renewal", help="Your renewal date, for packs counting back from it.")
+    ] = None,
+    date: Annotated[
+        list[str] | None, typer.Option("--date", help="NAME=DATE for the pack's other dates; repeatable.")
+    ] = None,
+    detail: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="KEY=VALUE for what its forms show (registration=YOUR PIN); repeatable."),
+    ] = None,
+) -> None:
+    """Check your record against a pack from now on, with your dates for it (kept in mpl.toml)."""
+    dates = {key: date_option(ctx, value) for key, value in _pairs(date or [], "--date").items()}
+    if renewal is not None:
+        dates["renewal"] = date_option(ctx, renewal)
+    pack = cpd.use(portfolio_of(ctx), name, dates, _pairs(detail or [], "--set"))  # type: ignore[arg-type]
+    say(f"`mpl cpd check` and `mpl status` now check {pack.title}.")
+
+
+def _pairs(items: list[str], option: str) -> dict[str, str]:
+    found = {}
+    for item in items:
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise MplError(f"{option} {item!r} needs the form NAME=VALUE")
+        found[key.strip()] = value.strip()
+    return found
 
 
 @app.command("names")

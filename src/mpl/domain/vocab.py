@@ -53,6 +53,7 @@ class ChangeKind(StrEnum):
     GOAL_ACTIVE = "goal-active"
     EDIT = "edit"
     ROLE = "role"
+    SETTINGS = "settings"  # `mpl cpd use`: mpl.toml's rule packs and their dates
     EVIDENCE = "evidence"
     BADGE = "badge"
     IMPORT = "import"

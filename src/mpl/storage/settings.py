@@ -136,3 +136,32 @@ def _table(role: Role) -> Any:
     for key, value in role.model_dump(exclude_none=True).items():
         table[key] = value
     return table
+
+
+def with_rule_pack(text: str, name: str, values: dict[str, Any]) -> str:
+    """`text` with `name` in `rule_packs` and `values` set under `[packs.NAME]`; everything
+    else kept as it was."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    chosen = document.get("rule_packs")
+    if chosen is None:
+        document["rule_packs"] = [name]
+    elif name not in chosen:
+        chosen.append(name)
+    if values:
+        packs = document.get("packs")
+        if packs is None:
+            document.add(tomlkit.nl())
+            document["packs"] = packs = tomlkit.table(is_super_table=True)
+        table = packs.get(name)
+        if table is None:
+            table = tomlkit.table()
+            for key, value in values.items():
+                table[key] = value
+            table.add(tomlkit.nl())  # a blank line before whatever table comes next
+            packs[name] = table
+        else:
+            for key, value in values.items():
+                table[key] = value
+    return tomlkit.dumps(document)

@@ -19,12 +19,14 @@ from mpl.domain.model import Config, LearningMoment
 from mpl.domain.privacy import names_in, nhs_numbers
 from mpl.domain.reflection import get_model, sections
 from mpl.domain.rules import MissingDate, RulePack, Standing, evaluate, span_needed
-from mpl.domain.vocab import COUNTS_AS
+from mpl.domain.vocab import COUNTS_AS, ChangeKind
 from mpl.errors import MplError
 
 if TYPE_CHECKING:
     from mpl.domain.forms import FilledForm
-from mpl.storage import rulepacks
+from mpl.storage import rulepacks, settings
+from mpl.storage.files import read_text
+from mpl.storage.layout import CONFIG_FILE
 from mpl.storage.portfolio import Portfolio, Query
 
 NO_PACKS_HINT = 'name one with --pack, or set rule_packs = ["nmc"] in mpl.toml (`mpl cpd packs` lists them)'
@@ -169,6 +171,27 @@ def fill_form(
         include_private,
     )
     return filled, _privacy(portfolio, standing, moments) if pack.privacy else []
+
+
+def use(portfolio: Portfolio, name: str, dates: dict[str, dt.date], details: dict[str, str]) -> RulePack:
+    """Choose a pack for `mpl cpd check` (and `mpl status`) and keep the person's dates and
+    details for it in mpl.toml, as one commit."""
+    _, pack = rulepacks.find(portfolio.root, name)
+    for key in dates:
+        if key not in pack.dates:
+            known = ", ".join(pack.dates) or "none"
+            raise MplError(f"the {pack.title} pack keeps no {key!r} date", hint=f"its dates: {known}")
+    for key in details:
+        if key not in pack.details:
+            known = ", ".join(pack.details) or "none"
+            raise MplError(f"the {pack.title} pack keeps no {key!r} detail", hint=f"its details: {known}")
+    with portfolio.changing():
+        path = portfolio.root / CONFIG_FILE
+        text = settings.with_rule_pack(read_text(path), name, {**dates, **details})
+        portfolio.config = settings.parse(portfolio.relative(path), text)
+        portfolio.changes.write(path, text)
+        portfolio.changes.commit([path], f"settings: check {pack.title}", ChangeKind.SETTINGS)
+    return pack
 
 
 def names_file(portfolio: Portfolio) -> Path:
