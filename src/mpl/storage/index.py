@@ -40,7 +40,7 @@ from mpl.storage.fulltext import snippet_parts
 from mpl.storage.git import TreeState
 from mpl.storage.layout import GOALS_DIR, LOG_DIR
 
-SCHEMA = 5  # bump when the tables change: an older index is rebuilt
+SCHEMA = 6  # bump when the tables or the record models change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
 MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal}
 NAMES = {model: name for name, model in MODELS.items()}
