@@ -357,3 +357,22 @@ def test_use_chooses_a_pack_and_keeps_its_dates_in_one_commit(mpl: Run, started:
     assert error == "mpl: error: the GPhC revalidation pack keeps no 'appraisal' date (its dates: renewal)\n"
     assert "needs the form NAME=VALUE" in mpl("cpd", "use", "nmc", "--set", "registration", code=1).stderr
     assert commits(started)[0] == "settings: check Doctors' appraisal and revalidation"  # refused: no change
+
+
+@pytest.mark.parametrize(("formal", "other", "met", "short"), [(10.0, 10.0, True, 0), (9.0, 11.0, False, 1)])
+def test_a_share_of_the_hours(
+    mpl: Run, portfolio_dir: Path, formal: float, other: float, met: bool, short: float
+) -> None:
+    own = MINIMAL.replace(
+        'hours = 12\nwhere = { tags = "mandatory" }', "share = 0.5\nwhere = { formal = true }"
+    )
+    records = [
+        moment("formal", D(2026, 1, 1), hours=formal, formal=True),
+        moment("other", D(2026, 12, 31), hours=other),
+    ]
+    write_portfolio(portfolio_dir, 'rule_packs = ["half"]', records)
+    (portfolio_dir / "rules").mkdir()
+    (portfolio_dir / "rules" / "half.toml").write_text(own)
+    (outcome,) = check(mpl, code=0 if met else 7)["packs"][0]["requirements"]
+    assert (outcome["met"], outcome["short"], outcome["need"]) == (met, short, 10)
+    assert outcome["summary"] == f"{formal:g} of 10 hours (50% of all hours)"

@@ -72,7 +72,8 @@ def fill(
     `left_out` private records were not."""
     values = _Values(owner, settings, sections, standing.window)
     parts = [
-        _part(section, _records(section, standing, moments), standing, values) for section in spec.sections
+        _part(section, _records(section, standing, moments, sections), standing, values)
+        for section in spec.sections
     ]
     pack = standing.pack
     return FilledForm(
@@ -93,13 +94,13 @@ def fill(
 
 
 def _records(
-    section: FormSection, standing: Standing, moments: Sequence[LearningMoment]
+    section: FormSection, standing: Standing, moments: Sequence[LearningMoment], sections: Sections
 ) -> list[LearningMoment]:
     if section.requirement is not None:
         outcome = standing.outcome(section.requirement)
         found = [*outcome.counted, *(moment for moment, _ in outcome.incomplete)]
     elif section.where is not None:
-        found = [m for m in moments if m.date in standing.window and section.where.matches(m, True)]
+        found = [m for m in moments if m.date in standing.window and section.where.matches(m, sections)]
     else:
         return []
     return sorted(dict((m.id, m) for m in found).values(), key=lambda m: (m.date, m.id))

@@ -95,7 +95,7 @@ class Where(_Data):
                 raise ValueError(f"unknown kind {kind!r} (kinds: {', '.join(Kind)})")
         return value
 
-    def matches(self, moment: LearningMoment, reflected: bool) -> bool:
+    def matches(self, moment: LearningMoment, sections: Sections) -> bool:
         if self.kind is not None and moment.kind not in self.kind:
             return False
         if self.counts_as is not None and not set(self.counts_as) & set(moment.counts_as or ()):
@@ -108,7 +108,7 @@ class Where(_Data):
             wanted = getattr(self, flag)
             if wanted is not None and bool(getattr(moment, flag)) != wanted:
                 return False
-        if self.reflected is not None and reflected != self.reflected:
+        if self.reflected is not None and any(sections(moment).values()) != self.reflected:
             return False
         return self.has_hours is None or (moment.hours > 0) == self.has_hours
 
@@ -432,7 +432,6 @@ def evaluate(
 ) -> Standing:
     """How the record stands against `pack` on the day `on`."""
     main, windows = _windows(pack, on, dates, cpd_year_start)
-    reflected = {m.id: any(sections(m).values()) for m in moments}
     carried: dict[str, float] = {}
     for requirement in pack.requirements:
         carry = requirement.carry_forward
@@ -443,12 +442,12 @@ def evaluate(
         barrier = dates.get(carry.after) if carry.after else None
         if barrier is not None and before.start <= barrier:
             continue
-        counted, _ = _split(requirement, _matching(requirement.where, moments, before, reflected), sections)
+        counted, _ = _split(requirement, _matching(requirement.where, moments, before, sections), sections)
         extra = min(carry.most, max(0.0, _hours(counted) - requirement.need))
         for target in (requirement.id, *carry.also):
             carried[target] = carried.get(target, 0.0) + extra
     outcomes = [
-        _outcome(pack, r, windows[r.id], moments, goals, on, reflected, sections, carried.get(r.id, 0.0))
+        _outcome(pack, r, windows[r.id], moments, goals, on, sections, carried.get(r.id, 0.0))
         for r in pack.requirements
     ]
     return Standing(pack, name, main, on, outcomes)
@@ -485,12 +484,11 @@ def _outcome(
     moments: Sequence[LearningMoment],
     goals: Sequence[Goal],
     on: dt.date,
-    reflected: dict[str, bool],
     sections: Sections,
     carried: float,
 ) -> Outcome:
     figure, need = requirement.figure, requirement.need
-    matched = _matching(requirement.where, moments, window, reflected)
+    matched = _matching(requirement.where, moments, window, sections)
     counted, incomplete = _split(requirement, matched, sections)
     base = {"requirement": requirement, "window": window, "unit": pack.unit, "incomplete": incomplete}
     if figure == "goals":
@@ -504,7 +502,7 @@ def _outcome(
             goals=kept,
         )
     if figure == "gap_months":
-        return _gap_outcome(base, requirement, window, moments, reflected, sections, on)
+        return _gap_outcome(base, requirement, window, moments, sections, on)
     if figure == "share":
         need = requirement.share * _hours(m for m in moments if m.date in window)  # type: ignore[operator]
     have = {"records": len(counted), "kinds": len({m.kind for m in counted})}.get(figure)
@@ -527,7 +525,6 @@ def _gap_outcome(
     requirement: Requirement,
     window: Window,
     moments: Sequence[LearningMoment],
-    reflected: dict[str, bool],
     sections: Sections,
     on: dt.date,
 ) -> Outcome:
@@ -537,7 +534,7 @@ def _gap_outcome(
     months = requirement.gap_months or 0
     last = min(on, window.end)
     counted, incomplete = _split(
-        requirement, [m for m in moments if requirement.where.matches(m, reflected[m.id])], sections
+        requirement, [m for m in moments if requirement.where.matches(m, sections)], sections
     )
     earlier = [m.date for m in counted if m.date < window.start]
     days = sorted({m.date for m in counted if window.start <= m.date <= last})
@@ -564,9 +561,9 @@ def _gap_outcome(
 
 
 def _matching(
-    where: Where, moments: Sequence[LearningMoment], window: Window, reflected: dict[str, bool]
+    where: Where, moments: Sequence[LearningMoment], window: Window, sections: Sections
 ) -> list[LearningMoment]:
-    return [m for m in moments if m.date in window and where.matches(m, reflected[m.id])]
+    return [m for m in moments if m.date in window and where.matches(m, sections)]
 
 
 def _split(

@@ -213,8 +213,9 @@ def _standing(
             hint=f"add `{missing.name} = YYYY-MM-DD` under [packs.{name}] in mpl.toml: {what}",
         ) from None
     moments = portfolio.moments(Query(since=span.start, until=span.end, include_private=include_private))
+    goals = portfolio.goals() if any(r.goals for r in pack.requirements) else []
     standing = evaluate(
-        pack, name, moments, portfolio.goals(), day, dates, config.cpd_year_start, sections_reader(config)
+        pack, name, moments, goals, day, dates, config.cpd_year_start, sections_reader(config)
     )
     return standing, moments
 
