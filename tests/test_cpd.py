@@ -304,6 +304,9 @@ def test_log_sets_the_keys_bodies_ask_for_and_only_those_said(mpl: Run, started:
         'feedback_from = "a colleague"\npartner = "Priya Shah"\npartner_registration = "12A3456E"\n'
         'partner_email = "p@example.org"\npartner_address = "Ward 7, AB1 2CD"\n'
     )
+    shown = mpl("show", "reflective-discussion").stdout
+    assert "verifiable · planned · formal · ethics\ncounts as: reflective-discussion\n" in shown
+    assert "with: Priya Shah, 12A3456E, p@example.org, Ward 7, AB1 2CD\n" in shown
     mpl("log", "Plain", "--what", "x")
     plain = next((started / "log").rglob("*plain.md")).read_text()
     assert not any(key in plain for key in ("verifiable", "standards", "counts_as", "partner", "planned"))

@@ -126,6 +126,8 @@ def show_moment(moment: LearningMoment, goal_titles: dict[str, str]) -> None:
         out.print(f"goal: {goal_titles.get(goal, goal)} ({goal})", markup=False)
     if moment.tags:
         out.print("tags: " + ", ".join(moment.tags), markup=False)
+    for line in rule_facts(moment):
+        out.print(line, markup=False)
     if moment.issuer:
         verified = "verified" if moment.verified else "not verified"
         out.print(f"issued by {moment.issuer} ({verified})", markup=False)
@@ -140,6 +142,24 @@ def show_moment(moment: LearningMoment, goal_titles: dict[str, str]) -> None:
             style="yellow",
             markup=False,
         )
+
+
+def rule_facts(moment: LearningMoment) -> list[str]:
+    """What the record says for professional bodies' rules, a line each (only what it says)."""
+    flags = [flag for flag in ("verifiable", "planned", "formal", "ethics") if getattr(moment, flag)]
+    lines = [" · ".join(flags)] if flags else []
+    if moment.counts_as:
+        lines.append("counts as: " + ", ".join(moment.counts_as))
+    if moment.standards:
+        lines.append("standards: " + "; ".join(moment.standards))
+    if moment.competencies:
+        lines.append("competencies: " + ", ".join(moment.competencies))
+    if moment.feedback_from:
+        lines.append(f"feedback from: {moment.feedback_from}")
+    partner = [moment.partner, moment.partner_registration, moment.partner_email, moment.partner_address]
+    if any(partner):
+        lines.append("with: " + ", ".join(part for part in partner if part))
+    return lines
 
 
 def goal_json(
