@@ -93,6 +93,12 @@ class Case:
     records: list[Record]
     goals: list[Record] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
+    on: dt.date | None = None  # the day to check on (default today): the cycle's last, to count it
+
+    @property
+    def args(self) -> list[str]:
+        """`mpl cpd check` options for this case: the day to check on."""
+        return ["--on", self.on.isoformat()] if self.on else []
 
     def write(self, root: Path, mutation: Mutation | None = None) -> None:
         records, goals = copy.deepcopy(self.records), copy.deepcopy(self.goals)
@@ -175,6 +181,7 @@ NMC = Case(
             change("discussion", partner_registration=None),
         ),
     ],
+    on=D(2027, 3, 31),
 )
 
 GPHC = Case(
@@ -197,6 +204,7 @@ GPHC = Case(
         Miss("no-peer-discussion", "peer-discussion", 1, drop("peer")),
         Miss("account-without-standards", "reflective-account", 1, change("account", standards=None)),
     ],
+    on=D(2027, 2, 28),
 )
 
 ACCA = Case(
@@ -219,6 +227,7 @@ ACCA = Case(
         ),
         Miss("last-day-record-a-day-late", "units", 19, change("reading", date=D(2027, 1, 1))),
     ],
+    on=D(2026, 12, 31),
 )
 
 
@@ -256,6 +265,7 @@ def icaew(category: int, hours: int, verifiable: int) -> Case:
                 change("reading", date=D(2027, 11, 1)),
             ),
         ],
+        on=D(2027, 10, 31),
     )
 
 
@@ -279,6 +289,7 @@ RICS = Case(
         Miss("last-day-record-a-day-late", "hours", 10, change("informal", date=D(2027, 1, 1))),
         Miss("ethics-a-day-before-the-three-years", "ethics", 1, change("ethics", date=D(2023, 12, 31))),
     ],
+    on=D(2026, 12, 31),
 )
 
 IET = Case(
@@ -298,6 +309,7 @@ IET = Case(
         ),
         Miss("first-day-record-a-day-early", "planned-hours", 10, change("planned", date=D(2025, 12, 31))),
     ],
+    on=D(2026, 12, 31),
 )
 
 HCPC = Case(
@@ -335,6 +347,7 @@ CIPD = Case(
         Miss("first-day-reflection-a-day-early", "reflections", 1, change("january", date=D(2025, 12, 31))),
         Miss("plan-set-a-day-before-the-year", "plan", 1, change("plan", created=D(2025, 12, 31))),
     ],
+    on=D(2026, 12, 31),
 )
 
 SIX = (
@@ -379,6 +392,7 @@ DOCTORS = Case(
             for kind in SIX[1:]
         ],
     ],
+    on=D(2027, 5, 10),
 )
 
 CASES = [

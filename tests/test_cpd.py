@@ -25,7 +25,7 @@ def test_every_shipped_pack_has_its_cases() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.pack for case in CASES])
 def test_a_record_that_just_meets_the_pack(mpl: Run, portfolio_dir: Path, case: Case) -> None:
     case.write(portfolio_dir)
-    result = check(mpl)
+    result = check(mpl, *case.args)
     (pack,) = result["packs"]
     assert result["met"] and pack["met"], [r for r in pack["requirements"] if not r["met"]]
     for requirement in pack["requirements"]:
@@ -41,7 +41,7 @@ def test_a_record_missing_a_requirement_by_the_smallest_step(
     mpl: Run, portfolio_dir: Path, case: Case, miss: Miss
 ) -> None:
     case.write(portfolio_dir, miss.mutate)
-    result = check(mpl, code=7)
+    result = check(mpl, *case.args, code=7)
     (pack,) = result["packs"]
     outcome = next(r for r in pack["requirements"] if r["id"] == miss.requirement)
     assert not result["met"] and not outcome["met"]
@@ -225,17 +225,17 @@ def test_a_pack_file_name_must_be_an_id(mpl: Run, portfolio_dir: Path) -> None:
 
 def test_verbose_lists_the_records_that_count_and_those_that_do_not(mpl: Run, portfolio_dir: Path) -> None:
     NMC.write(portfolio_dir, change("reading", standards=None))
-    shown = mpl("cpd", "check", "--verbose", code=7).stdout
+    shown = mpl("cpd", "check", "--verbose", *NMC.args, code=7).stdout
     assert "  2024-04-01  first-day  15 h\n" in shown
     assert "not counted: 2025-06-01  reading  (no standards or a 'code' section: `mpl edit reading`)" in shown
     assert "  2026-11-01  discussion" in shown
-    quiet = mpl("cpd", "check", code=7).stdout
+    quiet = mpl("cpd", "check", *NMC.args, code=7).stdout
     assert "1 record not counted for want of a field: `mpl cpd check --verbose` says which." in quiet
     assert "first-day" not in quiet and "short by 15 hours" in quiet
 
 
 def test_status_says_how_each_chosen_pack_stands(mpl: Run, portfolio_dir: Path) -> None:
-    NMC.write(portfolio_dir, drop("account-5"))
+    NMC.write(portfolio_dir, both(drop("account-5"), change("last-day", date=D(2026, 11, 24))))
     (portfolio_dir / "mpl.toml").write_text(
         (portfolio_dir / "mpl.toml").read_text().replace('["nmc"]', '["nmc", "hcpc"]')
     )
@@ -259,7 +259,7 @@ def test_status_says_how_each_chosen_pack_stands(mpl: Run, portfolio_dir: Path) 
 
 def test_status_nudges_when_renewal_is_near_and_a_pack_is_short(mpl: Run, portfolio_dir: Path) -> None:
     sooner = dataclasses.replace(NMC, settings="[packs.nmc]\nrenewal = 2027-01-31")
-    sooner.write(portfolio_dir, both(drop("account-5"), change("last-day", date=D(2027, 1, 31))))
+    sooner.write(portfolio_dir, both(drop("account-5"), change("last-day", date=D(2026, 11, 24))))
     nudge = "NMC revalidation: 1 requirement short with 68 days left: `mpl cpd check --pack nmc --verbose`"
     assert nudge in json.loads(mpl("status", "--json").stdout)["nudges"][-1]
 
@@ -376,6 +376,6 @@ def test_a_share_of_the_hours(
     write_portfolio(portfolio_dir, 'rule_packs = ["half"]', records)
     (portfolio_dir / "rules").mkdir()
     (portfolio_dir / "rules" / "half.toml").write_text(own)
-    (outcome,) = check(mpl, code=0 if met else 7)["packs"][0]["requirements"]
+    (outcome,) = check(mpl, "--on", "2026-12-31", code=0 if met else 7)["packs"][0]["requirements"]
     assert (outcome["met"], outcome["short"], outcome["need"]) == (met, short, 10)
     assert outcome["summary"] == f"{formal:g} of 10 hours (50% of all hours)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -50,6 +51,7 @@ def nurse(portfolio_dir: Path) -> Path:
     records = [dict(record) for record in NMC.records]
     first = next(r for r in records if r["id"] == "account-1")
     first.update(model="nmc", body=NMC_ACCOUNT, title="A deteriorating patient")
+    next(r for r in records if r["id"] == "last-day")["date"] = dt.date(2026, 11, 24)  # today
     records.append(moment("private-course", NMC.records[0]["date"], hours=2.0, private=True, standards=["x"]))
     settings = f'rule_packs = ["nmc"]\n\n{NMC.settings}\nregistration = "21B4567C"'
     write_portfolio(portfolio_dir, settings, records)
@@ -157,21 +159,29 @@ def test_a_short_record_says_so_on_the_form(mpl: Run, portfolio_dir: Path) -> No
 
 
 def test_untrusted_text_stays_inert_in_every_format(mpl: Run, portfolio_dir: Path) -> None:
-    hostile = '<script>alert(1)</script> | =HYPERLINK("x") **bold**'
+    hostile = '<script>alert(1)</script> | =HYPERLINK("x") **bold** \x0b\x01'
     records = [moment("hostile", NMC.records[0]["date"], title=hostile, hours=1.0, standards=[hostile])]
-    records[0]["body"] = REFLECTED + "\n<img src=x onerror=alert(1)>\n"
+    records[0]["body"] = REFLECTED + "\n<img src=x onerror=alert(1)> [here](https://evil.example/)\n"
+    records[0]["counts_as"] = ["reflective-account"]
     write_portfolio(portfolio_dir, f'rule_packs = ["nmc"]\n\n{NMC.settings}', records)
     html = mpl("export", "--form", "nmc", "--format", "html").stdout
-    assert "<script>" not in html and "<img" not in html
+    assert "<script>" not in html and "<img" not in html and "href" not in html
+    docx = Document(
+        io.BytesIO(
+            mpl("export", "--form", "nmc", "-f", "docx", "-o", "f.docx") and Path("f.docx").read_bytes()
+        )
+    )
+    assert any("<script>" in cell.text for table in docx.tables for row in table.rows for cell in row.cells)
     markdown = mpl("export", "--form", "nmc", "--format", "md").stdout
     row = next(line for line in markdown.splitlines() if line.startswith("| 1 April 2024"))
     assert row.count(" | ") == len(CPD_COLUMNS) - 1  # the pipe in the title does not make a column
+    assert "<script>" not in markdown and "<img" not in markdown  # made text: &lt;script>
 
 
 def test_forms_refuse_what_they_cannot_do(mpl: Run, nurse: Path) -> None:
     assert "not with --form" in mpl("export", "--form", "nmc", "--period", "2026", code=1).stderr
     assert (
-        "forms come as md, html, docx, json, not csv"
+        "forms come as md, html, docx, pdf, json, not csv"
         in mpl("export", "--form", "nmc", "-f", "csv", code=1).stderr
     )
     assert "has no forms" in mpl("export", "--form", "rics", code=1).stderr
@@ -188,3 +198,77 @@ def test_a_word_form_without_out_goes_to_exports(
     path = nurse / "exports" / "sam-patel-nmc-form-2024-04-01-to-2027-03-31.docx"
     assert said == "Wrote exports/sam-patel-nmc-form-2024-04-01-to-2027-03-31.docx\n"
     assert Document(io.BytesIO(path.read_bytes())).tables
+
+
+def test_the_pdf_form_is_the_html_form_on_a4(mpl: Run, nurse: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    mpl("export", "--form", "nmc", "--format", "pdf", "--out", str(tmp_path / "nmc.pdf"))
+    reader = PdfReader(str(tmp_path / "nmc.pdf"))
+    assert all(round(float(page.mediabox.width)) == 595 for page in reader.pages)
+    words = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "Reflective account 5" in words and "Reflective account 6" not in words
+    assert words.count("How did you change or improve your practice as a result?") == 5
+    assert "Link to the Code" in words and "Signature of the NMC registrant" in words
+
+
+# -- the appraisal pack's requirements page and competencies ---------------------------------
+
+
+def test_the_appraisal_pack_has_a_requirements_page_and_the_competencies(mpl: Run, nurse: Path) -> None:
+    (nurse / "frameworks").mkdir()
+    (nurse / "frameworks" / "ward.toml").write_text(
+        'title = "Ward"\n[[competencies]]\ncode = "A1"\ntitle = "Assessment"\ngroup = "Care"\n'
+        '[[competencies]]\ncode = "A2"\ntitle = "Escalation"\ngroup = "Care"\n'
+    )
+    first = next((nurse / "log" / "2024").glob("*first-day.md"))
+    first.write_text(
+        first.read_text().replace("date = 2024-04-01", 'date = 2024-04-01\ncompetencies = ["A1"]')
+    )
+    markdown = mpl("export", "--period", "2024", "--format", "md").stdout
+    page = markdown.split("## Professional body requirements")[1].split("## Reflections")[0]
+    assert (
+        "*How the record stands against the rules of the bodies the author answers to, on 31 December 2024.*"
+        in page
+    )
+    assert (
+        "### NMC revalidation\n\n1 April 2024 to 31 March 2027, 820 days left: 0 of 5 requirements met."
+        in page
+    )
+    assert "| 35 hours of CPD, each linked to the Code | 15 of 35 hours | short by 20 hours |" in page
+    assert (
+        "## Competencies\n\n1 of 2 competencies shown by the records in this pack. Nothing yet for A2."
+        in page
+    )
+    assert "| Care | A1 | Assessment | 1 | 0 | 1 Apr 2024 |" in page
+    data = json.loads(mpl("export", "--period", "2024", "--format", "json").stdout)
+    assert [r["met"] for r in data["requirements"][0]["requirements"]] == [False, False, False, False, False]
+    assert data["competencies"][0] == {
+        "code": "A1", "title": "Assessment", "group": "Care",
+        "records": 1, "evidence": 0, "last": "2024-04-01",
+    }  # fmt: skip
+
+
+def test_the_requirements_page_gives_nothing_private_away(mpl: Run, nurse: Path) -> None:
+    data = json.loads(mpl("export", "--period", "2024", "--format", "json").stdout)
+    hours = data["requirements"][0]["requirements"][0]["shows"]
+    assert hours == "15 of 35 hours"  # the private course's 2 hours are not in it
+    private = json.loads(mpl("export", "--period", "2024", "--format", "json", "--include-private").stdout)
+    assert private["requirements"][0]["requirements"][0]["shows"] == "17 of 35 hours"
+
+
+def test_without_rule_packs_or_frameworks_the_pack_has_neither(mpl: Run, started: Path) -> None:
+    markdown = mpl("export", "--format", "md").stdout
+    assert "Professional body requirements" not in markdown and "## Competencies" not in markdown
+
+
+def test_word_pack_puts_the_requirements_on_a_page_of_their_own(
+    mpl: Run, nurse: Path, tmp_path: Path
+) -> None:
+    mpl("export", "--period", "2024", "--format", "docx", "--out", str(tmp_path / "pack.docx"))
+    document = Document(str(tmp_path / "pack.docx"))
+    heading = next(p for p in document.paragraphs if p.text == "Professional body requirements")
+    assert heading.paragraph_format.page_break_before
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Requirement")
+    assert [c.text for c in table.rows[0].cells] == ["Requirement", "What the record shows", "Met"]
+    assert len(table.rows) == 6

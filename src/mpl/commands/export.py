@@ -115,6 +115,7 @@ def export(
         }
         pack_only |= {"--tag": tag, "--kind": kind, "--role": role, "--org": org}
         pack_only |= {"--with-learned": with_learned, "--as-events": as_events}
+        pack_only |= {"--detail": detail is not Detail.STANDARD}
         _form(
             ctx, portfolio, form, format, out, force, include_private, [k for k, v in pack_only.items() if v]
         )
@@ -184,7 +185,7 @@ def _form(
     env = env_of(ctx)
     for warning in warnings:
         env.warn(f"privacy: {warning.line()}")
-    if out is None and format is Format.docx:
+    if out is None and format in (Format.docx, Format.pdf):  # no binary on a terminal
         period = f"{filled.period.start}-to-{filled.period.end}"
         file = f"{_slug(filled.owner)}-{name}-form-{period}.{format.value}"
         out = (portfolio.exports if env.cwd.is_relative_to(portfolio.root) else env.cwd) / file

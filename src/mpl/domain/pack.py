@@ -10,9 +10,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mpl.domain.competencies import Coverage
 from mpl.domain.goals import ProgressNote, overdue
 from mpl.domain.model import Config, Criterion, EvidenceItem, Goal, LearningMoment
 from mpl.domain.periods import Period
+from mpl.domain.rules import Standing
 
 HIGHLIGHTS = (3, 5)  # a pack leads with at least this many highlights, and at most this many
 
@@ -111,6 +113,15 @@ class SinceReview:
 
 
 @dataclass(frozen=True)
+class RequirementsView:
+    """How the record stands against one of the person's rule packs (`mpl cpd check`)."""
+
+    title: str
+    standing: Standing | None
+    problem: str | None = None  # why it could not be checked
+
+
+@dataclass(frozen=True)
 class Pack:
     name: str
     role: str | None
@@ -132,6 +143,8 @@ class Pack:
     since_review: SinceReview | None = None
     paper: str = "A4"
     language: str = "en-GB"
+    requirements: list[RequirementsView] = field(default_factory=list)  # the rule packs in mpl.toml
+    coverage: Coverage | None = None  # the competency frameworks, by the pack's records
 
     @property
     def reflected(self) -> list[MomentView]:

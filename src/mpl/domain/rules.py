@@ -373,6 +373,9 @@ class Outcome:
                 return "no records to measure"
             start, end = self.gap
             return f"longest gap {_span(start, end)} ({_day(start)} to {_day(end)})"
+        if figure == "kinds":
+            kinds = "kind" if self.have == 1 else "kinds"
+            return f"{_number(self.have)} {kinds} of activity ({_number(self.need)} needed)"
         one = self.need == 1
         what = {
             "records": "record" if one else "records",
@@ -430,7 +433,9 @@ def evaluate(
     cpd_year_start: str,
     sections: Sections,
 ) -> Standing:
-    """How the record stands against `pack` on the day `on`."""
+    """How the record stands against `pack` on the day `on`: what was recorded up to that day
+    (a record dated later had not happened yet) in the cycle holding it."""
+    moments = [moment for moment in moments if moment.date <= on]
     main, windows = _windows(pack, on, dates, cpd_year_start)
     carried: dict[str, float] = {}
     for requirement in pack.requirements:
@@ -492,7 +497,7 @@ def _outcome(
     counted, incomplete = _split(requirement, matched, sections)
     base = {"requirement": requirement, "window": window, "unit": pack.unit, "incomplete": incomplete}
     if figure == "goals":
-        kept = [goal for goal in goals if _kept_up(goal, moments, window)]
+        kept = [goal for goal in goals if _kept_up(goal, moments, Window(window.start, min(window.end, on)))]
         return Outcome(
             **base,
             have=len(kept),

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from mpl import FORMAT_VERSION, __version__
-from mpl.domain.pack import MomentView, Pack
+from mpl.domain.pack import MomentView, Pack, RequirementsView
 
 CSV_COLUMNS = ["date", "title", "kind", "hours", "participatory", "goals", "tags", "role", "organisation"]
 
@@ -50,8 +50,44 @@ def render_json(pack: Pack) -> bytes:
         ],
         "left_out": pack.left_out,
         "include_private": pack.include_private,
+        "requirements": [_requirements(view) for view in pack.requirements],
+        "competencies": _coverage(pack),
     }
     return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+
+
+def _requirements(view: RequirementsView) -> dict[str, Any]:
+    standing = view.standing
+    if standing is None:
+        return {"title": view.title, "problem": view.problem}
+    return {
+        "pack": standing.name,
+        "title": view.title,
+        "start": standing.window.start,
+        "end": standing.window.end,
+        "days_left": standing.days_left,
+        "met": standing.met,
+        "requirements": [
+            {"id": o.requirement.id, "title": o.requirement.title, "met": o.met, "shows": o.summary()}
+            for o in standing.outcomes
+        ],
+    }
+
+
+def _coverage(pack: Pack) -> list[dict[str, Any]] | None:
+    if pack.coverage is None:
+        return None
+    return [
+        {
+            "code": row.competency.code,
+            "title": row.competency.title,
+            "group": row.competency.group,
+            "records": row.records,
+            "evidence": row.evidence,
+            "last": row.last,
+        }
+        for row in pack.coverage.rows
+    ]
 
 
 def render_csv(pack: Pack) -> bytes:

@@ -96,6 +96,18 @@ def render_docx(pack: Pack) -> bytes:
     else:
         _line(document, text.NOTHING[text.PLAN])
 
+    _requirements(document, pack)
+    if pack.coverage is not None:
+        document.add_heading(text.COMPETENCIES, level=1)
+        _line(document, text.coverage_line(pack))
+        _table(
+            document,
+            text.COVERAGE_COLUMNS,
+            text.coverage_rows(pack),
+            (16, 10, 40, 10, 10, 14),
+            numbers=(3, 4),
+        )
+
     if text.shows(pack, text.REFLECTIONS):
         document.add_heading(text.REFLECTIONS, level=1)
         if not pack.reflected:
@@ -296,6 +308,22 @@ def _goal(document: DocxDocument, view: GoalView, pack: Pack) -> None:
         _label(document, text.learning_towards(view))
         for item in text.learning_items(view, pack.detail):
             _line(document, isolated(item), style="List Bullet")
+
+
+def _requirements(document: DocxDocument, pack: Pack) -> None:
+    """A page of its own: how the record stands against each rule pack the person uses."""
+    if not pack.requirements:
+        return
+    heading = document.add_heading(text.REQUIREMENTS, level=1)
+    heading.paragraph_format.page_break_before = True
+    _line(document, text.requirements_intro(pack), colour=GREY)
+    for view in pack.requirements:
+        document.add_heading(clean(view.title), level=2)
+        _line(document, text.requirements_line(view), bold=True)
+        if rows := text.requirement_rows(view):
+            _table(document, text.REQUIREMENT_COLUMNS, rows, (52, 30, 18))
+        if source := text.requirements_source(view):
+            _line(document, clean(source), colour=GREY)
 
 
 def _moment(document: DocxDocument, view: MomentView, pack: Pack) -> None:

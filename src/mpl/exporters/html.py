@@ -42,6 +42,7 @@ ul { margin: 2px 0 6px; padding-left: 18px; }
 .brief li { margin: 0; }
 ul.dates { columns: 3; column-gap: 6mm; font-size: 9pt; }
 section.part > h2 { break-before: auto; }
+section.requirements { break-before: page; }
 table { border-collapse: collapse; width: 100%%; margin: 4px 0 8px; font-size: 8pt; line-height: 1.3;
         table-layout: fixed; }
 thead { display: table-header-group; }
@@ -112,6 +113,8 @@ def page(pack: Pack) -> str:
         *_progress(pack),
         *_log(pack),
         *_plan(pack),
+        *_requirements(pack),
+        *_competencies(pack),
     ]
     if text.shows(pack, text.REFLECTIONS):
         parts += [f'<section class="part"><h2>{text.REFLECTIONS}</h2>']
@@ -267,6 +270,47 @@ def _plan(pack: Pack) -> list[str]:
             cells.append(f'<td dir="auto"{late}>{content}</td>')
         parts.append("<tr>" + "".join(cells) + "</tr>")
     return [*parts, "</tbody></table>", "</section>"]
+
+
+def _requirements(pack: Pack) -> list[str]:
+    """A page of its own: how the record stands against each rule pack the person uses."""
+    if not pack.requirements:
+        return []
+    parts = [
+        f'<section class="part requirements"><h2>{text.REQUIREMENTS}</h2>',
+        f'<p class="quiet">{escape(text.requirements_intro(pack))}</p>',
+    ]
+    for view in pack.requirements:
+        parts += [
+            f"<h3>{escape(view.title)}</h3>",
+            f'<p class="lead">{escape(text.requirements_line(view))}</p>',
+        ]
+        if rows := text.requirement_rows(view):
+            parts.append(_table_start(text.REQUIREMENT_COLUMNS, (52, 30, 18)))
+            for requirement, shows, met in rows:
+                css = "done" if met == "yes" else "late"
+                parts.append(
+                    f"<tr><td>{escape(requirement)}</td><td>{escape(shows)}</td>"
+                    f'<td class="{css}">{escape(met)}</td></tr>'
+                )
+            parts.append("</tbody></table>")
+        if source := text.requirements_source(view):
+            parts.append(f'<p class="note">{escape(source)}</p>')
+    return [*parts, "</section>"]
+
+
+def _competencies(pack: Pack) -> list[str]:
+    if pack.coverage is None:
+        return []
+    rows = [_row(row, numbers=(3, 4), person=(0, 2)) for row in text.coverage_rows(pack)]
+    return [
+        f'<section class="part"><h2>{text.COMPETENCIES}</h2>',
+        f"<p>{escape(text.coverage_line(pack))}</p>",
+        _table_start(text.COVERAGE_COLUMNS, (16, 10, 40, 10, 10, 14), numbers=(3, 4)),
+        *rows,
+        "</tbody></table>",
+        "</section>",
+    ]
 
 
 def _moment(view: MomentView, pack: Pack) -> str:

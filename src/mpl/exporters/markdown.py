@@ -42,7 +42,7 @@ def markdown(pack: Pack) -> str:
         out += [text.NOTHING[text.GOALS], ""]
     for view in pack.goals:
         out += _goal(view, pack)
-    out += _log(pack) + _plan(pack)
+    out += _log(pack) + _plan(pack) + _requirements(pack) + _competencies(pack)
     if text.shows(pack, text.REFLECTIONS):
         out += [f"## {text.REFLECTIONS}", ""]
         if not pack.reflected:
@@ -125,6 +125,27 @@ def _plan(pack: Pack) -> list[str]:
         return [*out, text.NOTHING[text.PLAN], ""]
     out += [_row(text.PLAN_COLUMNS), "|---" * len(text.PLAN_COLUMNS) + "|"]
     return [*out, *[_row(text.plan_row(view, pack.prepared)) for view in pack.plan], ""]
+
+
+def _requirements(pack: Pack) -> list[str]:
+    if not pack.requirements:
+        return []
+    out = [f"## {text.REQUIREMENTS}", "", f"*{text.requirements_intro(pack)}*", ""]
+    for view in pack.requirements:
+        out += [f"### {inert(view.title)}", "", inert(text.requirements_line(view)), ""]
+        if rows := text.requirement_rows(view):
+            out += [_row(text.REQUIREMENT_COLUMNS), "|---|---|---|", *[_row(row) for row in rows], ""]
+        if source := text.requirements_source(view):
+            out += [f"*{inert(source)}*", ""]
+    return out
+
+
+def _competencies(pack: Pack) -> list[str]:
+    if pack.coverage is None:
+        return []
+    out = [f"## {text.COMPETENCIES}", "", text.coverage_line(pack), ""]
+    out += [_row(text.COVERAGE_COLUMNS), "|---|---|---|---:|---:|---|"]
+    return [*out, *[_row(row) for row in text.coverage_rows(pack)], ""]
 
 
 def _moment(view: MomentView, pack: Pack) -> list[str]:

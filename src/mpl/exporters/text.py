@@ -13,7 +13,7 @@ import re
 
 from mpl.domain.goals import ProgressNote
 from mpl.domain.model import GoalStatus, LearningMoment
-from mpl.domain.pack import Detail, EvidenceRow, GoalView, MomentView, Pack
+from mpl.domain.pack import Detail, EvidenceRow, GoalView, MomentView, Pack, RequirementsView
 
 ALIGNMENT = {
     "personal": "personal",
@@ -49,6 +49,9 @@ PROGRESS, LOG, PLAN, REFLECTIONS, EVIDENCE = (
     "Reflections",
     "Evidence index",
 )
+REQUIREMENTS, COMPETENCIES = "Professional body requirements", "Competencies"
+REQUIREMENT_COLUMNS = ("Requirement", "What the record shows", "Met")
+COVERAGE_COLUMNS = ("Group", "Code", "Competency", "Records", "Evidence", "Last shown")
 NOTHING = {
     GOALS: "No goals in this period.",
     HIGHLIGHTS: "No reflections linked to a goal yet.",
@@ -377,3 +380,61 @@ def shows(pack: Pack, section: str) -> bool:
     if section == EVIDENCE:
         return pack.detail is not Detail.BRIEF
     return True
+
+
+# -- rule packs and competency frameworks -----------------------------------------------------
+
+
+def requirements_intro(pack: Pack) -> str:
+    on = min(pack.period.end, pack.prepared)
+    return f"How the record stands against the rules of the bodies the author answers to, on {day(on)}."
+
+
+def requirements_line(view: RequirementsView) -> str:
+    """`1 April 2024 to 31 March 2027, 121 days left: 4 of 5 requirements met.`"""
+    standing = view.standing
+    if standing is None:
+        return f"Could not be checked: {view.problem}."
+    met = sum(1 for outcome in standing.outcomes if outcome.met)
+    left = standing.days_left
+    when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else "ended"
+    window = f"{day(standing.window.start)} to {day(standing.window.end)}"
+    return f"{window}, {when}: {met} of {len(standing.outcomes)} requirements met."
+
+
+def requirement_rows(view: RequirementsView) -> list[tuple[str, str, str]]:
+    if view.standing is None:
+        return []
+    return [
+        (outcome.requirement.title, outcome.summary(), "yes" if outcome.met else outcome.shortfall())
+        for outcome in view.standing.outcomes
+    ]
+
+
+def requirements_source(view: RequirementsView) -> str:
+    if view.standing is None:
+        return ""
+    pack = view.standing.pack
+    return f"{pack.body}: as published at {pack.source}, checked {day(pack.checked)}."
+
+
+def coverage_rows(pack: Pack) -> list[tuple[str, str, str, str, str, str]]:
+    rows = []
+    for row in pack.coverage.rows if pack.coverage else []:
+        competency = row.competency
+        last = short(row.last) if row.last else "a goal only" if row.records else "nothing yet"
+        rows.append(
+            (competency.group, competency.code, competency.title, str(row.records), str(row.evidence), last)
+        )
+    return rows
+
+
+def coverage_line(pack: Pack) -> str:
+    coverage = pack.coverage
+    if coverage is None:
+        return ""
+    total, empty = len(coverage.rows), coverage.uncovered
+    line = f"{total - len(empty)} of {total} competencies shown by the records in this pack."
+    if empty:
+        line += " Nothing yet for " + ", ".join(row.competency.code for row in empty) + "."
+    return line

@@ -14,16 +14,16 @@ from mpl.errors import BadFile
 from mpl.storage.frontmatter import toml_problem
 
 M = TypeVar("M", bound=BaseModel)
-HINT = "the file was left as it is: fix it in any editor"
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
-def parse_model(shown: Path, text: str, model: type[M], hint: str = HINT) -> M:
-    """The `model` that the TOML `text` of the file `shown` describes."""
+def parse_model(shown: Path, text: str, model: type[M]) -> M:
+    """The `model` that the TOML `text` of the file `shown` describes; a BadFile (not a
+    record: fixed in any editor) naming the line at fault when it is not one."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BadFile(shown, *toml_problem(error, first_line=1), hint=hint) from error
+        raise BadFile(shown, *toml_problem(error, first_line=1), settings=True) from error
     try:
         return model.model_validate(data)
     except ValidationError as error:
@@ -34,7 +34,7 @@ def parse_model(shown: Path, text: str, model: type[M], hint: str = HINT) -> M:
         if error.error_count() > 1:
             problem += f" (and {error.error_count() - 1} more problems)"
         line = line_of(text, first["loc"])
-        raise BadFile(shown, problem, line + 1 if line is not None else None, hint=hint) from error
+        raise BadFile(shown, problem, line + 1 if line is not None else None, settings=True) from error
 
 
 def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:

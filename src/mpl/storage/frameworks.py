@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mpl.domain.competencies import Framework
 from mpl.errors import BadFile
-from mpl.storage.datafiles import HINT, line_of, parse_model
+from mpl.storage.datafiles import line_of, parse_model
 from mpl.storage.files import read_text
 
 FRAMEWORKS_DIR = "frameworks"
@@ -33,7 +33,7 @@ def load(root: Path) -> list[tuple[str, Framework]]:
                     shown,
                     f"the code {competency.code!r} is already in {owner[key]}: codes must be unique",
                     line + 1 if line is not None else None,
-                    hint=HINT,
+                    settings=True,
                 )
             owner[key] = shown.as_posix()
         found.append((path.name.removesuffix(".toml"), framework))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mpl.domain.model import ID_PATTERN
 from mpl.domain.rules import RulePack
-from mpl.errors import BadFile, MplError
+from mpl.errors import BadFile
 from mpl.storage.datafiles import parse_model
 from mpl.storage.files import atomic_write, read_text
 
@@ -48,7 +48,9 @@ def pack_files(root: Path) -> dict[str, PackFile]:
         name = path.name.removesuffix(".toml")
         if not re.fullmatch(ID_PATTERN, name):
             raise BadFile(
-                shown, "a rule pack's file name must be lowercase words joined by hyphens, like my-body.toml"
+                shown,
+                "a rule pack's file name must be lowercase words joined by hyphens, like my-body.toml",
+                settings=True,
             )
         found[name] = PackFile(name, shown, read_text(path, shown), True)
     return found
@@ -57,13 +59,6 @@ def pack_files(root: Path) -> dict[str, PackFile]:
 def load(pack: PackFile) -> RulePack:
     """The pack a file describes; BadFile naming the file and line when it is malformed."""
     return parse_model(pack.shown, pack.text, RulePack)
-
-
-def find(root: Path, name: str) -> tuple[PackFile, RulePack]:
-    files = pack_files(root)
-    if name not in files:
-        raise MplError(f"no rule pack called {name!r}", hint=f"known packs: {', '.join(files)}")
-    return files[name], load(files[name])
 
 
 # -- the confidential names list ----------------------------------------------------------

@@ -79,6 +79,14 @@ class StatusLine:
     problem: str | None = None  # why it could not be checked
 
 
+def find(portfolio: Portfolio, name: str) -> tuple[rulepacks.PackFile, RulePack]:
+    """The pack called `name` (a malformed one is a BadFile naming its line)."""
+    files = rulepacks.pack_files(portfolio.root)
+    if name not in files:
+        raise MplError(f"no rule pack called {name!r}", hint=f"known packs: {', '.join(files)}")
+    return files[name], rulepacks.load(files[name])
+
+
 def chosen(portfolio: Portfolio, names: Sequence[str] | None) -> list[str]:
     wanted = list(dict.fromkeys(names or portfolio.config.rule_packs))
     if not wanted:
@@ -93,7 +101,7 @@ def check(
     day = on or portfolio.env.today
     found = []
     for name in chosen(portfolio, names):
-        file, pack = rulepacks.find(portfolio.root, name)
+        file, pack = find(portfolio, name)
         standing, moments = _standing(portfolio, name, pack, day)
         warnings = _privacy(portfolio, standing, moments) if pack.privacy else []
         found.append(PackCheck(name, file, standing, warnings))
@@ -109,18 +117,22 @@ def packs(portfolio: Portfolio) -> list[PackInfo]:
     ]
 
 
-def status_lines(portfolio: Portfolio) -> list[StatusLine]:
-    """How each chosen pack stands, for `mpl status`; a pack that cannot be checked says why
-    instead of stopping the dashboard."""
+def status_lines(
+    portfolio: Portfolio, on: dt.date | None = None, include_private: bool = True
+) -> list[StatusLine]:
+    """How each chosen pack stands on `on` (default today), for `mpl status` and the
+    appraisal pack (which leaves private records out of the figures unless asked); a pack
+    that cannot be checked says why instead of stopping them."""
+    day = on or portfolio.env.today
     lines = []
     for name in portfolio.config.rule_packs:
         try:
-            _, pack = rulepacks.find(portfolio.root, name)
+            _, pack = find(portfolio, name)
         except MplError as error:
             lines.append(StatusLine(name, name, problem=error.message))
             continue
         try:
-            standing, _ = _standing(portfolio, name, pack, portfolio.env.today)
+            standing, _ = _standing(portfolio, name, pack, day, include_private)
         except MplError as error:
             lines.append(StatusLine(name, pack.title, problem=f"{error.message} ({error.hint})"))
             continue
@@ -149,7 +161,7 @@ def fill_form(
     when asked for), and the privacy warnings about what they show."""
     from mpl.domain.forms import fill
 
-    _, pack = rulepacks.find(portfolio.root, name)
+    _, pack = find(portfolio, name)
     if pack.form is None:
         with_forms = [n for n, file in rulepacks.pack_files(portfolio.root).items() if "[form]" in file.text]
         raise MplError(
@@ -176,7 +188,7 @@ def fill_form(
 def use(portfolio: Portfolio, name: str, dates: dict[str, dt.date], details: dict[str, str]) -> RulePack:
     """Choose a pack for `mpl cpd check` (and `mpl status`) and keep the person's dates and
     details for it in mpl.toml, as one commit."""
-    _, pack = rulepacks.find(portfolio.root, name)
+    _, pack = find(portfolio, name)
     for key in dates:
         if key not in pack.dates:
             known = ", ".join(pack.dates) or "none"

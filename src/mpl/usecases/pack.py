@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from mpl.domain.competencies import Coverage
 from mpl.domain.goals import planned_actions, progress_notes
 from mpl.domain.model import Criterion, Goal, GoalStatus, LearningMoment, Record
 from mpl.domain.pack import (
@@ -20,10 +21,11 @@ from mpl.domain.pack import (
     GoalView,
     MomentView,
     Pack,
+    RequirementsView,
 )
 from mpl.domain.periods import Period
 from mpl.domain.reflection import get_model, sections
-from mpl.errors import MplError
+from mpl.errors import BadFile, MplError
 from mpl.storage.portfolio import Portfolio, Query
 
 COMING_UP = 6  # dates page one lists from the forward plan
@@ -91,7 +93,33 @@ def build_pack(
         coming_up=_coming_up(plan, today),
         paper=config.paper,
         language=config.language,
+        requirements=_requirements(portfolio, min(period.end, today), include_private),
+        coverage=_coverage(portfolio, moments, [view.goal for view in goals]),
     )
+
+
+def _requirements(portfolio: Portfolio, on: dt.date, include_private: bool) -> list[RequirementsView]:
+    """How the record stands against each rule pack the person uses, on the pack's last day
+    (or today): of the records the pack may show, so its figures give nothing private away."""
+    if not portfolio.config.rule_packs:
+        return []
+    from mpl.usecases.cpd import status_lines
+
+    lines = status_lines(portfolio, on, include_private)
+    return [RequirementsView(line.title, line.standing, line.problem) for line in lines]
+
+
+def _coverage(portfolio: Portfolio, moments: list[LearningMoment], goals: list[Goal]) -> Coverage | None:
+    """The person's competency frameworks, by the records in the pack; None without any."""
+    from mpl.domain.competencies import coverage
+    from mpl.storage import frameworks
+
+    try:
+        loaded = frameworks.load(portfolio.root)
+    except BadFile as error:  # the pack does without, as other commands skip a malformed file
+        portfolio.env.warn(f"warning: the pack leaves competencies out: {error.message}")
+        return None
+    return coverage(loaded, moments, goals) if loaded else None
 
 
 def _open_in(goal: Goal, period: Period) -> bool:

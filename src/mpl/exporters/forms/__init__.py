@@ -7,7 +7,7 @@ from importlib import import_module
 
 from mpl.domain.forms import FilledForm
 
-FORMATS = {"md": "markdown", "html": "html", "docx": "docx", "json": "data"}
+FORMATS = {"md": "markdown", "html": "html", "docx": "docx", "pdf": "pdf", "json": "data"}
 
 
 def render(form: FilledForm, format: str) -> bytes:

@@ -12,6 +12,7 @@ from docx.shared import Mm, Pt
 
 from mpl.domain.forms import NOT_ANSWERED, Block, FilledForm, Table
 from mpl.exporters import forms
+from mpl.exporters.docx import clean
 
 TABLE_STYLE = "Table Grid"  # plain ruled cells, as on a paper form
 
@@ -23,26 +24,26 @@ def render(form: FilledForm) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(15))
     document.styles["Normal"].font.size = Pt(10)
-    document.core_properties.title = form.title
-    document.core_properties.author = form.owner
-    document.add_heading(form.title, level=0)
-    document.add_paragraph().add_run(form.owner).bold = True
+    document.core_properties.title = clean(form.title)
+    document.core_properties.author = clean(form.owner)
+    document.add_heading(clean(form.title), level=0)
+    document.add_paragraph().add_run(clean(form.owner)).bold = True
     document.add_paragraph(forms.period(form))
     if form.intro:
-        document.add_paragraph(form.intro)
+        document.add_paragraph(clean(form.intro))
     for part in form.parts:
-        document.add_heading(part.title, level=1)
+        document.add_heading(clean(part.title), level=1)
         if part.intro:
-            document.add_paragraph(part.intro).runs[0].italic = True
+            document.add_paragraph(clean(part.intro)).runs[0].italic = True
         for item in part.content:
             if isinstance(item, Table):
                 _table(document, item)
             else:
                 _block(document, item)
         if part.note:
-            document.add_paragraph().add_run(part.note).bold = True
+            document.add_paragraph().add_run(clean(part.note)).bold = True
     for line in (forms.source(form), *form.notes, forms.left_out(form), forms.prepared(form)):
-        document.add_paragraph(line).runs[0].italic = True
+        document.add_paragraph(clean(line)).runs[0].italic = True
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -50,25 +51,25 @@ def render(form: FilledForm) -> bytes:
 
 def _table(document: DocxDocument, table: Table) -> None:
     if not table.rows:
-        document.add_paragraph(table.empty).runs[0].italic = True
+        document.add_paragraph(clean(table.empty)).runs[0].italic = True
         return
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = TABLE_STYLE
     _keep_together(grid.rows[0], header=True)
     for cell, title in zip(grid.rows[0].cells, table.columns, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(title).bold = True
+        cell.paragraphs[0].add_run(clean(title)).bold = True
     for values in table.rows:
         row = grid.add_row()
         _keep_together(row)
         for cell, value in zip(row.cells, values, strict=True):
-            cell.text = value
+            cell.text = clean(value)
     document.add_paragraph()  # Word joins tables that touch
 
 
 def _block(document: DocxDocument, block: Block) -> None:
     if block.heading:
-        heading = document.add_heading(block.heading, level=2)
+        heading = document.add_heading(clean(block.heading), level=2)
         heading.paragraph_format.page_break_before = block.new_page
     elif block.new_page:
         document.add_page_break()
@@ -79,18 +80,18 @@ def _block(document: DocxDocument, block: Block) -> None:
             row = grid.add_row()
             _keep_together(row)
             row.cells[0].text = ""
-            row.cells[0].paragraphs[0].add_run(label).bold = True
-            row.cells[1].text = value
+            row.cells[0].paragraphs[0].add_run(clean(label)).bold = True
+            row.cells[1].text = clean(value)
             if not value:  # a line to write on by hand
                 row.height, row.height_rule = Mm(9), WD_ROW_HEIGHT_RULE.AT_LEAST
         document.add_paragraph()
         return
     for label, answer in block.items:
         question = document.add_paragraph()
-        question.add_run(label).bold = True
+        question.add_run(clean(label)).bold = True
         question.paragraph_format.keep_with_next = True
         for paragraph in answer.split("\n\n"):
-            runs = document.add_paragraph(paragraph.strip()).runs
+            runs = document.add_paragraph(clean(paragraph.strip())).runs
             if answer == NOT_ANSWERED and runs:
                 runs[0].italic = True
 

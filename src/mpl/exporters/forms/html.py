@@ -1,14 +1,14 @@
 """A filled-in form as one self-contained HTML page that prints on A4: no scripts, no
-requests to anywhere, the person's text escaped (their Markdown rendered, raw HTML never)."""
+requests to anywhere, the person's text escaped (their Markdown rendered as the pack
+renders it: raw HTML, links and images never become markup)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from mpl.domain.forms import Block, FilledForm, Table
 from mpl.exporters import forms
+from mpl.exporters.html import markdown
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm; }
@@ -33,8 +33,6 @@ th { background: #eaf1f6; }
 .apart { break-before: page; }
 .missing { color: #8a94a0; font-style: italic; }
 """
-
-_markdown = MarkdownIt("commonmark", {"html": False})
 
 
 def render(form: FilledForm) -> bytes:
@@ -93,4 +91,4 @@ def _answer(text: str) -> str:
 
     if text == NOT_ANSWERED:
         return f'<span class="missing">{escape(text)}</span>'
-    return _markdown.render(text)
+    return markdown(text)  # the pack's renderer: no raw HTML, links and images made plain text

@@ -1,13 +1,15 @@
-"""A filled-in form as Markdown."""
+"""A filled-in form as Markdown: the person's text stays Markdown, raw HTML in it made
+plain text, as in the pack."""
 
 from __future__ import annotations
 
 from mpl.domain.forms import Block, FilledForm, Table
 from mpl.exporters import forms
+from mpl.exporters.markdown import inert
 
 
 def render(form: FilledForm) -> bytes:
-    out = [f"# {form.title}", "", f"**{form.owner}**  ", f"{forms.period(form)}", ""]
+    out = [f"# {form.title}", "", f"**{inert(form.owner)}**  ", f"{forms.period(form)}", ""]
     if form.intro:
         out += [form.intro, ""]
     for part in form.parts:
@@ -32,14 +34,14 @@ def _table(table: Table) -> list[str]:
 
 
 def _block(block: Block) -> list[str]:
-    out = [f"### {block.heading}", ""] if block.heading else []
+    out = [f"### {inert(block.heading)}", ""] if block.heading else []
     for label, answer in block.items:
         if block.compact:
-            out += [f"**{label}:** {' '.join(answer.split()) or '______________________________'}", ""]
+            out += [f"**{label}:** {inert(' '.join(answer.split())) or '______________________________'}", ""]
         else:
-            out += [f"**{label}**", "", answer, ""]
+            out += [f"**{label}**", "", inert(answer), ""]
     return out
 
 
 def _row(cells: tuple[str, ...]) -> str:
-    return "| " + " | ".join(" ".join(cell.replace("|", "\\|").split()) for cell in cells) + " |"
+    return "| " + " | ".join(inert(" ".join(cell.replace("|", "\\|").split())) for cell in cells) + " |"
