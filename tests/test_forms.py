@@ -232,7 +232,7 @@ def test_the_appraisal_pack_has_a_requirements_page_and_the_competencies(mpl: Ru
         in page
     )
     assert (
-        "### NMC revalidation\n\n1 April 2024 to 31 March 2027, 820 days left: 0 of 5 requirements met."
+        "### NMC revalidation\n\n1 April 2024 to 31 March 2027: 0 of 5 requirements met, 820 days left."
         in page
     )
     assert "| 35 hours of CPD, each linked to the Code | 15 of 35 hours | short by 20 hours |" in page

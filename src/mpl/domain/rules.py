@@ -419,6 +419,16 @@ class Standing:
     def days_left(self) -> int:
         return self.window.days_left(self.on)
 
+    @property
+    def met_count(self) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.met)
+
+    def progress(self) -> str:
+        """`4 of 5 requirements met, 127 days left`."""
+        left = self.days_left
+        when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else f"ended {-left} days ago"
+        return f"{self.met_count} of {len(self.outcomes)} requirements met, {when}"
+
     def outcome(self, requirement_id: str) -> Outcome:
         return next(o for o in self.outcomes if o.requirement.id == requirement_id)
 

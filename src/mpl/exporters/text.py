@@ -391,15 +391,11 @@ def requirements_intro(pack: Pack) -> str:
 
 
 def requirements_line(view: RequirementsView) -> str:
-    """`1 April 2024 to 31 March 2027, 121 days left: 4 of 5 requirements met.`"""
+    """`1 April 2024 to 31 March 2027: 4 of 5 requirements met, 121 days left.`"""
     standing = view.standing
     if standing is None:
         return f"Could not be checked: {view.problem}."
-    met = sum(1 for outcome in standing.outcomes if outcome.met)
-    left = standing.days_left
-    when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else "ended"
-    window = f"{day(standing.window.start)} to {day(standing.window.end)}"
-    return f"{window}, {when}: {met} of {len(standing.outcomes)} requirements met."
+    return f"{day(standing.window.start)} to {day(standing.window.end)}: {standing.progress()}."
 
 
 def requirement_rows(view: RequirementsView) -> list[tuple[str, str, str]]:

@@ -92,7 +92,7 @@ def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
         )
         for warning in check.warnings:
             out.print(f"[yellow]Privacy:[/yellow] {_escape(warning.line())}")
-        short = sum(1 for outcome in standing.outcomes if not outcome.met)
+        short = len(standing.outcomes) - standing.met_count
         if short:
             out.print(f"[red]Not met: {short} of {len(standing.outcomes)} requirements short.[/red]")
         else:

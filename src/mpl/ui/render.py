@@ -418,7 +418,7 @@ def pack_status_json(line: Any) -> dict[str, Any]:
         "title": line.title,
         "met": standing.met,
         "requirements": len(standing.outcomes),
-        "requirements_met": sum(1 for outcome in standing.outcomes if outcome.met),
+        "requirements_met": standing.met_count,
         "cycle_end": standing.window.end,
         "days_left": standing.days_left,
     }
@@ -429,12 +429,7 @@ def pack_status_line(line: Any) -> str:
     standing = line.standing
     if standing is None:
         return f"{line.title}: cannot check: {line.problem}"
-    met = sum(1 for outcome in standing.outcomes if outcome.met)
-    left = standing.days_left
-    return (
-        f"{line.title}: {met} of {len(standing.outcomes)} requirements met,"
-        f" {left} day{'s' if left != 1 else ''} left (to {standing.window.end:%-d %b %Y})"
-    )
+    return f"{line.title}: {standing.progress()} (to {standing.window.end:%-d %b %Y})"
 
 
 def show_dashboard(board: Dashboard) -> None:

@@ -143,7 +143,7 @@ def _renewal_nudges(packs: list[StatusLine]) -> list[str]:
         standing = line.standing
         if standing is None or standing.met or standing.days_left > RENEWAL_SOON:
             continue
-        short = sum(1 for outcome in standing.outcomes if not outcome.met)
+        short = len(standing.outcomes) - standing.met_count
         found.append(
             f"{line.title}: {short} requirement{'s' if short != 1 else ''} short with"
             f" {standing.days_left} days left: `mpl cpd check --pack {line.name} --verbose` says what to do."
