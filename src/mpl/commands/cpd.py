@@ -95,9 +95,5 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
 @app.command("names")
 def names(ctx: typer.Context) -> None:
     """Edit your private list of names that must not appear in your record (never in git)."""
-    from mpl.usecases.editor import run_editor
-
-    portfolio = portfolio_of(ctx)
-    path = cpd.names_file(portfolio)
-    run_editor(portfolio.env, str(path))
-    say(f"Your list is {portfolio.relative(path)}: never committed, synced or exported.")
+    path = cpd.edit_names(portfolio_of(ctx))
+    say(f"Your list is {path}: never committed, synced or exported.")

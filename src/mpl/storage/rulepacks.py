@@ -18,12 +18,6 @@ from mpl.storage.files import atomic_write, read_text
 RULES_DIR = "rules"
 NAMES_FILE = ".mpl/confidential-names.txt"
 SHIPPED = "shipped with mpl"
-NAMES_HEADER = """\
-# Names that must never appear in your learning record: patients, service users,
-# relatives, colleagues. One a line; lines starting with # are notes.
-# `mpl cpd check` warns when a record holds one. This file lives in .mpl/, which git
-# ignores: it is never committed, synced, exported or bundled, and stays on this machine.
-"""
 
 
 @dataclass(frozen=True)
@@ -77,11 +71,12 @@ def confidential_names(root: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def ensure_names_file(root: Path) -> Path:
-    """The list's path, the file made with a note on what it is for if there was none."""
+def ensure_names_file(root: Path, header: str) -> Path:
+    """The list's path, the file made holding `header` (a note on what it is for) if there
+    was none."""
     path = names_path(root)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, NAMES_HEADER)
+        atomic_write(path, header)
         path.chmod(0o600)  # for the owner's eyes only
     return path

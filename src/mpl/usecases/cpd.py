@@ -206,9 +206,22 @@ def use(portfolio: Portfolio, name: str, dates: dict[str, dt.date], details: dic
     return pack
 
 
-def names_file(portfolio: Portfolio) -> Path:
-    """The person's confidential names list, made (empty, with a note) if there is none."""
-    return rulepacks.ensure_names_file(portfolio.root)
+NAMES_HEADER = """\
+# Names that must never appear in your learning record: patients, service users,
+# relatives, colleagues. One a line; lines starting with # are notes.
+# `mpl cpd check` warns when a record holds one. This file lives in .mpl/, which git
+# ignores: it is never committed, synced, exported or bundled, and stays on this machine.
+"""
+
+
+def edit_names(portfolio: Portfolio) -> Path:
+    """Open the person's confidential names list in their editor (made, with a note on what
+    it is for, if there is none); where it is."""
+    from mpl.usecases.editor import run_editor
+
+    path = rulepacks.ensure_names_file(portfolio.root, NAMES_HEADER)
+    run_editor(portfolio.env, str(path))
+    return portfolio.relative(path)
 
 
 def _standing(
