@@ -188,11 +188,11 @@ def _form(
     if out is None and format in (Format.docx, Format.pdf):  # no binary on a terminal
         period = f"{filled.period.start}-to-{filled.period.end}"
         file = f"{_slug(filled.owner)}-{name}-form-{period}.{format.value}"
-        out = (portfolio.exports if env.cwd.is_relative_to(portfolio.root) else env.cwd) / file
+        out = (portfolio.exports.folder if env.cwd.is_relative_to(portfolio.root) else env.cwd) / file
     if out is None:
         sys.stdout.write(content.decode())
         return
-    out = portfolio.write_export(env.cwd / out, content, force)
+    out = portfolio.exports.write(env.cwd / out, content, force)
     say(f"Wrote {_shown(out, env.cwd)}")
     if filled.left_out:
         from mpl.exporters.forms import left_out
