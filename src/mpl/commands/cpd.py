@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import DATE_HELP, Json, date_option, portfolio_of
+from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
+from mpl.domain.dates import parse_date
 from mpl.errors import ExitStatus, MplError
 from mpl.ui.cpd import checks_json, packs_json, show_checks, show_packs
 from mpl.ui.output import emit_json, say
@@ -75,10 +76,9 @@ def use(
     ] = None,
 ) -> None:
     """Check your record against a pack from now on, with your dates for it (kept in mpl.toml)."""
-    dates = {key: date_option(ctx, value) for key, value in _pairs(date or [], "--date").items()}
-    if renewal is not None:
-        dates["renewal"] = date_option(ctx, renewal)
-    pack = cpd.use(portfolio_of(ctx), name, dates, _pairs(detail or [], "--set"))  # type: ignore[arg-type]
+    given = {**_pairs(date or [], "--date"), **({"renewal": renewal} if renewal is not None else {})}
+    dates = {key: parse_date(value, env_of(ctx).today) for key, value in given.items()}
+    pack = cpd.use(portfolio_of(ctx), name, dates, _pairs(detail or [], "--set"))
     say(f"`mpl cpd check` and `mpl status` now check {pack.title}.")
 
 

@@ -112,7 +112,8 @@ def coverage(
 
 
 def _covered(competency: Competency, name: str, moments: list[LearningMoment], goals: list[Goal]) -> Covered:
-    files = {item.sha256 for record in [*moments, *goals] for item in record.evidence}
+    records: list[LearningMoment | Goal] = [*moments, *goals]
+    files = {item.sha256 for record in records for item in record.evidence}
     days = [moment.date for moment in moments]
     days += [g.closed for g in goals if g.status is GoalStatus.ACHIEVED and g.closed is not None]
     return Covered(competency, name, moments, goals, len(files), max(days) if days else None)

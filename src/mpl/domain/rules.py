@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -503,40 +503,40 @@ def _outcome(
     carried: float,
 ) -> Outcome:
     figure, need = requirement.figure, requirement.need
-    matched = _matching(requirement.where, moments, window, sections)
-    counted, incomplete = _split(requirement, matched, sections)
-    base = {"requirement": requirement, "window": window, "unit": pack.unit, "incomplete": incomplete}
+    if figure == "gap_months":
+        return _gap_outcome(pack, requirement, window, moments, sections, on)
+    counted, incomplete = _split(
+        requirement, _matching(requirement.where, moments, window, sections), sections
+    )
+    kept: list[Goal] = []
     if figure == "goals":
         kept = [goal for goal in goals if _kept_up(goal, moments, Window(window.start, min(window.end, on)))]
-        return Outcome(
-            **base,
-            have=len(kept),
-            need=need,
-            met=len(kept) >= need,
-            short=max(0, need - len(kept)),
-            goals=kept,
-        )
-    if figure == "gap_months":
-        return _gap_outcome(base, requirement, window, moments, sections, on)
-    if figure == "share":
-        need = requirement.share * _hours(m for m in moments if m.date in window)  # type: ignore[operator]
-    have = {"records": len(counted), "kinds": len({m.kind for m in counted})}.get(figure)
-    if have is None:
+        have: float = len(kept)
+    elif figure == "records":
+        have = len(counted)
+    elif figure == "kinds":
+        have = len({m.kind for m in counted})
+    else:
         have = round(_hours(counted) + carried, 2)
-    short = max(0.0, round(need - have, 2))
+        if figure == "share":
+            need = need * _hours(m for m in moments if m.date in window)
     return Outcome(
-        **base,
+        requirement,
+        window,
+        pack.unit,
         have=have,
         need=round(need, 2),
         met=have + EPSILON >= need,
-        short=short,
+        short=max(0, round(need - have, 2)),
         counted=counted,
+        incomplete=incomplete,
+        goals=kept,
         carried=carried,
     )
 
 
 def _gap_outcome(
-    base: dict,
+    pack: RulePack,
     requirement: Requirement,
     window: Window,
     moments: Sequence[LearningMoment],
@@ -561,16 +561,17 @@ def _gap_outcome(
             worst, gap = over, (start, end)
     if last < window.start:  # the cycle has not started yet
         gap, worst = None, 0
-    in_window = [m for m in counted if m.date in window]
     length = (gap[1] - gap[0]).days if gap else 0
-    incomplete = [(m, lacking) for m, lacking in incomplete if m.date in window]
     return Outcome(
-        **{**base, "incomplete": incomplete},
+        requirement,
+        window,
+        pack.unit,
         have=length,
         need=months,
         met=worst <= 0,
         short=max(0, worst),
-        counted=in_window,
+        counted=[m for m in counted if m.date in window],
+        incomplete=[(m, lacking) for m, lacking in incomplete if m.date in window],
         gap=gap,
     )
 
@@ -618,8 +619,8 @@ def _kept_up(goal: Goal, moments: Sequence[LearningMoment], window: Window) -> b
     return any(day in window for day in days)
 
 
-def _hours(moments) -> float:  # type: ignore[no-untyped-def]
-    return sum(moment.hours for moment in moments)
+def _hours(moments: Iterable[LearningMoment]) -> float:
+    return float(sum(moment.hours for moment in moments))
 
 
 def _number(value: float) -> str:

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 from mpl.ui.output import say
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from mpl.domain.competencies import Coverage
     from mpl.domain.rules import Outcome
     from mpl.usecases.cpd import PackCheck, PackInfo
@@ -24,13 +27,13 @@ def _day(day: dt.date | None) -> str:
     return f"{day:%-d %b %Y}" if day else ""
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console() -> Console:
     from mpl.ui.render import console
 
     return console()
 
 
-def _table(*columns: str, title: str | None = None):  # type: ignore[no-untyped-def]
+def _table(*columns: str, title: str | None = None) -> Table:
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", header_style="bold")
@@ -99,7 +102,7 @@ def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
             out.print(f"[green]All {len(standing.outcomes)} requirements met.[/green]")
 
 
-def _records(out: Any, outcome: Outcome) -> None:
+def _records(out: Console, outcome: Outcome) -> None:
     requirement = outcome.requirement
     out.print()
     out.print(f"[bold]{_escape(requirement.title)}[/bold]: {_escape(outcome.summary())}")

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from mpl.domain.competencies import Coverage, canonical, coverage
 from mpl.errors import MplError
 from mpl.storage import frameworks
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.storage.index import Query
+from mpl.storage.portfolio import Portfolio
 
 
 def checked_codes(portfolio: Portfolio, codes: Sequence[str]) -> list[str]:

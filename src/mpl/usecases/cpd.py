@@ -18,7 +18,7 @@ from mpl.domain.ids import slug
 from mpl.domain.model import Config, LearningMoment
 from mpl.domain.privacy import names_in, nhs_numbers
 from mpl.domain.reflection import get_model, sections
-from mpl.domain.rules import MissingDate, RulePack, Standing, evaluate, span_needed
+from mpl.domain.rules import MissingDate, RulePack, Sections, Standing, evaluate, span_needed
 from mpl.domain.vocab import COUNTS_AS, ChangeKind
 from mpl.errors import MplError
 
@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from mpl.domain.forms import FilledForm
 from mpl.storage import rulepacks, settings
 from mpl.storage.files import read_text
+from mpl.storage.index import Query
 from mpl.storage.layout import CONFIG_FILE
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.storage.portfolio import Portfolio
 
 NO_PACKS_HINT = 'name one with --pack, or set rule_packs = ["nmc"] in mpl.toml (`mpl cpd packs` lists them)'
 
@@ -250,7 +251,7 @@ def pack_dates(config: Config, name: str) -> dict[str, dt.date]:
     return {key: value for key, value in settings.items() if isinstance(value, dt.date)}
 
 
-def sections_reader(config: Config):  # type: ignore[no-untyped-def]
+def sections_reader(config: Config) -> Sections:
     """A function giving a learning moment's reflection as section key -> text, by its model's
     keys (a heading its model does not have goes by the heading's slug)."""
     cache: dict[str, dict[str, str]] = {}

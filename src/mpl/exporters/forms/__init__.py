@@ -3,6 +3,7 @@ turns a FilledForm into bytes, and what it needs (python-docx, say) loads only w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 
 from mpl.domain.forms import FilledForm
@@ -11,7 +12,8 @@ FORMATS = {"md": "markdown", "html": "html", "docx": "docx", "pdf": "pdf", "json
 
 
 def render(form: FilledForm, format: str) -> bytes:
-    return import_module(f"mpl.exporters.forms.{FORMATS[format]}").render(form)
+    writer: Callable[[FilledForm], bytes] = import_module(f"mpl.exporters.forms.{FORMATS[format]}").render
+    return writer(form)
 
 
 def period(form: FilledForm) -> str:

@@ -23,7 +23,7 @@ def render(form: FilledForm) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
 
 
-def _content(item: Table | Block) -> dict:
+def _content(item: Table | Block) -> dict[str, object]:
     if isinstance(item, Table):
         return {"table": {"columns": list(item.columns), "rows": [list(row) for row in item.rows]}}
     return {

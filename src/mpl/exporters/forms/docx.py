@@ -9,6 +9,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.shared import Mm, Pt
+from docx.table import _Row
 
 from mpl.domain.forms import NOT_ANSWERED, Block, FilledForm, Table
 from mpl.exporters import forms
@@ -72,7 +73,7 @@ def _block(document: DocxDocument, block: Block) -> None:
         heading = document.add_heading(clean(block.heading), level=2)
         heading.paragraph_format.page_break_before = block.new_page
     elif block.new_page:
-        document.add_page_break()
+        document.add_paragraph().paragraph_format.page_break_before = True
     if block.compact:
         grid = document.add_table(rows=0, cols=2)
         grid.style = TABLE_STYLE
@@ -96,7 +97,7 @@ def _block(document: DocxDocument, block: Block) -> None:
                 runs[0].italic = True
 
 
-def _keep_together(row, header: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _keep_together(row: _Row, header: bool = False) -> None:
     """A table row Word will not split across pages (and repeats on each page, if a header)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

@@ -14,4 +14,6 @@ def render(form: FilledForm) -> bytes:
     weasyprint = _weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html.render(form).decode(), url_fetcher=_refuse, base_url=None).write_pdf()
+    document = weasyprint.HTML(string=html.render(form).decode(), url_fetcher=_refuse, base_url=None)
+    pdf: bytes = document.write_pdf()
+    return pdf
