@@ -173,31 +173,23 @@ def _form(
     refused: list[str],
 ) -> None:
     """A rule pack's forms, filled in from the record of the pack's cycle."""
-    from mpl.exporters.forms import FORMATS, render
-    from mpl.usecases.cpd import fill_form
+    from mpl.usecases.cpd import form_file
 
     if refused:
         raise MplError(f"{', '.join(refused)}: not with --form", hint="a form covers its pack's whole cycle")
-    if format.value not in FORMATS:
-        raise MplError(f"forms come as {', '.join(FORMATS)}, not {format.value}")
-    filled, warnings = fill_form(portfolio, name, include_private)
-    content = render(filled, format.value)
+    made = form_file(portfolio, name, format.value, include_private)
     env = env_of(ctx)
-    for warning in warnings:
-        env.warn(f"privacy: {warning.line()}")
-    if out is None and format in (Format.docx, Format.pdf):  # no binary on a terminal
-        period = f"{filled.period.start}-to-{filled.period.end}"
-        file = f"{_slug(filled.owner)}-{name}-form-{period}.{format.value}"
-        out = (portfolio.exports.folder if env.cwd.is_relative_to(portfolio.root) else env.cwd) / file
+    for warning in made.warnings:
+        env.warn(warning)
+    if out is None and made.binary:  # no binary on a terminal: a file named for the form
+        out = (portfolio.exports.folder if env.cwd.is_relative_to(portfolio.root) else env.cwd) / made.name
     if out is None:
-        sys.stdout.write(content.decode())
+        sys.stdout.write(made.content.decode())
         return
-    out = portfolio.exports.write(env.cwd / out, content, force)
+    out = portfolio.exports.write(env.cwd / out, made.content, force)
     say(f"Wrote {_shown(out, env.cwd)}")
-    if filled.left_out:
-        from mpl.exporters.forms import left_out
-
-        env.warn(f"note: {left_out(filled)}")
+    if made.note:
+        env.warn(f"note: {made.note}")
 
 
 def _period(

@@ -155,6 +155,35 @@ def counts_as_values(portfolio: Portfolio) -> set[str]:
     return known
 
 
+@dataclass(frozen=True)
+class FormFile:
+    """A pack's forms written out: what to write, the file name it goes by, what to say."""
+
+    content: bytes
+    name: str  # the file name a form given no --out is written to
+    binary: bool  # not for a terminal
+    warnings: list[str]  # privacy warnings, a line each
+    note: str  # what was left out ('' when nothing was)
+
+
+def form_file(portfolio: Portfolio, name: str, format: str, include_private: bool = False) -> FormFile:
+    """The pack `name`'s forms for its current cycle in `format` (md, html, docx, pdf, json)."""
+    from mpl.domain.ids import slug as make_slug
+    from mpl.exporters.forms import FORMATS, left_out, render
+
+    if format not in FORMATS:
+        raise MplError(f"forms come as {', '.join(FORMATS)}, not {format}")
+    filled, warnings = fill_form(portfolio, name, include_private)
+    period = f"{filled.period.start}-to-{filled.period.end}"
+    return FormFile(
+        content=render(filled, format),
+        name=f"{make_slug(filled.owner, 'learning-record')}-{name}-form-{period}.{format}",
+        binary=format in ("docx", "pdf"),
+        warnings=[f"privacy: {warning.line()}" for warning in warnings],
+        note=left_out(filled) if filled.left_out else "",
+    )
+
+
 def fill_form(
     portfolio: Portfolio, name: str, include_private: bool = False
 ) -> tuple[FilledForm, list[PrivacyWarning]]:
