@@ -68,10 +68,11 @@ _FILTERS = (
 )
 
 
-def with_filters(private: bool = True) -> Callable[[F], F]:
+def with_filters(private: bool = True, after: str | None = None) -> Callable[[F], F]:
     """A command with a `filters: Filters` parameter gets the options every listing of
     learning moments shares (and `--no-private`, if `private`), defined here once, after
-    its arguments; it is called with them gathered into `filters`."""
+    its arguments (or after the parameter `after`); it is called with them gathered into
+    `filters`."""
     shared = [*_FILTERS, *([("no_private", NoPrivate, False)] if private else [])]
 
     def decorate(command: F) -> F:
@@ -84,6 +85,8 @@ def with_filters(private: bool = True) -> Callable[[F], F]:
             for name, kind, default in shared
         ]
         first = next((n for n, param in enumerate(own) if param.default is not param.empty), len(own))
+        if after is not None:
+            first = [param.name for param in own].index(after) + 1
         parameters = [*own[:first], *options, *own[first:]]
 
         @functools.wraps(command)
@@ -106,24 +109,3 @@ def with_filters(private: bool = True) -> Callable[[F], F]:
         return run  # type: ignore[return-value]
 
     return decorate
-
-
-def build_query(
-    ctx: typer.Context,
-    portfolio: Portfolio,
-    *,
-    since: str | None,
-    until: str | None,
-    tags: list[str] | None,
-    goal: str | None,
-    kind: Kind | None,
-    role: str | None,
-    org: str | None,
-    no_private: bool,
-) -> Any:
-    """The record filters from the options, as the storage's query (for `export`, until it
-    takes `with_filters` too)."""
-    from mpl.usecases.filters import Filters, query_of
-
-    given = Filters(since, until, tuple(tags or ()), goal, kind, role, org, no_private)
-    return query_of(portfolio, given, env_of(ctx).today)

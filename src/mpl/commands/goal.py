@@ -7,13 +7,10 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
-from mpl.commands.records import show_any_goal
-from mpl.domain.goals import ProgressNote, closing_changes, current, with_note
 from mpl.domain.model import Alignment, Goal, GoalStatus
-from mpl.domain.vocab import ChangeKind
-from mpl.errors import MplError
-from mpl.ui.render import emit_json, goals_table, record_json, say
-from mpl.usecases.goals import meet_criterion, new_goal
+from mpl.ui.render import emit_json, goals_table, record_json, say, show_goal_view
+from mpl.usecases.goals import add_goal, meet_criterion, move_goal, note_progress, view_goal
+from mpl.usecases.goals import list_goals as list_goals_of
 
 app = typer.Typer(
     help="Set goals and record progress towards them.", no_args_is_help=True, add_completion=False
@@ -50,7 +47,7 @@ def add(
 ) -> None:
     """Set a goal: what you want to be able to do and how you will know."""
     portfolio = portfolio_of(ctx, changing=True)
-    goal = new_goal(
+    goal = add_goal(
         portfolio,
         title,
         created=env_of(ctx).today,
@@ -66,7 +63,6 @@ def add(
         tags=tag or [],
         private=private,
     )
-    portfolio.add(goal, f"goal: {goal.title}", ChangeKind.GOAL)
     if json:
         emit_json(record_json(goal, portfolio.root))
         return
@@ -88,15 +84,16 @@ def list_goals(
 ) -> None:
     """List goals, soonest target first: on screen, the open ones and those closed this past year."""
     portfolio = portfolio_of(ctx)
-    goals = portfolio.goals(status)
-    linked = portfolio.link_counts()
+    listing = list_goals_of(portfolio, status, every)
     if json:
-        emit_json([record_json(goal, portfolio.root) | {"moments": linked.get(goal.id, 0)} for goal in goals])
+        links = listing.links
+        emit_json(
+            [record_json(goal, portfolio.root) | {"moments": links.get(goal.id, 0)} for goal in listing.goals]
+        )
         return
-    shown = goals if every or status else current(goals, portfolio.env.today)
-    goals_table(shown, portfolio.env.today, linked)
-    if len(shown) < len(goals):
-        hidden = len(goals) - len(shown)
+    goals_table(listing.shown, portfolio.env.today, listing.links)
+    hidden = len(listing.goals) - len(listing.shown)
+    if hidden:
         closed = (
             "1 goal closed over a year ago is"
             if hidden == 1
@@ -109,7 +106,7 @@ def list_goals(
 def show(ctx: typer.Context, ref: GoalRef, json: Json = False) -> None:
     """Show a goal, its progress notes and the learning linked to it."""
     portfolio = portfolio_of(ctx)
-    show_any_goal(portfolio, portfolio.find(ref, Goal), json)
+    show_goal_view(view_goal(portfolio, ref), portfolio.root, portfolio.env.today, json)
 
 
 @app.command("progress")
@@ -125,13 +122,9 @@ def progress(
 ) -> None:
     """Add a dated progress note to a goal."""
     portfolio = portfolio_of(ctx, changing=True)
-    goal = portfolio.find(ref, Goal)
     day = date_option(ctx, on)
     assert day is not None
-    body = with_note(goal.body, ProgressNote(day, note.strip(), percent, private))
-    changes = {} if percent is None else {"progress": percent}
-    summary = f"goal progress: {goal.title}" + (f" ({percent}%)" if percent is not None else "")
-    portfolio.update(goal, changes, summary, ChangeKind.GOAL_PROGRESS, body=body)
+    goal = note_progress(portfolio, ref, note, percent, day, private)
     say(f"Noted progress on {goal.id}" + (f": {percent}%" if percent is not None else ""))
 
 
@@ -152,10 +145,9 @@ def met(
 ) -> None:
     """Mark a success criterion of a goal met, with what shows it."""
     portfolio = portfolio_of(ctx, changing=True)
-    goal = portfolio.find(ref, Goal)
     day = date_option(ctx, on)
     assert day is not None
-    criterion = meet_criterion(portfolio, goal, number, day, by=by, evidence=evidence, undo=undo)
+    goal, criterion = meet_criterion(portfolio, ref, number, day, by=by, evidence=evidence, undo=undo)
     if undo:
         say(f"Criterion {number} of {goal.id} is no longer marked met: {criterion.text}")
     else:
@@ -163,17 +155,7 @@ def met(
 
 
 def _move(ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None) -> Goal:
-    portfolio = portfolio_of(ctx, changing=True)
-    goal = portfolio.find(ref, Goal)
-    if goal.status is status:
-        raise MplError(f"{goal.id} is already {status.value}")
-    today = env_of(ctx).today
-    body = with_note(goal.body, ProgressNote(today, note))
-    changes = closing_changes(status, today, reason)
-    portfolio.update(
-        goal, changes, f"goal {status.value}: {goal.title}", ChangeKind.for_goal(status), body=body
-    )
-    return goal
+    return move_goal(portfolio_of(ctx, changing=True), ref, status, note, reason)
 
 
 @app.command("done")

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
-from mpl.domain.ids import slug
-from mpl.domain.model import Kind, LearningMoment
-from mpl.domain.reflection import ReflectionModel, get_model
+from mpl.domain.model import Kind
+from mpl.domain.reflection import ReflectionModel
 from mpl.env import Env
 from mpl.errors import MplError
-from mpl.storage import frontmatter
-from mpl.storage.portfolio import Portfolio, front_matter
 from mpl.ui.render import emit_json, progress_bar, record_json, say
-from mpl.usecases.editor import edit_until_valid
-from mpl.usecases.moments import RuleFields, new_moment, reflection_body, save_moment
+from mpl.usecases.evidence import sources_size
+from mpl.usecases.moments import (
+    RuleFields,
+    answers_given,
+    edit_new_moment,
+    log_moment,
+    new_moment,
+    reflection_body,
+    reflection_model,
+)
 
 
 def log(
@@ -104,10 +108,9 @@ def log(
     """
     env = env_of(ctx)
     portfolio = portfolio_of(ctx)
-    config = portfolio.config
-    reflection = get_model(model or config.reflection_model, config.reflection_models)
-    answers = _answers(reflection, what=what, so_what=so_what, now_what=now_what, sections=section or [])
-    total = sum(map(portfolio.check_evidence_source, evidence or []))  # refused before any questions
+    reflection = reflection_model(portfolio, model)
+    answers = answers_given(reflection, what=what, so_what=so_what, now_what=now_what, sections=section or [])
+    total = sources_size(portfolio, evidence or [])  # refused before any questions
     if title is None and not edit:
         if not env.interactive:
             raise MplError("mpl log needs a title", hint='mpl log "What happened" [options]')
@@ -152,64 +155,15 @@ def log(
     )
     text, draft = None, f"new-{moment.id}"
     if edit:
-        moment, text = _edit_new(portfolio, moment, draft, untitled=title is None)
-    with portfolio.changing(), progress_bar(total, "Adding evidence") as progress:  # only to save
-        save_moment(portfolio, moment, text, evidence or [], progress)
-    if edit:
-        portfolio.drafts.drop(draft)  # kept until saved: nothing written in the editor is lost
+        moment, text = edit_new_moment(portfolio, moment, draft, untitled=title is None)
+    with progress_bar(total, "Adding evidence") as progress:
+        log_moment(portfolio, moment, text, evidence or [], progress, draft if edit else None)
     if json:
         emit_json(record_json(moment, portfolio.root))
     else:
         say(f"Logged {moment.id} ({portfolio.relative(moment.path)})" if moment.path else moment.id)
 
 
-def _answers(
-    model: ReflectionModel,
-    *,
-    what: str | None,
-    so_what: str | None,
-    now_what: str | None,
-    sections: list[str],
-) -> dict[str, str]:
-    answers: dict[str, str] = {}
-    driscoll = {"what": what, "so-what": so_what, "now-what": now_what}
-    for key, text in driscoll.items():
-        if text is not None:
-            answers[model.section(key).key] = text
-    for item in sections:
-        key, equals, text = item.partition("=")
-        if not equals:
-            raise MplError(f"--section {item!r} needs the form KEY=TEXT")
-        answers[model.section(key.strip()).key] = text
-    return answers
-
-
 def _ask_reflection(env: Env, model: ReflectionModel) -> dict[str, str]:
     say("Reflect on it (Enter skips a question; `mpl log --edit` opens your editor):")
     return {section.key: env.ask(f"{section.heading} {section.prompt}\n> ") for section in model.sections}
-
-
-def _edit_new(
-    portfolio: Portfolio, moment: LearningMoment, draft: str, untitled: bool
-) -> tuple[LearningMoment, str | None]:
-    """The new moment as the person finished it in their editor, and its text."""
-    front = front_matter(moment)
-    if untitled:
-        front["title"] = ""
-    text = frontmatter.render(front, moment.body)
-    path = portfolio.path_for(moment)
-
-    def check(edited: str) -> LearningMoment:
-        return portfolio.check(path, edited, LearningMoment)
-
-    again = "mpl log --edit" if untitled else f"mpl log {shlex.quote(moment.title)} --edit"
-    edited = edit_until_valid(portfolio, draft, text, check, again)
-    if edited is None:
-        if untitled:
-            raise MplError("nothing written, nothing logged")
-        return moment, None
-    text, record = edited
-    if untitled and record.id == moment.id:  # name it after the title just written
-        record.id = portfolio.new_id(slug(record.title, "moment"))
-        text = frontmatter.update(text, {"id": record.id})
-    return record, text

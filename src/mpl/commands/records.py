@@ -7,13 +7,10 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, portfolio_of, with_filters
-from mpl.domain.goals import progress_notes
-from mpl.domain.model import Goal
-from mpl.storage.portfolio import Portfolio
-from mpl.ui.render import emit_json, goal_json, moments_table, record_json, say, show_goal, show_moment
+from mpl.ui.render import emit_json, moments_table, record_json, say, show_goal_view, show_moment
 from mpl.usecases.filters import Filters
-from mpl.usecases.goals import linked_moments
-from mpl.usecases.records import edit_record
+from mpl.usecases.goals import GoalView
+from mpl.usecases.records import edit_record, show_record
 from mpl.usecases.records import list_moments as list_moments_of
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
@@ -45,22 +42,13 @@ def list_moments(
 def show(ctx: typer.Context, ref: Ref, json: Json = False) -> None:
     """Show a learning moment (or goal) with its reflection."""
     portfolio = portfolio_of(ctx)
-    record = portfolio.find(ref)
-    if isinstance(record, Goal):
-        show_any_goal(portfolio, record, json)
+    shown = show_record(portfolio, ref)
+    if isinstance(shown, GoalView):
+        show_goal_view(shown, portfolio.root, portfolio.env.today, json)
     elif json:
-        emit_json(record_json(record, portfolio.root))
+        emit_json(record_json(shown.moment, portfolio.root))
     else:
-        titles = {goal.id: goal.title for goal in portfolio.goals()}
-        show_moment(record, titles)
-
-
-def show_any_goal(portfolio: Portfolio, goal: Goal, json: bool) -> None:
-    moments = linked_moments(portfolio, goal)
-    if json:
-        emit_json(goal_json(goal, portfolio.root, progress_notes(goal.body), moments))
-    else:
-        show_goal(goal, moments, portfolio.env.today)
+        show_moment(shown.moment, shown.goal_titles)
 
 
 def edit(ctx: typer.Context, ref: Ref) -> None:

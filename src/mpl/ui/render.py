@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from mpl.usecases.goals import GoalView
     from mpl.usecases.status import Dashboard
 
 __all__ = ["emit_json", "say"]  # re-exported for the command modules
@@ -169,6 +170,14 @@ def goal_json(
     data["notes"] = [vars(note) for note in notes]
     data["moments"] = [moment.id for moment in moments]
     return data
+
+
+def show_goal_view(view: GoalView, root: Path, today: dt.date, json: bool) -> None:
+    """A goal with its notes and learning: on screen, or as JSON."""
+    if json:
+        emit_json(goal_json(view.goal, root, view.notes, view.moments))
+    else:
+        show_goal(view.goal, view.moments, today)
 
 
 def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> None:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from mpl.domain.goals import goal_body, with_criterion_met
+from mpl.domain.goals import (
+    ProgressNote,
+    closing_changes,
+    current,
+    goal_body,
+    progress_notes,
+    with_criterion_met,
+    with_note,
+)
 from mpl.domain.ids import slug, title_of
-from mpl.domain.model import Alignment, Criterion, Goal, LearningMoment
+from mpl.domain.model import Alignment, Criterion, Goal, GoalStatus, LearningMoment
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.storage.index import Query
+from mpl.storage.portfolio import Portfolio
 from mpl.usecases.competencies import checked_codes
 
 
@@ -50,27 +61,91 @@ def new_goal(
     return goal
 
 
+def add_goal(portfolio: Portfolio, title: str, **fields: Any) -> Goal:
+    """Set a goal (see `new_goal` for its fields), in one commit."""
+    goal = new_goal(portfolio, title, **fields)
+    portfolio.add(goal, f"goal: {goal.title}", ChangeKind.GOAL)
+    return goal
+
+
 def linked_moments(portfolio: Portfolio, goal: Goal) -> list[LearningMoment]:
     return portfolio.moments(Query(goal=goal.id))
 
 
+@dataclass(frozen=True)
+class GoalView:
+    """A goal with its progress notes and the learning linked to it."""
+
+    goal: Goal
+    notes: list[ProgressNote]
+    moments: list[LearningMoment]
+
+
+def view_goal(portfolio: Portfolio, goal: Goal | str) -> GoalView:
+    """A goal (or the goal whose id is or starts with `goal`), its notes and its learning."""
+    found = portfolio.find(goal, Goal) if isinstance(goal, str) else goal
+    return GoalView(found, progress_notes(found.body), linked_moments(portfolio, found))
+
+
+@dataclass(frozen=True)
+class GoalListing:
+    goals: list[Goal]  # all of the statuses asked for, soonest target first
+    shown: list[Goal]  # those a screen shows: open ones and those closed this past year
+    links: dict[str, int]  # goal id -> how many learning moments serve it
+
+
+def list_goals(portfolio: Portfolio, statuses: Sequence[GoalStatus] | None, every: bool) -> GoalListing:
+    goals = portfolio.goals(statuses)
+    shown = goals if every or statuses else current(goals, portfolio.env.today)
+    return GoalListing(goals, shown, portfolio.link_counts())
+
+
+def note_progress(
+    portfolio: Portfolio, ref: str, note: str, percent: int | None, day: dt.date, private: bool
+) -> Goal:
+    """A dated progress note on the goal `ref` (and how far along it is), in one commit."""
+    goal = portfolio.find(ref, Goal)
+    body = with_note(goal.body, ProgressNote(day, note.strip(), percent, private))
+    changes = {} if percent is None else {"progress": percent}
+    summary = f"goal progress: {goal.title}" + (f" ({percent}%)" if percent is not None else "")
+    portfolio.update(goal, changes, summary, ChangeKind.GOAL_PROGRESS, body=body)
+    return goal
+
+
+def move_goal(
+    portfolio: Portfolio, ref: str, status: GoalStatus, note: str, reason: str | None = None
+) -> Goal:
+    """Move the goal `ref` to `status` with a progress note saying so, in one commit."""
+    goal = portfolio.find(ref, Goal)
+    if goal.status is status:
+        raise MplError(f"{goal.id} is already {status.value}")
+    today = portfolio.env.today
+    body = with_note(goal.body, ProgressNote(today, note))
+    changes = closing_changes(status, today, reason)
+    summary = f"goal {status.value}: {goal.title}"
+    portfolio.update(goal, changes, summary, ChangeKind.for_goal(status), body=body)
+    return goal
+
+
 def meet_criterion(
     portfolio: Portfolio,
-    goal: Goal,
+    ref: str,
     number: int,
     day: dt.date,
     by: str | None = None,
     evidence: str | None = None,
     undo: bool = False,
-) -> Criterion:
+) -> tuple[Goal, Criterion]:
     """Mark the `number`-th success criterion of `goal` met on `day`, shown by the learning
     moment `by` (an id or its start) or the evidence file `evidence` (its path, or the
-    start of its SHA-256); with `undo`, not met after all. Commits the change."""
+    start of its SHA-256); with `undo`, not met after all. Commits the change; returns the
+    goal and the criterion."""
     if not undo and not (by or evidence):
         raise MplError(
             "say what shows it: --by MOMENT (a learning moment) or --evidence FILE",
             hint="`mpl list` and `mpl evidence list` show them",
         )
+    goal = portfolio.find(ref, Goal)
     moment = portfolio.find(by, LearningMoment).id if by else None
     path = _evidence_path(portfolio, evidence) if evidence else None
     criteria = with_criterion_met(goal, number, None if undo else day, moment, path)
@@ -82,7 +157,7 @@ def meet_criterion(
         f"goal criterion {what}: {goal.title}: {chosen.text}",
         ChangeKind.GOAL_CRITERION,
     )
-    return chosen
+    return goal, chosen
 
 
 def _evidence_path(portfolio: Portfolio, ref: str) -> str:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Goal, Kind, LearningMoment
-from mpl.domain.reflection import ReflectionModel, compose, sections
+from mpl.domain.reflection import ReflectionModel, compose, get_model, sections
 from mpl.domain.vocab import COUNTS_AS, ChangeKind
 from mpl.errors import MplError
 from mpl.storage import frontmatter
 from mpl.storage.evidence import Progress
-from mpl.storage.portfolio import Portfolio
+from mpl.storage.portfolio import Portfolio, front_matter
 from mpl.usecases.competencies import checked_codes
+from mpl.usecases.editor import edit_until_valid
 from mpl.usecases.evidence import store_all
 
 FLAGS = ("verifiable", "planned", "formal", "ethics")
@@ -140,3 +142,74 @@ def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str 
 
 def _unique(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
+def reflection_model(portfolio: Portfolio, name: str | None) -> ReflectionModel:
+    """The reflection model `name`, or the portfolio's own, as its settings define it."""
+    config = portfolio.config
+    return get_model(name or config.reflection_model, config.reflection_models)
+
+
+def log_moment(
+    portfolio: Portfolio,
+    moment: LearningMoment,
+    text: str | None,
+    sources: Sequence[Path],
+    progress: Progress | None = None,
+    draft: str | None = None,
+) -> None:
+    """Save a new learning moment with its evidence files in one commit; the `draft` it was
+    written in is dropped once it is saved (not before: nothing written is lost)."""
+    with portfolio.changing():
+        save_moment(portfolio, moment, text, sources, progress)
+    if draft is not None:
+        portfolio.drafts.drop(draft)
+
+
+def answers_given(
+    model: ReflectionModel,
+    *,
+    what: str | None,
+    so_what: str | None,
+    now_what: str | None,
+    sections: list[str],
+) -> dict[str, str]:
+    """The reflection given as options, by the model's section keys: Driscoll's three, and
+    any model's `KEY=TEXT`."""
+    answers: dict[str, str] = {}
+    driscoll = {"what": what, "so-what": so_what, "now-what": now_what}
+    for key, text in driscoll.items():
+        if text is not None:
+            answers[model.section(key).key] = text
+    for item in sections:
+        key, equals, text = item.partition("=")
+        if not equals:
+            raise MplError(f"--section {item!r} needs the form KEY=TEXT")
+        answers[model.section(key.strip()).key] = text
+    return answers
+
+
+def edit_new_moment(
+    portfolio: Portfolio, moment: LearningMoment, draft: str, untitled: bool
+) -> tuple[LearningMoment, str | None]:
+    """The new moment as the person finished it in their editor, and its text."""
+    front = front_matter(moment)
+    if untitled:
+        front["title"] = ""
+    text = frontmatter.render(front, moment.body)
+    path = portfolio.path_for(moment)
+
+    def check(edited: str) -> LearningMoment:
+        return portfolio.check(path, edited, LearningMoment)
+
+    again = "mpl log --edit" if untitled else f"mpl log {shlex.quote(moment.title)} --edit"
+    edited = edit_until_valid(portfolio, draft, text, check, again)
+    if edited is None:
+        if untitled:
+            raise MplError("nothing written, nothing logged")
+        return moment, None
+    text, record = edited
+    if untitled and record.id == moment.id:  # name it after the title just written
+        record.id = portfolio.new_id(slug(record.title, "moment"))
+        text = frontmatter.update(text, {"id": record.id})
+    return record, text

@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.domain.model import LearningMoment, Record
+from mpl.domain.model import Goal, LearningMoment, Record
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.editor import edit_until_valid
 from mpl.usecases.filters import Filters, query_of
+from mpl.usecases.goals import GoalView, view_goal
 
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 
@@ -29,6 +30,20 @@ def list_moments(portfolio: Portfolio, filters: Filters, newest: int | None) -> 
     query = query_of(portfolio, filters)
     count, hours = portfolio.totals(query)
     return Listed(portfolio.moments(query, newest), count, hours)
+
+
+@dataclass(frozen=True)
+class MomentShown:
+    moment: LearningMoment
+    goal_titles: dict[str, str]  # goal id -> title, for the goals it names
+
+
+def show_record(portfolio: Portfolio, ref: str) -> MomentShown | GoalView:
+    """The learning moment (with the titles of the goals it serves) or goal `ref` names."""
+    record = portfolio.find(ref)
+    if isinstance(record, Goal):
+        return view_goal(portfolio, record)
+    return MomentShown(record, {goal.id: goal.title for goal in portfolio.goals()})
 
 
 @dataclass(frozen=True)
