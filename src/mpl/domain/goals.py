@@ -15,6 +15,7 @@ from mpl.domain.model import Criterion, Goal, GoalStatus
 from mpl.errors import MplError
 
 PROGRESS_HEADING = "## Progress"
+ACTIONS_HEADING = "## Planned actions"
 _NOTE = re.compile(r"^- (\d{4}-\d{2}-\d{2})( \(private\))?:\s*(.*?)(?:\s*\((\d{1,3})%\))?\s*$")
 
 
@@ -44,7 +45,7 @@ def planned_actions(body: str) -> list[str]:
     actions, inside = [], False
     for line in body.split("\n"):
         if line.startswith("## "):
-            inside = line.strip() == "## Planned actions"
+            inside = line.strip() == ACTIONS_HEADING
         elif inside and line.lstrip().startswith(("- ", "* ")):
             actions.append(line.strip()[2:].strip())
     return actions
@@ -52,17 +53,33 @@ def planned_actions(body: str) -> list[str]:
 
 def with_note(body: str, note: ProgressNote) -> str:
     """`body` with `note` as the last line of its Progress section (made if missing)."""
+    return _with_line(body, PROGRESS_HEADING, note.line())
+
+
+def with_action(body: str, action: str) -> str:
+    """`body` with `action` as the last item of its Planned actions section (made before
+    the Progress section if missing); as it was when the goal plans that action already."""
+    if action.strip() in planned_actions(body):
+        return body
+    return _with_line(body, ACTIONS_HEADING, f"- {action.strip()}", before=PROGRESS_HEADING)
+
+
+def _with_line(body: str, heading: str, new: str, before: str | None = None) -> str:
+    """`body` with the line `new` after the last line of the section under `heading`; a
+    missing section is made before the section `before` (if there is one), else at the end."""
     lines = body.rstrip("\n").split("\n") if body.strip() else []
-    try:
-        start = next(i for i, line in enumerate(lines) if line.strip() == PROGRESS_HEADING)
-    except StopIteration:
-        lines += ["", PROGRESS_HEADING] if lines else [PROGRESS_HEADING]
-        start = len(lines) - 1
+    if heading not in (line.strip() for line in lines):
+        at = next((i for i, line in enumerate(lines) if before and line.strip() == before), None)
+        if at is None:
+            lines += ["", heading] if lines else [heading]
+        else:
+            lines[at:at] = [heading, ""]
+    start = next(i for i, line in enumerate(lines) if line.strip() == heading)
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     last = max((i for i in range(start, end) if lines[i].strip()), default=start)
-    insert = [note.line()]
-    if last == start:  # the first note: a blank line after the heading
-        insert = ["", note.line()]
+    insert = [new]
+    if last == start:  # the section's first line: a blank line after the heading
+        insert = ["", new]
     lines[last + 1 : last + 1] = insert
     return "\n".join(lines) + "\n"
 

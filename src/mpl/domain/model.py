@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from mpl.domain.vocab import Alignment, GoalStatus, Kind
+from mpl.domain.vocab import Alignment, GoalStatus, Kind, ReviewKind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PAPER_SIZES = ("A4", "Letter")
@@ -266,8 +266,55 @@ class Goal(_Front):
     evidence: list[EvidenceItem] = Field(default_factory=list)
 
 
-Record = LearningMoment | Goal
+class Agreed(BaseModel):
+    """One thing agreed at a review: a plain string in the file, or a table naming the goal
+    whose planned actions it was added to."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    text: NonEmpty
+    goal: Annotated[str, Field(pattern=ID_PATTERN)] | None = None  # the goal it became an action of
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_serializer(mode="wrap")
+    def _as_string_unless_linked(self, handler: SerializerFunctionWrapHandler) -> object:
+        data = handler(self)
+        plain = {key: value for key, value in data.items() if value is not None}
+        return self.text if list(plain) == ["text"] else plain
+
+
+class Review(_Front):
+    """`reviews/YYYY-MM-DD-<id>.md`: a review meeting (a one-to-one, an appraisal), what was
+    agreed at it and when the next one is; the body holds the person's notes of it."""
+
+    model_config = ConfigDict(extra="allow", strict=True, serialize_by_alias=True)
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: NonEmpty
+    date: dt.date
+    kind: ReviewKind = Field(default=ReviewKind.ONE_TO_ONE, strict=False)
+    who: NonEmpty = Field(alias="with")  # whom it was with: "Ward manager", "Priya Shah"
+    agreed: list[Agreed] = Field(default_factory=list)
+    next: dt.date | None = None  # when the next review is
+    private: bool = False
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+
+    @field_validator("next")
+    @classmethod
+    def _next_after(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        day = info.data.get("date")
+        if value is not None and day is not None and value < day:
+            raise ValueError(f"the next review ({value}) is before this one ({day})")
+        return value
+
+
+Record = LearningMoment | Goal | Review
 __all__ = [
+    "Agreed",
     "Alignment",
     "Config",
     "Criterion",
@@ -277,6 +324,8 @@ __all__ = [
     "Kind",
     "LearningMoment",
     "Record",
+    "Review",
+    "ReviewKind",
     "Role",
     "XapiAccount",
 ]

@@ -51,6 +51,7 @@ class ChangeKind(StrEnum):
     GOAL_DROPPED = "goal-dropped"
     GOAL_PAUSED = "goal-paused"
     GOAL_ACTIVE = "goal-active"
+    REVIEW = "review"  # a review meeting, with the goals its agreed actions were added to
     EDIT = "edit"
     ROLE = "role"
     SETTINGS = "settings"  # `mpl cpd use`: mpl.toml's rule packs and their dates
@@ -83,3 +84,17 @@ COUNTS_AS = {
     "patient-feedback": "feedback from patients (doctors' appraisal)",
     "complaint-compliment": "a complaint or compliment reviewed (doctors' appraisal)",
 }
+
+
+class ReviewKind(StrEnum):
+    """What sort of review meeting it was."""
+
+    ONE_TO_ONE = "one-to-one"
+    APPRAISAL = "appraisal"
+    SUPERVISION = "supervision"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """How a title or a pack names it: "One-to-one", "Appraisal", ..."""
+        return "Review" if self is ReviewKind.OTHER else self.value.capitalize()

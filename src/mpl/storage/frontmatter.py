@@ -66,9 +66,12 @@ def render(front: Mapping[str, Any], body: str) -> str:
     import tomlkit  # only writing needs it
 
     document = tomlkit.document()
-    for key, value in front.items():
-        if value is not None:
-            document[key] = value
+    items = [(key, value) for key, value in front.items() if value is not None]
+    for index, (key, value) in enumerate(items):
+        later_plain = any(not _is_table_array(later) for _, later in items[index + 1 :])
+        if _mixed(value) or (_is_table_array(value) and later_plain):
+            value = _inline_array(value)  # tables before plain keys would take those keys in
+        document[key] = value
     return _join(tomlkit.dumps(document), body)
 
 

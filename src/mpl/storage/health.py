@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import GitFailed
 from mpl.storage.files import read_text
-from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR
+from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR, REVIEWS_DIR
 from mpl.storage.notices import (
     ChangeCutShort,
     ConflictCopy,
@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 def partial_writes(root: Path) -> list[Path]:
     """Temporary files an interrupted write left in the record's folders."""
-    folders = [root, root / GOALS_DIR, *_subfolders(root / LOG_DIR), *_subfolders(root / EVIDENCE_DIR)]
+    folders = [root, root / GOALS_DIR, root / REVIEWS_DIR, *_subfolders(root / LOG_DIR)]
+    folders += _subfolders(root / EVIDENCE_DIR)
     return [
         Path(entry.path)
         for folder in folders

@@ -32,17 +32,17 @@ from stat import S_ISREG
 from typing import Any, TypeVar
 
 from mpl import __version__
-from mpl.domain.model import Goal, LearningMoment, Record
+from mpl.domain.model import Goal, LearningMoment, Record, Review
 from mpl.domain.reflection import is_reflected
 from mpl.domain.search import Hit
 from mpl.errors import BadFile, BadSearch, MplError
 from mpl.storage.fulltext import snippet_parts
 from mpl.storage.git import TreeState
-from mpl.storage.layout import GOALS_DIR, LOG_DIR
+from mpl.storage.layout import GOALS_DIR, LOG_DIR, REVIEWS_DIR
 
-SCHEMA = 6  # bump when the tables or the record models change: an older index is rebuilt
+SCHEMA = 7  # bump when the tables, the record models or kinds change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
-MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal}
+MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal, "review": Review}
 NAMES = {model: name for name, model in MODELS.items()}
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 
@@ -51,11 +51,11 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE records (
     rowid INTEGER PRIMARY KEY,
     path TEXT UNIQUE NOT NULL,       -- relative to the portfolio, with /
-    model TEXT NOT NULL,             -- moment or goal
+    model TEXT NOT NULL,             -- moment, goal or review
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     id TEXT NOT NULL,                -- from the front matter, or the file name if unreadable
-    day TEXT,                        -- moments: date; goals: target
+    day TEXT,                        -- moments and reviews: date; goals: target
     kind TEXT, status TEXT, private INTEGER, role TEXT, organisation TEXT,
     tags TEXT, goals TEXT,           -- JSON arrays
     reflected INTEGER,               -- moments: has any reflection been written?
@@ -82,7 +82,7 @@ Parse = Callable[[Path], Record]  # reads one file; raises BadFile
 # that may have changed since (None: it cannot say; look at every file).
 Tracker = Callable[[TreeState | None], tuple[TreeState | None, list[str] | None]]
 MOST_TRACKED = 500
-_RECORD_PATH = re.compile(r"^(goals|log/[^/.][^/]*)/[^/.][^/]*\.md$")
+_RECORD_PATH = re.compile(r"^(goals|reviews|log/[^/.][^/]*)/[^/.][^/]*\.md$")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -286,9 +286,10 @@ class Index:
         return self._connection().execute("SELECT count(*) FROM records").fetchone()[0]
 
     def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
-        """(relative path, (size, mtime)) of every record file: goals/*.md, log/*/*.md;
-        links are not followed (a record is a file in the portfolio, not a way out of it)."""
-        folders = [(GOALS_DIR, self.root / GOALS_DIR)]
+        """(relative path, (size, mtime)) of every record file: goals/*.md, reviews/*.md,
+        log/*/*.md; links are not followed (a record is a file in the portfolio, not a way
+        out of it)."""
+        folders = [(GOALS_DIR, self.root / GOALS_DIR), (REVIEWS_DIR, self.root / REVIEWS_DIR)]
         folders += [(f"{LOG_DIR}/{folder.name}", folder) for folder in _subfolders(self.root / LOG_DIR)]
         for prefix, folder in folders:
             if folder.is_symlink() or not folder.is_dir():
@@ -306,7 +307,7 @@ class Index:
             record = self.parse(self.root / path)
         except BadFile as error:
             stem = Path(path).stem
-            match = _DATED_NAME.match(stem) if model is LearningMoment else None
+            match = _DATED_NAME.match(stem) if model is not Goal else None
             db.execute(
                 "INSERT INTO records (path, model, size, mtime_ns, id, error, error_line)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -316,6 +317,7 @@ class Index:
         data = record.model_dump(mode="json")
         data["body"] = record.body
         moment = isinstance(record, LearningMoment)
+        tags: list[str] = data.get("tags", [])
         cursor = db.execute(
             "INSERT INTO records (path, model, size, mtime_ns, id, day, kind, status, private, role,"
             " organisation, tags, goals, reflected, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -325,26 +327,24 @@ class Index:
                 size,
                 mtime_ns,
                 record.id,
-                data["date"] if moment else data["target"],
+                data["target"] if isinstance(record, Goal) else data["date"],
                 data.get("kind"),
                 data.get("status"),
                 record.private,
                 data.get("role"),
                 data.get("organisation"),
-                json.dumps(record.tags),
+                json.dumps(tags),
                 json.dumps(data.get("goals", [])),
                 moment and is_reflected(record.body),
                 json.dumps(data, ensure_ascii=False),
             ),
         )
-        success = [criterion.text for criterion in record.success] if isinstance(record, Goal) else []
-        extra = " ".join([*record.competencies, *success, data.get("current") or ""])
         rowid = cursor.lastrowid
         db.execute(
             "INSERT INTO fts (rowid, title, body, tags, extra) VALUES (?,?,?,?,?)",
-            (rowid, record.title, record.body, " ".join(record.tags), extra),
+            (rowid, record.title, record.body, " ".join(tags), _searched_too(record)),
         )
-        db.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in set(record.tags)])
+        db.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in set(tags)])
         if moment:
             links = [(rowid, goal, data["date"]) for goal in set(record.goals)]
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
@@ -435,8 +435,12 @@ class Index:
         """Is `record_id` in use, by a record the index knows or by any file's name?"""
         if self._connection().execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
             return True
-        goals, log = self.root / "goals", self.root / "log"
-        return (goals / f"{record_id}.md").exists() or any(log.glob(f"*/????-??-??-{record_id}.md"))
+        goals, log, reviews = self.root / GOALS_DIR, self.root / LOG_DIR, self.root / REVIEWS_DIR
+        return (
+            (goals / f"{record_id}.md").exists()
+            or any(log.glob(f"*/????-??-??-{record_id}.md"))
+            or any(reviews.glob(f"????-??-??-{record_id}.md"))
+        )
 
     def note(self, path: Path) -> None:
         """Take in one file mpl has just written, so the next refresh need not read it (but
@@ -523,6 +527,16 @@ class Index:
         return [self._record(path, data, Goal) for path, data in rows]  # type: ignore[misc]
 
     @_heals
+    def reviews(self) -> list[Review]:
+        """Every readable review meeting, newest first."""
+        self.refresh()
+        rows = self._connection().execute(
+            "SELECT path, data FROM records WHERE model = 'review' AND data IS NOT NULL"
+            " ORDER BY day DESC, id DESC"
+        )
+        return [self._record(path, data, Review) for path, data in rows]  # type: ignore[misc]
+
+    @_heals
     def record(self, path: Path) -> Record:
         self.refresh()
         relative = path.relative_to(self.root).as_posix()
@@ -567,11 +581,12 @@ class Index:
 
     @staticmethod
     def _search_where(filters: Query, goals_too: bool) -> tuple[str, list[Any]]:
-        """Learning moments matching `filters`, and with `goals_too` every (public) goal."""
+        """Learning moments matching `filters`, and with `goals_too` every (public) goal and
+        review meeting."""
         where, values = filters.sql()
         if goals_too:
             private = "" if filters.include_private else " AND NOT private"
-            where = f"(({where}) OR (model = 'goal' AND data IS NOT NULL{private}))"
+            where = f"(({where}) OR (model IN ('goal', 'review') AND data IS NOT NULL{private}))"
         return where, values
 
     @_heals
@@ -634,7 +649,17 @@ def _checked(path: str, model: str) -> str:
 
 
 def _model_of(path: str) -> type[Record]:
-    return LearningMoment if path.startswith(f"{LOG_DIR}/") else Goal
+    if path.startswith(f"{LOG_DIR}/"):
+        return LearningMoment
+    return Review if path.startswith(f"{REVIEWS_DIR}/") else Goal
+
+
+def _searched_too(record: Record) -> str:
+    """What full-text search finds a record by besides its title, body and tags."""
+    if isinstance(record, Review):
+        return " ".join([record.who, *(item.text for item in record.agreed)])
+    success = [criterion.text for criterion in record.success] if isinstance(record, Goal) else []
+    return " ".join([*record.competencies, *success, getattr(record, "current", None) or ""])
 
 
 def _subfolders(folder: Path) -> list[Path]:

@@ -3,6 +3,7 @@
 CONFIG_FILE = "mpl.toml"
 GOALS_DIR = "goals"  # goals/<id>.md
 LOG_DIR = "log"  # log/YYYY/YYYY-MM-DD-<id>.md
+REVIEWS_DIR = "reviews"  # reviews/YYYY-MM-DD-<id>.md
 EVIDENCE_DIR = "evidence"  # evidence/YYYY/<hash>-<name>
 CACHE_DIR = ".mpl"  # mpl's own: the index, the lock, drafts, recovered files; never committed
 EXPORTS_DIR = "exports"
@@ -35,6 +36,8 @@ kept by [mpl](https://pypi.org/project/mpl/) but readable without it:
   dated progress notes.
 - `log/YYYY/YYYY-MM-DD-<id>.md`: learning moments (courses, reading,
   conversations, things done for the first time), each with its reflection.
+- `reviews/YYYY-MM-DD-<id>.md`: review meetings (one-to-ones, appraisals):
+  what was agreed, and when the next one is.
 - `evidence/`: certificates, feedback and other files behind the records.
 
 Every file is Markdown with TOML front matter between `+++` lines, and every

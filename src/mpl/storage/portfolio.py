@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from mpl import FORMAT_VERSION
 from mpl.domain.changes import Change, SyncReport
 from mpl.domain.ids import clean_file_name, unique_id
-from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Role
+from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Review, Role
 from mpl.domain.search import Hit
 from mpl.domain.vocab import ChangeKind
 from mpl.env import Env
@@ -56,10 +56,16 @@ from mpl.storage.layout import (
     GOALS_DIR,
     LOG_DIR,
     PORTFOLIO_README,
+    REVIEWS_DIR,
 )
 from mpl.storage.notices import Notice, Skipped
 
-R = TypeVar("R", LearningMoment, Goal)
+R = TypeVar("R", LearningMoment, Goal, Review)
+KINDS: tuple[type[Record], ...] = (LearningMoment, Goal, Review)  # every kind of record
+# What a person calls each kind of record.
+KIND_NAMES: dict[type[Record], str] = {LearningMoment: "learning moment", Goal: "goal", Review: "review"}
+# An update to make to a record in the same change as another: (record, keys, new body or None).
+Update = tuple[Record, dict[str, Any], str | None]
 Notify = Callable[[Notice], None]
 
 
@@ -170,7 +176,7 @@ class Portfolio:
 
     def unreadable(self) -> list[BadFile]:
         """Every record file that cannot be read, with why."""
-        return self.index.unreadable((Goal, LearningMoment))
+        return self.index.unreadable(KINDS)
 
     def dangling_links(self) -> list[tuple[Path, str]]:
         """(file, goal id) of each learning moment naming a goal that does not exist."""
@@ -179,7 +185,7 @@ class Portfolio:
     def record_paths(self) -> dict[str, list[Path]]:
         """Each id (from readable files and file names alike) and the files that use it."""
         paths: dict[str, list[Path]] = {}
-        for entry in self.index.entries((Goal, LearningMoment)):
+        for entry in self.index.entries(KINDS):
             paths.setdefault(entry.id, []).append(entry.path)
         return paths
 
@@ -207,6 +213,11 @@ class Portfolio:
         """Goals (of the given statuses), soonest target first."""
         self._warn_unreadable(Goal)
         return self.index.goals(list(statuses or ()))
+
+    def reviews(self) -> list[Review]:
+        """Review meetings, newest first."""
+        self._warn_unreadable(Review)
+        return self.index.reviews()
 
     def find(self, ref: str, model: type[R] | None = None) -> R:
         """The record whose id is `ref` or starts with it (one of `model` if given)."""
@@ -270,6 +281,8 @@ class Portfolio:
     def path_for(self, record: Record) -> Path:
         if isinstance(record, Goal):
             return self.root / GOALS_DIR / f"{record.id}.md"
+        if isinstance(record, Review):
+            return self.root / REVIEWS_DIR / f"{record.date.isoformat()}-{record.id}.md"
         year = f"{record.date:%Y}"
         return self.root / LOG_DIR / year / f"{record.date.isoformat()}-{record.id}.md"
 
@@ -280,9 +293,11 @@ class Portfolio:
         action: ChangeKind,
         text: str | None = None,
         files: Sequence[Path] = (),
+        updates: Sequence[Update] = (),
     ) -> Record:
         """Write a new record's file (from the record, or `text` as the person
-        wrote it) and commit it, with any evidence `files` stored for it."""
+        wrote it) and commit it, with any evidence `files` stored for it and the
+        `updates` to other records (each checked before anything is written)."""
         if self._id_taken(record.id) or self.path_for(record).exists():  # taken since: the next free id
             record.id = self.new_id(record.id)
             text = text and frontmatter.update(text, {"id": record.id})
@@ -290,9 +305,13 @@ class Portfolio:
         if text is None:
             text = frontmatter.render(front_matter(record), record.body)
         self._check(path, text, type(record))
-        self.changes.note([path, *files])
+        updated = [self._updated(*update) for update in updates]
+        paths = [path, *files, *(other for other, _ in updated)]
+        self.changes.note(paths)
         self.changes.write(path, text)
-        self.changes.commit([path, *files], summary, action)
+        for other, new_text in updated:
+            self.changes.write(other, new_text)
+        self.changes.commit(paths, summary, action)
         self.index.note(path)
         record.path = path
         return record
@@ -355,10 +374,17 @@ class Portfolio:
         files: Sequence[Path] = (),
     ) -> Record:
         """Change only the given front-matter keys (None removes one) and perhaps the body."""
+        path, text = self._updated(record, changes, body)
+        return self.replace(path, text, summary, action, type(record), files)
+
+    def _updated(self, record: Record, changes: dict[str, Any], body: str | None) -> tuple[Path, str]:
+        """The file of `record` and its text with only the given keys (and perhaps the body)
+        changed, checked."""
         assert record.path is not None
         old = read_text(record.path)
         text = frontmatter.update(old, {key: _plain(value) for key, value in changes.items()}, body)
-        return self.replace(record.path, text, summary, action, type(record), files)
+        self._check(record.path, text, type(record))
+        return record.path, text
 
     def replace(
         self,
@@ -518,20 +544,22 @@ class Portfolio:
                 self.notify(Skipped(error))
 
     def _find_entry(self, ref: str, model: type[Record] | None) -> Entry:
-        entries = self.index.entries((model,) if model else (LearningMoment, Goal), id_prefix=ref)
+        entries = self.index.entries((model,) if model else KINDS, id_prefix=ref)
         exact = [entry for entry in entries if entry.id == ref]
         if len(exact) > 1:
             raise DuplicateId(ref, [self.changes.posix(entry.path) for entry in exact])
         matches = exact or entries
         if not matches:
-            raise NotFound(ref, {LearningMoment: "learning moment", Goal: "goal"}.get(model, "record"))
+            raise NotFound(ref, KIND_NAMES.get(model, "record"))
         if len(matches) > 1:
             raise Ambiguous(ref, sorted({entry.id for entry in matches}))
         return matches[0]
 
     def _read(self, path: Path) -> Record:
-        """The record in a file under goals/ or log/ (what the index calls to read one)."""
-        model = Goal if path.parent == self.root / GOALS_DIR else LearningMoment
+        """The record in a file under goals/, reviews/ or log/ (what the index calls to read one)."""
+        model = {self.root / GOALS_DIR: Goal, self.root / REVIEWS_DIR: Review}.get(
+            path.parent, LearningMoment
+        )
         return self._check(path, read_text(path, self.relative(path)), model)
 
     def _check(self, path: Path, text: str, model: type[Record]) -> Record:

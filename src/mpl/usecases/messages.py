@@ -150,7 +150,8 @@ def _(error: errors.Busy) -> str:
 
 @_hint(errors.NotFound)
 def _(error: errors.NotFound) -> str:
-    return "see `mpl goal list`" if error.kind == "goal" else "see `mpl list` or `mpl goal list`"
+    listing = {"goal": "`mpl goal list`", "review": "`mpl review list`", "learning moment": "`mpl list`"}
+    return f"see {listing.get(error.kind, '`mpl list`, `mpl goal list` or `mpl review list`')}"
 
 
 @_hint(errors.Ambiguous)
