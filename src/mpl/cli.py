@@ -35,7 +35,11 @@ COMMANDS = {
         "Your goals, hours this CPD year, recent learning, and nudges to keep going.",
     ),
     "list": ("records", "list_moments", "List learning moments, oldest first."),
-    "show": ("records", "show", "Show a learning moment (or goal) with its reflection."),
+    "show": (
+        "records",
+        "show",
+        "Show a learning moment with its reflection (or a goal, or a review meeting).",
+    ),
     "edit": (
         "records",
         "edit",
@@ -43,6 +47,11 @@ COMMANDS = {
     ),
     "search": ("search", "search", "Search titles, reflections, tags and goals; best matches first."),
     "goal": ("goal", "app", "Set goals and record progress towards them."),
+    "review": (
+        "review",
+        "app",
+        "Review meetings (one-to-ones, appraisals): what was agreed, and when the next one is.",
+    ),
     "evidence": ("evidence", "app", "Evidence behind your records: certificates, feedback, slides, badges."),
     "role": ("role", "app", "Your roles over time; start a new one when you change jobs."),
     "history": ("history", "history", "List the latest changes to the record, newest first."),

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, portfolio_of, with_filters
-from mpl.ui.render import emit_json, moments_table, record_json, say, show_goal_view, show_moment
+from mpl.domain.model import Review
+from mpl.ui.render import emit_json, moments_table, record_json, say, show_goal_view, show_moment, show_review
 from mpl.usecases.filters import Filters
 from mpl.usecases.goals import GoalView
 from mpl.usecases.records import edit_record, show_record
@@ -40,13 +41,15 @@ def list_moments(
 
 
 def show(ctx: typer.Context, ref: Ref, json: Json = False) -> None:
-    """Show a learning moment (or goal) with its reflection."""
+    """Show a learning moment with its reflection (or a goal, or a review meeting)."""
     portfolio = portfolio_of(ctx)
     shown = show_record(portfolio, ref)
     if isinstance(shown, GoalView):
         show_goal_view(shown, portfolio.root, portfolio.env.today, json)
     elif json:
-        emit_json(record_json(shown.moment, portfolio.root))
+        emit_json(record_json(shown if isinstance(shown, Review) else shown.moment, portfolio.root))
+    elif isinstance(shown, Review):
+        show_review(shown)
     else:
         show_moment(shown.moment, shown.goal_titles)
 

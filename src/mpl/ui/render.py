@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mpl.domain.changes import Change
 from mpl.domain.goals import ProgressNote, criteria_met, days_left
-from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Role
+from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Review, Role
 from mpl.domain.reflection import is_reflected, sections
 from mpl.domain.search import Hit, Snippet
 from mpl.ui.output import emit_json, say
@@ -219,6 +219,48 @@ def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> 
             out.print(f"  {m.date}  {m.title}  ({m.id})", markup=False)
 
 
+def reviews_list(reviews: Sequence[Review]) -> None:
+    """Review meetings as they come (newest first), each with what was agreed at it: a
+    block each rather than a table, so that what was agreed reads at any width."""
+    out = console()
+    for number, review in enumerate(reviews):
+        if number:
+            out.print()
+        private = "  [dim](private)[/dim]" if review.private else ""
+        out.print(f"[bold]{review.date.isoformat()}  {_escape(review.title)}[/bold]{private}")
+        facts = [review.kind.value, f"with {review.who}", review.id]
+        if review.next:
+            facts.insert(2, f"next review {review.next.isoformat()}")
+        out.print("  " + " · ".join(facts), style="dim", markup=False)
+        for item in review.agreed:
+            out.print(f"  • {_agreed(item.text, item.goal)}")
+    count = len(reviews)
+    say(f"{count} review meeting{'s' if count != 1 else ''}")
+
+
+def _agreed(text: str, goal: str | None) -> str:
+    return _escape(text) + (f" [dim](goal {goal})[/dim]" if goal else "")
+
+
+def show_review(review: Review) -> None:
+    from rich.markdown import Markdown
+
+    out = console()
+    out.print(f"[bold]{_escape(review.title)}[/bold]" + ("  [dim](private)[/dim]" if review.private else ""))
+    out.print(f"{review.date.isoformat()} · {review.kind.value} · with {review.who}", markup=False)
+    if review.next:
+        out.print(f"next review: {review.next.isoformat()}", markup=False)
+    if review.agreed:
+        out.print(f"[bold]Agreed[/bold] ({len(review.agreed)})")
+        for item in review.agreed:
+            out.print(f"  • {_agreed(item.text, item.goal)}")
+    out.print(f"id: {review.id}", style="dim", markup=False)
+    _print_evidence(out, review.evidence)
+    if review.body.strip():
+        out.print()
+        out.print(Markdown(review.body))
+
+
 def _print_evidence(out: Console, items: Sequence[EvidenceItem]) -> None:
     if items:
         out.print(f"[bold]Evidence ({len(items)})[/bold]")
@@ -355,7 +397,12 @@ def search_results(hits: Sequence[Hit], total: int) -> None:
     out = console()
     for hit in hits:
         record = hit.record
-        when = record.date if isinstance(record, LearningMoment) else f"goal, {record.status.value}"
+        if isinstance(record, LearningMoment):
+            when = str(record.date)
+        elif isinstance(record, Review):
+            when = f"review, {record.date}"
+        else:
+            when = f"goal, {record.status.value}"
         out.print(f"[bold]{_escape(record.title)}[/bold]  [dim]{when} · {record.id}[/dim]")
         out.print(_snippet(hit.snippet))
     shown = f" (the best {len(hits)} shown: --limit N shows more)" if total > len(hits) else ""
@@ -413,6 +460,7 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
             }
             for m in board.recent
         ],
+        "next_review": _next_review_json(board),
         "nudges": board.nudges,
         "rule_packs": [pack_status_json(line) for line in board.packs],
     }
@@ -441,6 +489,19 @@ def pack_status_line(line: Any) -> str:
     return f"{line.title}: {standing.progress()} (to {standing.window.end:%-d %b %Y})"
 
 
+def _next_review_json(board: Dashboard) -> dict[str, Any] | None:
+    coming = board.next_review
+    if coming is None:
+        return None
+    return {
+        "date": coming.date,
+        "with": coming.review.who,
+        "days_left": coming.days,
+        "overdue": coming.overdue,
+        "review": coming.review.id,
+    }
+
+
 def show_dashboard(board: Dashboard) -> None:
     out = console()
     out.print(f"[bold]{_escape(board.name)}[/bold]" + (f"  {_escape(board.role)}" if board.role else ""))
@@ -455,6 +516,11 @@ def show_dashboard(board: Dashboard) -> None:
     for line in board.packs:
         good = line.standing is not None and line.standing.met
         out.print(("[green]✓[/green] " if good else "[red]✗[/red] ") + _escape(pack_status_line(line)))
+    if board.next_review:
+        coming = board.next_review
+        days = {0: "today", 1: "tomorrow", -1: "1 day overdue"}.get(coming.days)
+        days = days or (f"{-coming.days} days overdue" if coming.overdue else f"in {coming.days} days")
+        out.print(f"Next review: {coming.date:%-d %b %Y} with {coming.review.who} ({days})", markup=False)
     out.print()
     if board.goals:
         table = _table("Goal", "Progress", "", "Criteria met", "Target", "Moments", title="Active goals")

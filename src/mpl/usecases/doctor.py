@@ -30,7 +30,7 @@ def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Find
         first = _posix(portfolio, paths[0])
         for path in paths[1:]:
             findings.append(Finding(_posix(portfolio, path), f"uses the id {record_id!r}, as {first} does"))
-    for path, goal in portfolio.dangling_links():
+    for path, goal in [*portfolio.dangling_links(), *_agreed_for_no_goal(portfolio)]:
         findings.append(
             Finding(_posix(portfolio, path), f"refers to the goal {goal!r}, which does not exist")
         )
@@ -38,6 +38,18 @@ def examine(portfolio: Portfolio, progress: Progress | None = None) -> list[Find
         findings.append(Finding(item.path, item.line().removeprefix(f"{item.path}: ")))
     findings += [Finding(problem.path, words(problem)) for problem in health.problems(portfolio)]
     return findings
+
+
+def _agreed_for_no_goal(portfolio: Portfolio) -> list[tuple[Path, str]]:
+    """(file, goal id) of each review whose agreed action names a goal that does not exist."""
+    goals = {goal.id for goal in portfolio.goals()}
+    return [
+        (review.path, item.goal)
+        for review in portfolio.reviews()
+        if review.path is not None
+        for item in review.agreed
+        if item.goal is not None and item.goal not in goals
+    ]
 
 
 def repair(portfolio: Portfolio) -> list[str]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.domain.model import Goal, LearningMoment, Record
+from mpl.domain.model import Goal, LearningMoment, Record, Review
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
@@ -38,11 +38,14 @@ class MomentShown:
     goal_titles: dict[str, str]  # goal id -> title, for the goals it names
 
 
-def show_record(portfolio: Portfolio, ref: str) -> MomentShown | GoalView:
-    """The learning moment (with the titles of the goals it serves) or goal `ref` names."""
+def show_record(portfolio: Portfolio, ref: str) -> MomentShown | GoalView | Review:
+    """The learning moment (with the titles of the goals it serves), goal or review meeting
+    `ref` names."""
     record = portfolio.find(ref)
     if isinstance(record, Goal):
         return view_goal(portfolio, record)
+    if isinstance(record, Review):
+        return record
     return MomentShown(record, {goal.id: goal.title for goal in portfolio.goals()})
 
 

@@ -14,6 +14,7 @@ from mpl.domain.goals import days_left, overdue, progress_notes
 from mpl.domain.model import Goal, GoalStatus, LearningMoment
 from mpl.domain.periods import Period, parse_period
 from mpl.storage.portfolio import Portfolio, Query
+from mpl.usecases.reviews import NextReview, next_review, review_nudge
 
 if TYPE_CHECKING:
     from mpl.usecases.cpd import StatusLine
@@ -46,6 +47,7 @@ class Dashboard:
     recent: list[LearningMoment]  # newest last
     nudges: list[str]
     packs: list[StatusLine] = field(default_factory=list)  # how each chosen rule pack stands
+    next_review: NextReview | None = None  # when the next review meeting is, as the last one said
 
 
 def dashboard(portfolio: Portfolio) -> Dashboard:
@@ -59,6 +61,8 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     hours = round(hours, 2)
     role = config.current_role
     packs = _pack_lines(portfolio) if config.rule_packs else []
+    coming = next_review(portfolio)
+    soon = review_nudge(coming, today)
     return Dashboard(
         name=config.name,
         role=role.label if role else None,
@@ -69,8 +73,9 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
         moments_this_year=count,
         goals=goals,
         recent=portfolio.moments(newest=RECENT),
-        nudges=nudges(portfolio, goals, year, hours) + _renewal_nudges(packs),
+        nudges=([soon] if soon else []) + nudges(portfolio, goals, year, hours) + _renewal_nudges(packs),
         packs=packs,
+        next_review=coming,
     )
 
 
