@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from mpl.domain.competencies import Coverage
 from mpl.domain.goals import ProgressNote, overdue
-from mpl.domain.model import Config, Criterion, EvidenceItem, Goal, LearningMoment
+from mpl.domain.model import Config, Criterion, EvidenceItem, Goal, LearningMoment, Review
 from mpl.domain.periods import Period
 from mpl.domain.rules import Standing
 
@@ -88,28 +88,29 @@ class Figures:
 
 
 @dataclass(frozen=True)
-class Review:
-    """A review meeting (a one-to-one or an appraisal) as a pack shows it."""
+class GoalSince:
+    """What happened to a goal of the pack since the last review."""
 
-    id: str
-    date: dt.date
-    with_whom: str
-    agreed: list[str]
-    next: dt.date | None
-    notes: str
+    view: GoalView
+    notes: list[ProgressNote]  # progress notes since (private ones left out unless asked for)
+    met: list[int]  # the numbers of the success criteria met since
+    closed: dt.date | None  # when it was achieved or dropped, if since
+    was: int | None  # its progress at the review, as the last note before it said; None if unknown
+    new: bool = False  # set since the review
 
 
 @dataclass(frozen=True)
 class SinceReview:
-    """The last review before the pack was made, and what happened after it."""
+    """The pack's opening: the last review meeting up to the period's end, what was agreed
+    at it, and what happened after it."""
 
     review: Review
-    moments: int
+    agreed: list[tuple[str, int | None]]  # each thing agreed, and the pack's number of its goal
+    until: dt.date  # "since" runs from the review's day to this one (the period's end, or today)
+    moments: int  # learning moments since (in the pack's filters; private ones only if asked)
     hours: float
-    reflections: int
-    goals_achieved: list[str]  # titles
-    criteria_met: list[str]  # "goal: criterion"
-    notes: int  # progress notes written since
+    numbers: list[int]  # the CPD log numbers of those of them in this pack
+    goals: list[GoalSince]
 
 
 @dataclass(frozen=True)

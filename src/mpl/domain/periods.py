@@ -1,5 +1,5 @@
 """Periods an appraisal or a regulator asks about: `2026`, `2026-H2`, `2026-Q1`,
-`2026-03`, `last-12-months`, `cpd-year`, `last-cpd-year`, `since-joining`."""
+`2026-03`, `last-12-months`, `cpd-year`, `last-cpd-year`, `since-joining`, `since-last-review`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from mpl.errors import MplError
 
-PERIOD_HELP = "2026, 2026-H1/H2, 2026-Q1..Q4, 2026-03, last-N-months, cpd-year, last-cpd-year, since-joining"
+PERIOD_HELP = (
+    "2026, 2026-H1/H2, 2026-Q1..Q4, 2026-03, last-N-months, cpd-year, last-cpd-year, since-joining,"
+    " since-last-review"
+)
+SINCE_LAST_REVIEW = "since-last-review"
 
 
 EARLIEST = dt.date(1900, 1, 1)  # the start of a period with no --since
@@ -32,8 +36,15 @@ class Period:
 
 
 def parse_period(
-    text: str, today: dt.date, cpd_year_start: str = "01-01", joined: dt.date | None = None
+    text: str,
+    today: dt.date,
+    cpd_year_start: str = "01-01",
+    joined: dt.date | None = None,
+    last_review: dt.date | None = None,
 ) -> Period:
+    """The period `text` names. `since-joining` counts from `joined` (the current role's
+    start); `since-last-review` from `last_review`, the day of the last review meeting
+    itself included (learning on the day of a meeting is in both packs rather than neither)."""
     word = text.strip().lower()
     if match := re.fullmatch(r"(\d{4})", word):
         year = int(match[1])
@@ -70,6 +81,16 @@ def parse_period(
         if joined is None:
             raise MplError("no current role to count from", hint="start one with `mpl role start`")
         return Period(joined, today, "since joining", f"since-{joined}")
+    if word == SINCE_LAST_REVIEW:
+        if last_review is None:
+            raise MplError(
+                "no review meeting recorded yet to count from",
+                hint="record one with `mpl review add --with WHO`;"
+                " a private one counts only with --include-private",
+            )
+        return Period(
+            last_review, max(today, last_review), "since the last review", f"since-review-{last_review}"
+        )
     raise MplError(f"cannot read the period {text!r}", hint=f"use {PERIOD_HELP}, or --since/--until")
 
 

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from mpl import FORMAT_VERSION, __version__
+from mpl.domain.goals import ProgressNote
 from mpl.domain.pack import MomentView, Pack, RequirementsView
 
 CSV_COLUMNS = ["date", "title", "kind", "hours", "participatory", "goals", "tags", "role", "organisation"]
@@ -29,9 +30,7 @@ def render_json(pack: Pack) -> bytes:
             {
                 **_record(view.goal),
                 "why": view.why,
-                "notes": [
-                    {"date": note.date, "text": note.text, "percent": note.percent} for note in view.notes
-                ],
+                "notes": [_note(note) for note in view.notes],
                 "actions": view.actions,
                 "number": view.number,
                 "criteria_met": view.met,
@@ -48,6 +47,7 @@ def render_json(pack: Pack) -> bytes:
             {**row.item.model_dump(mode="json"), "record": row.record_id, "record_title": row.record_title}
             for row in pack.evidence
         ],
+        "since_review": _since_review(pack),
         "left_out": pack.left_out,
         "include_private": pack.include_private,
         "requirements": [_requirements(view) for view in pack.requirements],
@@ -70,6 +70,40 @@ def _requirements(view: RequirementsView) -> dict[str, Any]:
         "requirements": [
             {"id": o.requirement.id, "title": o.requirement.title, "met": o.met, "shows": o.summary()}
             for o in standing.outcomes
+        ],
+    }
+
+
+def _note(note: ProgressNote) -> dict[str, Any]:
+    return {"date": note.date, "text": note.text, "percent": note.percent}
+
+
+def _since_review(pack: Pack) -> dict[str, Any] | None:
+    since = pack.since_review
+    if since is None:
+        return None
+    review = _record(since.review)
+    # what was agreed, each with its goal's number in the pack: a goal left out (private) unnamed
+    review["agreed"] = [{"text": text, "goal": number} for text, number in since.agreed]
+    review["notes"] = since.review.body
+    return {
+        "review": review,
+        "until": since.until,
+        "moments": since.moments,
+        "hours": since.hours,
+        "numbers": since.numbers,
+        "goals": [
+            {
+                "number": each.view.number,
+                "id": each.view.goal.id,
+                "progress": each.view.goal.progress,
+                "notes": [
+                    {"date": note.date, "text": note.text, "percent": note.percent} for note in each.notes
+                ],
+                "criteria_met": each.met,
+                "closed": each.closed,
+            }
+            for each in since.goals
         ],
     }
 

@@ -49,6 +49,7 @@ def render_docx(pack: Pack) -> bytes:
     document.add_heading(clean(text.heading(pack)), level=0)
     _line(document, isolated(text.who(pack)), bold=True)
     _line(document, f"Period: {text.period(pack)}")
+    _opening(document, pack)
 
     document.add_heading(text.SUMMARY, level=1)
     _line(document, text.hours_line(pack), bold=True)
@@ -256,6 +257,26 @@ def _label(document: DocxDocument, label: str) -> None:
 # -- the pack's parts -------------------------------------------------------------------------
 
 
+def _opening(document: DocxDocument, pack: Pack) -> None:
+    """What was agreed at the last review, and what happened since."""
+    since = pack.since_review
+    if since is None:
+        return
+    document.add_heading(text.SINCE_REVIEW, level=1)
+    _line(document, isolated(text.review_line(since)), italic=True, colour=GREY, keep=True, size=9.5)
+    for label, items in (
+        (f"{text.AGREED}:", text.agreed_items(since) or [text.NOTHING_AGREED]),
+        (f"{text.since_label(since)}:", text.since_items(since)),
+    ):
+        _line(document, label, bold=True, keep=True, size=9.5)
+        for item in items:
+            bullet = _line(document, isolated(item), style="List Bullet", size=9)
+            bullet.paragraph_format.space_after = Pt(1)
+    if notes := text.review_notes(pack):
+        _label(document, f"{text.NOTES}:")
+        _markdown(document, notes)
+
+
 def _goals(document: DocxDocument, pack: Pack) -> None:
     document.add_heading(text.GOALS, level=1)
     if not pack.goals:
@@ -282,7 +303,7 @@ def _highlights(document: DocxDocument, pack: Pack) -> None:
     for view in pack.highlights:
         title = _line(document, isolated(text.highlight_title(view)), bold=True, keep=True)
         _run(title, f" (no. {view.number})", colour=GREY)
-        parts = text.highlight_parts(view)
+        parts = text.highlight_parts(view, pack)
         for index, (label, body) in enumerate(parts):
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(1 if index < len(parts) - 1 else 6)

@@ -65,6 +65,11 @@ svg { width: 100%%; height: auto; display: block; }
 svg text { font-family: "DejaVu Sans", Arial, sans-serif; fill: #1d2733; }
 .charts { display: flex; gap: 6mm; align-items: flex-start; }
 .charts > figure { flex: 1 1 50%%; }
+h2.opening { margin-top: 8px; }
+.since { display: grid; grid-template-columns: 1fr 1fr; column-gap: 5mm; font-size: 8.5pt; line-height: 1.3; }
+.since ul { margin: 0 0 2px; }
+.since li { margin: 0; }
+.since .label { margin: 0 0 1px; }
 .highlight { margin: 6px 0 8px; padding-left: 8px; border-left: 3px solid #2e8b57; break-inside: avoid; }
 .highlight h3 { margin: 0 0 2px; font-size: 10pt; }
 .highlight p { margin: 1px 0 2px; font-size: 9pt; }
@@ -105,6 +110,7 @@ def page(pack: Pack) -> str:
         f'<h1 dir="auto">{escape(text.heading(pack))}</h1>',
         f'<p class="meta"><strong dir="auto">{escape(text.who(pack))}</strong> · '
         f"Period: {escape(text.period_short(pack))}</p>",
+        *_opening(pack),
         *_summary(pack),
         *_goals(pack),
         *_highlights(pack),
@@ -143,6 +149,25 @@ def _bdi(value: str) -> str:
     """The person's text inside a line of the pack's own, isolated (`<bdi>`) when it holds
     right-to-left letters, so that it cannot reorder the words around it."""
     return f"<bdi>{escape(value)}</bdi>" if text.has_rtl(value) else escape(value)
+
+
+def _opening(pack: Pack) -> list[str]:
+    """What was agreed at the last review, and what happened since: side by side."""
+    since = pack.since_review
+    if since is None:
+        return []
+    agreed = _list(text.agreed_items(since)) if since.agreed else f"<p>{text.NOTHING_AGREED}</p>"
+    parts = [
+        f'<h2 class="opening">{text.SINCE_REVIEW} <span class="aside" dir="auto">'
+        f"{escape(text.review_line(since, brief=True))}</span></h2>",
+        '<div class="since">',
+        f'<div><p class="label">{text.AGREED}:</p>{agreed}</div>',
+        f'<div><p class="label">{escape(text.since_label(since))}:</p>{_list(text.since_items(since))}</div>',
+        "</div>",
+    ]
+    if notes := text.review_notes(pack):
+        parts.append(f'<p class="label">{text.NOTES}:</p>{markdown(notes)}')
+    return parts
 
 
 def _summary(pack: Pack) -> list[str]:
@@ -194,7 +219,7 @@ def _highlights(pack: Pack) -> list[str]:
             f'<div class="highlight"><h3>{escape(text.day(view.moment.date))}: {_bdi(view.moment.title)}'
             f' <span class="quiet">(no. {view.number})</span></h3>'
         )
-        for label, body in text.highlight_parts(view):
+        for label, body in text.highlight_parts(view, pack):
             parts.append(f'<p><strong dir="auto">{escape(label)}</strong> {_bdi(body)}</p>')
         parts.append("</div>")
     return parts

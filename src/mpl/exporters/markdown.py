@@ -36,7 +36,7 @@ def markdown(pack: Pack) -> str:
         f"Period: {text.period(pack)}",
         "",
     ]
-    out += _summary(pack) + _goals(pack) + _highlights(pack) + _coming_up(pack)
+    out += _opening(pack) + _summary(pack) + _goals(pack) + _highlights(pack) + _coming_up(pack)
     out += [f"## {text.PROGRESS}", ""]
     if not pack.goals:
         out += [text.NOTHING[text.GOALS], ""]
@@ -53,6 +53,27 @@ def markdown(pack: Pack) -> str:
         out += _evidence(pack)
     out += ["---", "", text.left_out(pack), "", text.prepared(pack), ""]
     return "\n".join(out)
+
+
+def _opening(pack: Pack) -> list[str]:
+    """What was agreed at the last review, and what happened since."""
+    since = pack.since_review
+    if since is None:
+        return []
+    out = [
+        f"## {text.SINCE_REVIEW}",
+        "",
+        f"*{inert(text.review_line(since))}*",
+        "",
+        f"**{text.AGREED}:**",
+        "",
+    ]
+    out += [f"- {inert(item)}" for item in text.agreed_items(since)] or [text.NOTHING_AGREED]
+    out += ["", f"**{text.since_label(since)}:**", ""]
+    out += [f"- {inert(item)}" for item in text.since_items(since)]
+    if notes := text.review_notes(pack):
+        out += ["", f"**{text.NOTES}:** {inert(notes)}"]
+    return [*out, ""]
 
 
 def _summary(pack: Pack) -> list[str]:
@@ -81,7 +102,7 @@ def _highlights(pack: Pack) -> list[str]:
     out += [f"*{text.highlights_note(pack)}*", ""]
     for view in pack.highlights:
         out += [f"**{inert(text.highlight_title(view))}** (no. {view.number})", ""]
-        for label, body in text.highlight_parts(view):
+        for label, body in text.highlight_parts(view, pack):
             out += [f"**{inert(label)}** {inert(body)}", ""]
     return out
 

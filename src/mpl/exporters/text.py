@@ -13,7 +13,16 @@ import re
 
 from mpl.domain.goals import ProgressNote
 from mpl.domain.model import GoalStatus, LearningMoment
-from mpl.domain.pack import Detail, EvidenceRow, GoalView, MomentView, Pack, RequirementsView
+from mpl.domain.pack import (
+    Detail,
+    EvidenceRow,
+    GoalSince,
+    GoalView,
+    MomentView,
+    Pack,
+    RequirementsView,
+    SinceReview,
+)
 
 ALIGNMENT = {
     "personal": "personal",
@@ -61,8 +70,11 @@ NOTHING = {
     REFLECTIONS: "No reflections written in this period.",
     EVIDENCE: "No evidence files.",
 }
+AGREED, SINCE_THEN, NOTES = "Agreed", "Since then", "Notes"
+NOTHING_AGREED = "Nothing was recorded as agreed."
 MET, NOT_MET = "✓", "☐"
 HIGHLIGHT_CHARS = 150  # of each part of a highlight: page one has room for 3 to 5
+HIGHLIGHT_CHARS_AFTER_REVIEW = 120  # and for 3 of them, less long, below the last review
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -315,9 +327,11 @@ def highlight_title(view: MomentView) -> str:
     return f"{day(view.moment.date)}: {view.moment.title}"
 
 
-def highlight_parts(view: MomentView) -> list[tuple[str, str]]:
-    """What was learned and what changed in practice, each cut at a sentence to fit page one."""
-    return [(label, _cut(text, HIGHLIGHT_CHARS)) for label, text in view.learned]
+def highlight_parts(view: MomentView, pack: Pack) -> list[tuple[str, str]]:
+    """What was learned and what changed in practice, each cut at a sentence to fit page one
+    (shorter when page one opens with the last review)."""
+    most = HIGHLIGHT_CHARS if pack.since_review is None else HIGHLIGHT_CHARS_AFTER_REVIEW
+    return [(label, _cut(text, most)) for label, text in view.learned]
 
 
 def highlights_note(pack: Pack) -> str:
@@ -335,6 +349,75 @@ def _cut(text: str, most: int) -> str:
     if ends and ends[-1] >= most // 3:
         return flat[: ends[-1]] + " …"
     return flat[:most].rsplit(" ", 1)[0] + " …"
+
+
+# -- the opening: the last review and what happened since ----------------------------------
+
+
+def review_line(since: SinceReview, brief: bool = False) -> str:
+    """Which review: "One-to-one with Ward manager on 20 October 2026; next review 1 December
+    2026" (`brief`: dates as 20 Oct 2026)."""
+    review, when = since.review, short if brief else day
+    line = f"{review.kind.label} with {review.who} on {when(review.date)}"
+    return line + (f"; next review {when(review.next)}" if review.next else "")
+
+
+def agreed_items(since: SinceReview) -> list[str]:
+    """What was agreed, each with the goal it became an action of, by its number in the pack."""
+    return [f"{text} (goal {number})" if number else text for text, number in since.agreed]
+
+
+def since_label(since: SinceReview) -> str:
+    span = f"{short(since.review.date)} to {short(since.until)}"
+    return f"{SINCE_THEN} ({span})"
+
+
+def since_items(since: SinceReview) -> list[str]:
+    """What happened after the review, briefly: the learning, then each goal that moved."""
+    if since.moments:
+        plural = "s" if since.moments != 1 else ""
+        numbers = f" ({_numbers(since.numbers)})" if since.numbers else ""
+        first = f"{since.moments} learning moment{plural}, {hours(since.hours)} hours{numbers}"
+    else:
+        first = "No learning moments recorded since."
+    return [first, *(_goal_since(each) for each in since.goals)]
+
+
+def _numbers(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"no. {numbers[0]}"
+    if len(numbers) == 2:
+        return f"nos. {numbers[0]} and {numbers[1]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"nos. {numbers[0]} to {numbers[-1]}"
+    return "nos. " + ", ".join(str(number) for number in numbers)
+
+
+def _goal_since(each: GoalSince) -> str:
+    """A goal that moved since the review, in a line: its progress then and now, what was met."""
+    goal = each.view.goal
+    if each.closed:
+        moved = f"{goal.status.value} {short(each.closed)}"
+    elif each.new:
+        moved = f"set since the review, now {goal.progress}%"
+    elif each.was is not None and each.was != goal.progress:
+        moved = f"from {each.was}% to {goal.progress}%"
+    else:
+        moved = f"now {goal.progress}%"
+    parts = [moved]
+    if each.met:
+        which = ", ".join(str(number) for number in each.met)
+        parts.append(f"success criteri{'a' if len(each.met) > 1 else 'on'} no. {which} met")
+    if each.notes and not each.closed and moved.startswith("now"):  # moved: notes were written
+        parts.append(f"{len(each.notes)} progress note{'s' if len(each.notes) != 1 else ''}")
+    return f"Goal {each.view.number}, {goal.title}: " + ", ".join(parts)
+
+
+def review_notes(pack: Pack) -> str:
+    """The person's notes of the review: in a full pack only (the opening stays short)."""
+    if pack.since_review is None or pack.detail is not Detail.FULL:
+        return ""
+    return pack.since_review.review.body.strip()
 
 
 def evidence_columns(pack: Pack) -> tuple[str, ...]:

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from mpl.domain.ids import slug
 from mpl.domain.pack import Detail
-from mpl.domain.periods import Period, between, parse_period
+from mpl.domain.periods import Period, between
 from mpl.errors import MplError
 from mpl.exporters import FORMATS, render
 from mpl.exporters.text import left_out
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.filters import Filters, query_of
-from mpl.usecases.pack import build_pack, unreflected_note
+from mpl.usecases.pack import build_pack, pack_period, unreflected_note
 
 FORMAT_NAMES = tuple(FORMATS)  # what `--format` offers
 
@@ -55,7 +55,11 @@ def export_pack(
     if to.bundle is not None and to.bundle.suffix.lower() != ".zip":
         raise MplError(f"the bundle {to.bundle.name} should end in .zip", hint="name it like pack.zip")
     whole = format == "jsonresume" and not (period or filters.since or filters.until)
-    chosen = between(None, None, portfolio.env.today) if whole else _period(portfolio, period, filters)
+    chosen = (
+        between(None, None, portfolio.env.today)
+        if whole
+        else _period(portfolio, period, filters, include_private)
+    )
     query = query_of(
         portfolio, Filters(**{**vars(filters), "since": None, "until": None, "no_private": False})
     )
@@ -110,17 +114,13 @@ def _write(
         done.text = content.decode("utf-8-sig")
 
 
-def _period(portfolio: Portfolio, period: str | None, filters: Filters) -> Period:
-    today = portfolio.env.today
+def _period(portfolio: Portfolio, period: str | None, filters: Filters, include_private: bool) -> Period:
     if period and (filters.since or filters.until):
         raise MplError("give either --period or --since/--until, not both")
     if filters.since or filters.until:
         dates = query_of(portfolio, Filters(since=filters.since, until=filters.until))
-        return between(dates.since, dates.until, today)
-    role = portfolio.config.current_role
-    return parse_period(
-        period or "cpd-year", today, portfolio.config.cpd_year_start, role.start if role else None
-    )
+        return between(dates.since, dates.until, portfolio.env.today)
+    return pack_period(portfolio, period or "cpd-year", include_private)
 
 
 def _shown(path: Path, cwd: Path) -> Path:

@@ -18,17 +18,34 @@ from mpl.domain.pack import (
     Detail,
     EvidenceRow,
     Figures,
+    GoalSince,
     GoalView,
     MomentView,
     Pack,
     RequirementsView,
+    SinceReview,
 )
-from mpl.domain.periods import Period
+from mpl.domain.periods import SINCE_LAST_REVIEW, Period, parse_period
 from mpl.domain.reflection import get_model, sections
 from mpl.errors import BadFile, MplError
 from mpl.storage.portfolio import Portfolio, Query
+from mpl.usecases.reviews import last_review
 
 COMING_UP = 6  # dates page one lists from the forward plan
+
+
+def pack_period(portfolio: Portfolio, text: str, include_private: bool = False) -> Period:
+    """The period `--period` names: `since-joining` from the current role's start,
+    `since-last-review` from the day of the last review meeting a pack may show."""
+    today = portfolio.env.today
+    config = portfolio.config
+    role = config.current_role
+    review = None
+    if text.strip().lower() == SINCE_LAST_REVIEW:
+        review = last_review(portfolio, today, include_private)
+    return parse_period(
+        text, today, config.cpd_year_start, role.start if role else None, review.date if review else None
+    )
 
 
 def build_pack(
@@ -72,7 +89,9 @@ def build_pack(
 
     role = config.role_on(min(period.end, today))
     plan = [view for view in goals if view.goal.status is GoalStatus.ACTIVE]
-    highlights, chosen = _highlights(list(views.values()))
+    since = _since_review(portfolio, wanted, include_private, min(period.end, today), views, goals)
+    # page one opens with the last review when there is one: it has room for the fewest highlights
+    highlights, chosen = _highlights(list(views.values()), HIGHLIGHTS[0] if since else HIGHLIGHTS[1])
     return Pack(
         name=config.name,
         role=role.title if role else None,
@@ -91,6 +110,7 @@ def build_pack(
         highlights=highlights,
         chosen_highlights=chosen,
         coming_up=_coming_up(plan, today),
+        since_review=since,
         paper=config.paper,
         language=config.language,
         requirements=_requirements(portfolio, min(period.end, today), include_private),
@@ -166,10 +186,10 @@ def _criterion(
     return CriterionView(criterion, shown)
 
 
-def _highlights(views: list[MomentView]) -> tuple[list[MomentView], bool]:
-    """The moments a pack leads with: those the person marked (the latest few), made up to
-    the fewest a pack shows with the latest reflected moments that serve a goal; by date."""
-    fewest, most = HIGHLIGHTS
+def _highlights(views: list[MomentView], most: int) -> tuple[list[MomentView], bool]:
+    """The moments a pack leads with: those the person marked (the latest `most`), made up
+    to the fewest a pack shows with the latest reflected moments that serve a goal; by date."""
+    fewest = HIGHLIGHTS[0]
     marked = [view for view in views if view.moment.highlight and view.reflected][-most:]
     others = [view for view in views if view.learned and view.goals and view not in marked]
     missing = max(0, fewest - len(marked))
@@ -177,9 +197,52 @@ def _highlights(views: list[MomentView]) -> tuple[list[MomentView], bool]:
     return sorted(chosen, key=lambda view: view.number), bool(marked)
 
 
+def _since_review(
+    portfolio: Portfolio,
+    query: Query,
+    include_private: bool,
+    until: dt.date,
+    views: dict[str, MomentView],
+    goals: list[GoalView],
+) -> SinceReview | None:
+    """The pack's opening: the latest review meeting up to `until` (the period's end, or
+    today), what was agreed at it, and the learning and goal progress since its day."""
+    review = last_review(portfolio, until, include_private)
+    if review is None:
+        return None
+    numbers = {view.goal.id: view.number for view in goals}
+    agreed = [(item.text, numbers.get(item.goal) if item.goal else None) for item in review.agreed]
+    found = portfolio.moments(Query(**{**vars(query), "since": review.date, "until": until}))
+    moments = [moment for moment in found if include_private or not moment.private]
+    since = review.date
+    changed = []
+    for view in goals:
+        notes = [note for note in view.notes if since <= note.date <= until]
+        met = [
+            number
+            for number, each in enumerate(view.criteria, start=1)
+            if each.criterion.met is not None and since <= each.criterion.met <= until
+        ]
+        closed = view.goal.closed if view.goal.closed and since <= view.goal.closed <= until else None
+        new = since <= view.goal.created <= until
+        if notes or met or closed or new:
+            before = [note.percent for note in view.notes if note.date < since and note.percent is not None]
+            changed.append(GoalSince(view, notes, met, closed, before[-1] if before else None, new))
+    return SinceReview(
+        review=review,
+        agreed=agreed,
+        until=until,
+        moments=len(moments),
+        hours=round(sum(moment.hours for moment in moments), 2),
+        numbers=[views[moment.id].number for moment in moments if moment.id in views],
+        goals=changed,
+    )
+
+
 def _coming_up(plan: list[GoalView], today: dt.date) -> list[tuple[dt.date, str]]:
     """The forward plan's next dates: reviews and targets of active goals, soonest first
-    (a target already passed comes first, as overdue)."""
+    (a target already passed comes first, as overdue). The next review meeting is in the
+    pack's opening."""
     dates = []
     for view in plan:
         goal = view.goal
