@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 FENCE = "+++"
+LONG_LINE = 100  # a new record's array longer than this on one line is written one item a line
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -71,6 +72,8 @@ def render(front: Mapping[str, Any], body: str) -> str:
         later_plain = any(not _is_table_array(later) for _, later in items[index + 1 :])
         if _mixed(value) or (_is_table_array(value) and later_plain):
             value = _inline_array(value)  # tables before plain keys would take those keys in
+        elif isinstance(value, list) and len(f"{key} = {tomlkit.item(value).as_string()}") > LONG_LINE:
+            value = _inline_array(value)  # one item a line, to read and change by hand
         document[key] = value
     return _join(tomlkit.dumps(document), body)
 
