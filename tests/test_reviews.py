@@ -294,7 +294,7 @@ OPENING = [
     "Share the audit at the ward meeting",
     "Co-facilitate a debrief with the educator (goal 1)",
     "Since then (20 Oct 2026 to 24 Nov 2026):",
-    "2 learning moments, 1.75 hours (nos. 2 and 3)",
+    "2 learning moments, 1.75 hours (CPD log nos. 2 and 3)",
     "Goal 1, Lead a debrief: from 20% to 40%",
     "Goal 2, Sepsis: set since the review, now 0%, success criterion no. 1 met",
 ]
@@ -312,8 +312,18 @@ def test_every_detail_of_the_markdown_pack_opens_with_the_last_review(mpl: Run, 
     for detail in ("brief", "standard", "full"):
         pack = mpl("export", "--period", "2026", "--detail", detail).stdout
         _in_order(pack, ["# Learning record: Sam Patel", *OPENING, "## Summary"])
-        assert "Old news" not in pack and "A private one" not in pack
-        assert ("Notes of the meeting" in pack) == (detail == "full")
+        opening = pack.split("## Summary")[0]
+        assert "Old news" not in opening and "A private one" not in pack
+        assert "Notes of the meeting" not in opening
+        # the full pack lists every review of the period, with the person's notes of it
+        reviews = pack.split("## Review meetings")[1:]
+        assert bool(reviews) == (detail == "full")
+    _in_order(reviews[0], [
+        "### 1 June 2026: One-to-one with Ward manager", "- Old news",
+        "### 20 October 2026: One-to-one with Ward manager", "*Next review 1 December 2026*",
+        "- Co-facilitate a debrief with the educator (goal 1)",
+        "**Notes:** Notes of the meeting, for the full pack only.", "## Reflections",
+    ])  # fmt: skip
     # a period that ends before the last review opens with the one before it
     earlier = mpl("export", "--since", "2026-01-01", "--until", "2026-09-30").stdout
     _in_order(
@@ -350,10 +360,23 @@ def test_the_html_and_word_packs_open_with_the_last_review(mpl: Run, loop: Path,
     mpl("export", "--period", "2026", "--format", "docx", "--out", str(tmp_path / "pack.docx"))
     document = Document(io.BytesIO((tmp_path / "pack.docx").read_bytes()))
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
-    start = paragraphs.index("Since the last review")
-    assert paragraphs[start : start + len(OPENING) + 1] == [*OPENING, "Summary"]
+    [start] = [number for number, line in enumerate(paragraphs) if line.startswith("Since the last review")]
+    assert paragraphs[start : start + 2] == [f"{OPENING[0]}  {opening[1]}", "Summary"]
     assert document.paragraphs[start].style.name == "Heading 1"
-    assert [document.paragraphs[start + n].style.name for n in (3, 6)] == ["List Bullet", "List Bullet"]
+    [table] = [table for table in document.tables if table.rows[0].cells[0].text.startswith("Agreed")]
+    agreed, since = ([p.text for p in cell.paragraphs] for cell in table.rows[0].cells)  # side by side
+    assert agreed == [OPENING[2], *(f"• {item}" for item in OPENING[3:5])]
+    assert since == [OPENING[5], *(f"• {item}" for item in OPENING[6:])]
+
+    # at full detail, every review of the period with the person's notes, after the forward plan
+    out = tmp_path / "full.docx"
+    mpl("export", "--period", "2026", "--format", "docx", "--detail", "full", "--out", str(out))
+    paragraphs = [paragraph.text for paragraph in Document(io.BytesIO(out.read_bytes())).paragraphs]
+    _in_order("\n".join(paragraphs), [
+        "Forward plan", "Review meetings", "1 June 2026: One-to-one with Ward manager", "Old news",
+        "20 October 2026: One-to-one with Ward manager", "Next review 1 December 2026", "Agreed:",
+        "Notes:", "Notes of the meeting, for the full pack only.", "Reflections",
+    ])  # fmt: skip
 
 
 def test_the_json_pack_carries_the_opening_without_private_goal_ids(mpl: Run, loop: Path) -> None:
@@ -383,7 +406,9 @@ def test_private_reviews_reach_no_pack_unless_asked(mpl: Run, loop: Path, tmp_pa
         mpl("export", "--period", "2026", "--format", format, "--out", str(out))
         content = out.read_bytes()
         if format == "docx":
-            content = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs).encode()
+            document = Document(io.BytesIO(content))
+            cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+            content = "\n".join([*(p.text for p in document.paragraphs), *cells]).encode()
         assert b"My coach" not in content and b"Confidential plan" not in content, format
         if format != "csv":
             assert b"Share the audit at the ward meeting" in content, format  # the last public one
@@ -435,3 +460,23 @@ def test_status_nudges_in_the_week_before_the_next_review_and_once_it_is_overdue
 def test_status_counts_a_private_review_it_is_for_the_person(mpl: Run, started: Path) -> None:
     mpl("review", "add", "--with", "My coach", "--next", "2026-11-26", "--private")
     assert json.loads(mpl("status", "--json").stdout)["next_review"]["with"] == "My coach"
+
+
+def test_hostile_review_text_stays_inert_in_every_pack(mpl: Run, started: Path, tmp_path: Path) -> None:
+    mpl(
+        "review", "add", "--with", "<script>alert(1)</script>", "--on", "2026-11-01",
+        "--agreed", '<img src="https://evil.example/x.png"> and [a link](https://evil.example/)',
+        "--agreed", "tab\x0bhere", "--note", "<iframe src=https://evil.example/>",
+    )  # fmt: skip
+    markdown = mpl("export", "--period", "2026", "--detail", "full").stdout
+    assert "<script>" not in markdown and "<img" not in markdown and "<iframe" not in markdown
+    assert "One-to-one with &lt;script>alert(1)&lt;/script> on 1 November 2026" in markdown
+    for format in ("html", "docx"):
+        mpl("export", "-p", "2026", "--detail", "full", "-f", format, "--out", str(tmp_path / f"p.{format}"))
+    html = (tmp_path / "p.html").read_text()
+    assert "<script" not in html and "<img" not in html and "<iframe" not in html
+    assert 'src="' not in html and "href=" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    document = Document(str(tmp_path / "p.docx"))  # a vertical tab would make the file unreadable
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "• tabhere" in cells[0]

@@ -105,7 +105,6 @@ class SinceReview:
     at it, and what happened after it."""
 
     review: Review
-    agreed: list[tuple[str, int | None]]  # each thing agreed, and the pack's number of its goal
     until: dt.date  # "since" runs from the review's day to this one (the period's end, or today)
     moments: int  # learning moments since (in the pack's filters; private ones only if asked)
     hours: float
@@ -142,6 +141,7 @@ class Pack:
     chosen_highlights: bool = False  # marked by the person, rather than picked by mpl
     coming_up: list[tuple[dt.date, str]] = field(default_factory=list)  # the plan's next dates
     since_review: SinceReview | None = None
+    reviews: list[Review] = field(default_factory=list)  # the review meetings in the period, oldest first
     paper: str = "A4"
     language: str = "en-GB"
     requirements: list[RequirementsView] = field(default_factory=list)  # the rule packs in mpl.toml

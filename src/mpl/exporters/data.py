@@ -10,6 +10,7 @@ from typing import Any
 
 from mpl import FORMAT_VERSION, __version__
 from mpl.domain.goals import ProgressNote
+from mpl.domain.model import Review
 from mpl.domain.pack import MomentView, Pack, RequirementsView
 
 CSV_COLUMNS = ["date", "title", "kind", "hours", "participatory", "goals", "tags", "role", "organisation"]
@@ -48,6 +49,7 @@ def render_json(pack: Pack) -> bytes:
             for row in pack.evidence
         ],
         "since_review": _since_review(pack),
+        "reviews": [_review(pack, review) for review in pack.reviews],
         "left_out": pack.left_out,
         "include_private": pack.include_private,
         "requirements": [_requirements(view) for view in pack.requirements],
@@ -78,16 +80,22 @@ def _note(note: ProgressNote) -> dict[str, Any]:
     return {"date": note.date, "text": note.text, "percent": note.percent}
 
 
+def _review(pack: Pack, review: Review) -> dict[str, Any]:
+    """A review meeting, what was agreed at it with each goal's number in the pack (a goal left
+    out, as a private one is, unnamed), and the person's notes of it."""
+    data = _record(review)
+    numbers = {view.goal.id: view.number for view in pack.goals}
+    data["agreed"] = [{"text": item.text, "goal": numbers.get(item.goal or "")} for item in review.agreed]
+    data["notes"] = review.body
+    return data
+
+
 def _since_review(pack: Pack) -> dict[str, Any] | None:
     since = pack.since_review
     if since is None:
         return None
-    review = _record(since.review)
-    # what was agreed, each with its goal's number in the pack: a goal left out (private) unnamed
-    review["agreed"] = [{"text": text, "goal": number} for text, number in since.agreed]
-    review["notes"] = since.review.body
     return {
-        "review": review,
+        "review": _review(pack, since.review),
         "until": since.until,
         "moments": since.moments,
         "hours": since.hours,

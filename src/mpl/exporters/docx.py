@@ -47,8 +47,8 @@ def render_docx(pack: Pack) -> bytes:
     document = Document()
     _set_up(document, pack)
     document.add_heading(clean(text.heading(pack)), level=0)
-    _line(document, isolated(text.who(pack)), bold=True)
-    _line(document, f"Period: {text.period(pack)}")
+    who = _line(document, isolated(text.who(pack)), bold=True)  # who and when in one line, as in HTML
+    _run(who, f" · Period: {text.period_short(pack)}", size=9, colour=GREY)
     _opening(document, pack)
 
     document.add_heading(text.SUMMARY, level=1)
@@ -59,9 +59,10 @@ def render_docx(pack: Pack) -> bytes:
         (*left, *right) for left, right in zip(rows[:half], [*rows[half:], ("", "")][:half], strict=True)
     ]
     _table(document, None, paired, (33, 17, 33, 17), numbers=(1, 3))
-    if pack.figures.hours_by_kind:
-        document.add_heading(text.BY_KIND, level=2)
-        _line(document, text.by_kind(pack), size=9.5)
+    if pack.figures.hours_by_kind:  # a labelled line, not a heading: page one has little room
+        kinds = _line(document, f"{text.BY_KIND}: ", bold=True, size=9.5)
+        kinds.paragraph_format.space_before = Pt(4)
+        _run(kinds, text.by_kind(pack), size=9.5)
     _goals(document, pack)
     _highlights(document, pack)
     document.add_heading(text.COMING_UP, level=1)
@@ -97,6 +98,8 @@ def render_docx(pack: Pack) -> bytes:
     else:
         _line(document, text.NOTHING[text.PLAN])
 
+    if text.shows(pack, text.REVIEWS):
+        _reviews(document, pack)
     _requirements(document, pack)
     if pack.coverage is not None:
         document.add_heading(text.COMPETENCIES, level=1)
@@ -262,19 +265,47 @@ def _opening(document: DocxDocument, pack: Pack) -> None:
     since = pack.since_review
     if since is None:
         return
-    document.add_heading(text.SINCE_REVIEW, level=1)
-    _line(document, isolated(text.review_line(since)), italic=True, colour=GREY, keep=True, size=9.5)
-    for label, items in (
-        (f"{text.AGREED}:", text.agreed_items(since) or [text.NOTHING_AGREED]),
+    heading = document.add_heading(text.SINCE_REVIEW, level=1)
+    aside = _run(heading, f"  {isolated(text.review_line(since, brief=True))}", size=9, colour=GREY)
+    aside.bold = False  # which review, beside the heading as the HTML pack has it
+    section = document.sections[-1]
+    half = (section.page_width - section.left_margin - section.right_margin) // 2
+    table = document.add_table(rows=1, cols=2)  # side by side, no lines: page one has little room
+    table.autofit = False
+    _narrow_margins(table)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    columns = (
+        (f"{text.AGREED}:", text.review_agreed(pack, since.review) or [text.NOTHING_AGREED]),
         (f"{text.since_label(since)}:", text.since_items(since)),
-    ):
-        _line(document, label, bold=True, keep=True, size=9.5)
+    )
+    for cell, (label, items) in zip(table.rows[0].cells, columns, strict=True):
+        cell.width = half
+        heading = cell.paragraphs[0]
+        heading.paragraph_format.space_after = Pt(1)
+        _run(heading, label, bold=True, size=8.5)
         for item in items:
-            bullet = _line(document, isolated(item), style="List Bullet", size=9)
+            bullet = cell.add_paragraph()
+            bullet.paragraph_format.left_indent = Mm(3.5)
+            bullet.paragraph_format.first_line_indent = -Mm(3.5)
             bullet.paragraph_format.space_after = Pt(1)
-    if notes := text.review_notes(pack):
-        _label(document, f"{text.NOTES}:")
-        _markdown(document, notes)
+            _run(bullet, f"• {isolated(item)}", size=8.5)
+
+
+def _reviews(document: DocxDocument, pack: Pack) -> None:
+    document.add_heading(text.REVIEWS, level=1)
+    if not pack.reviews:
+        _line(document, text.NOTHING[text.REVIEWS])
+    for review in pack.reviews:
+        document.add_heading(isolated(text.review_heading(review)), level=2)
+        if meta := text.review_meta(review):
+            _line(document, meta, italic=True, colour=GREY, keep=True)
+        if agreed := text.review_agreed(pack, review):
+            _label(document, f"{text.AGREED}:")
+            for item in agreed:
+                _line(document, isolated(item), style="List Bullet")
+        if review.body.strip():
+            _label(document, f"{text.NOTES}:")
+            _markdown(document, review.body)
 
 
 def _goals(document: DocxDocument, pack: Pack) -> None:
@@ -379,13 +410,7 @@ def _table(
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
-    margins = OxmlElement("w:tblCellMar")  # narrow cell margins: more room for the words
-    for side in ("left", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "57")  # twentieths of a point: 1 mm
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    table._tbl.tblPr.append(margins)
+    _narrow_margins(table)
     for column, size in zip(table.columns, sizes, strict=True):
         column.width = size
     if header:
@@ -393,6 +418,17 @@ def _table(
     for row in rows:
         _row(table, row, sizes, numbers)
     return table
+
+
+def _narrow_margins(table: Table) -> None:
+    """Narrow cell margins: more room for the words."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "57")  # twentieths of a point: 1 mm
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
 
 
 def _row(

@@ -119,6 +119,7 @@ def page(pack: Pack) -> str:
         *_progress(pack),
         *_log(pack),
         *_plan(pack),
+        *(_reviews(pack) if text.shows(pack, text.REVIEWS) else []),
         *_requirements(pack),
         *_competencies(pack),
     ]
@@ -156,7 +157,11 @@ def _opening(pack: Pack) -> list[str]:
     since = pack.since_review
     if since is None:
         return []
-    agreed = _list(text.agreed_items(since)) if since.agreed else f"<p>{text.NOTHING_AGREED}</p>"
+    agreed = (
+        _list(text.review_agreed(pack, since.review))
+        if since.review.agreed
+        else f"<p>{text.NOTHING_AGREED}</p>"
+    )
     parts = [
         f'<h2 class="opening">{text.SINCE_REVIEW} <span class="aside" dir="auto">'
         f"{escape(text.review_line(since, brief=True))}</span></h2>",
@@ -165,9 +170,23 @@ def _opening(pack: Pack) -> list[str]:
         f'<div><p class="label">{escape(text.since_label(since))}:</p>{_list(text.since_items(since))}</div>',
         "</div>",
     ]
-    if notes := text.review_notes(pack):
-        parts.append(f'<p class="label">{text.NOTES}:</p>{markdown(notes)}')
     return parts
+
+
+def _reviews(pack: Pack) -> list[str]:
+    parts = [f'<section class="part"><h2>{text.REVIEWS}</h2>']
+    if not pack.reviews:
+        return [*parts, f"<p>{text.NOTHING[text.REVIEWS]}</p>", "</section>"]
+    for review in pack.reviews:
+        parts += ['<div class="review">', f"<h3>{_bdi(text.review_heading(review))}</h3>"]
+        if meta := text.review_meta(review):
+            parts.append(f'<p class="meta">{escape(meta)}</p>')
+        if agreed := text.review_agreed(pack, review):
+            parts.append(f'<p class="label">{text.AGREED}:</p>{_list(agreed)}')
+        if review.body.strip():
+            parts.append(f'<p class="label">{text.NOTES}:</p>{markdown(review.body)}')
+        parts.append("</div>")
+    return [*parts, "</section>"]
 
 
 def _summary(pack: Pack) -> list[str]:

@@ -42,7 +42,10 @@ def markdown(pack: Pack) -> str:
         out += [text.NOTHING[text.GOALS], ""]
     for view in pack.goals:
         out += _goal(view, pack)
-    out += _log(pack) + _plan(pack) + _requirements(pack) + _competencies(pack)
+    out += _log(pack) + _plan(pack)
+    if text.shows(pack, text.REVIEWS):
+        out += _reviews(pack)
+    out += _requirements(pack) + _competencies(pack)
     if text.shows(pack, text.REFLECTIONS):
         out += [f"## {text.REFLECTIONS}", ""]
         if not pack.reflected:
@@ -68,12 +71,26 @@ def _opening(pack: Pack) -> list[str]:
         f"**{text.AGREED}:**",
         "",
     ]
-    out += [f"- {inert(item)}" for item in text.agreed_items(since)] or [text.NOTHING_AGREED]
+    out += [f"- {inert(item)}" for item in text.review_agreed(pack, since.review)] or [text.NOTHING_AGREED]
     out += ["", f"**{text.since_label(since)}:**", ""]
     out += [f"- {inert(item)}" for item in text.since_items(since)]
-    if notes := text.review_notes(pack):
-        out += ["", f"**{text.NOTES}:** {inert(notes)}"]
     return [*out, ""]
+
+
+def _reviews(pack: Pack) -> list[str]:
+    out = [f"## {text.REVIEWS}", ""]
+    if not pack.reviews:
+        return [*out, text.NOTHING[text.REVIEWS], ""]
+    for review in pack.reviews:
+        out += [f"### {inert(text.review_heading(review))}", ""]
+        if meta := text.review_meta(review):
+            out += [f"*{meta}*", ""]
+        agreed = text.review_agreed(pack, review)
+        out += [f"**{text.AGREED}:**", "", *[f"- {inert(item)}" for item in agreed]] if agreed else []
+        if review.body.strip():
+            out += ["", f"**{text.NOTES}:** {inert(review.body.strip())}"]
+        out.append("")
+    return out
 
 
 def _summary(pack: Pack) -> list[str]:

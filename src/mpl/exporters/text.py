@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from mpl.domain.goals import ProgressNote
-from mpl.domain.model import GoalStatus, LearningMoment
+from mpl.domain.model import GoalStatus, LearningMoment, Review
 from mpl.domain.pack import (
     Detail,
     EvidenceRow,
@@ -51,10 +51,11 @@ SINCE_REVIEW, SUMMARY, BY_KIND, GOALS, HIGHLIGHTS, COMING_UP = (
     "Highlights",
     "Coming up",
 )
-PROGRESS, LOG, PLAN, REFLECTIONS, EVIDENCE = (
+PROGRESS, LOG, PLAN, REVIEWS, REFLECTIONS, EVIDENCE = (
     "Progress towards each goal",
     "CPD log",
     "Forward plan",
+    "Review meetings",
     "Reflections",
     "Evidence index",
 )
@@ -67,6 +68,7 @@ NOTHING = {
     COMING_UP: "No dates ahead: give active goals a target or review date.",
     LOG: "No learning moments in this period.",
     PLAN: "No active goals.",
+    REVIEWS: "No review meetings in this period.",
     REFLECTIONS: "No reflections written in this period.",
     EVIDENCE: "No evidence files.",
 }
@@ -362,9 +364,23 @@ def review_line(since: SinceReview, brief: bool = False) -> str:
     return line + (f"; next review {when(review.next)}" if review.next else "")
 
 
-def agreed_items(since: SinceReview) -> list[str]:
-    """What was agreed, each with the goal it became an action of, by its number in the pack."""
-    return [f"{text} (goal {number})" if number else text for text, number in since.agreed]
+def review_heading(review: Review) -> str:
+    """A review meeting in the full pack's list: "20 October 2026: One-to-one with Ward manager"."""
+    return f"{day(review.date)}: {review.kind.label} with {review.who}"
+
+
+def review_meta(review: Review) -> str:
+    return f"Next review {day(review.next)}" if review.next else ""
+
+
+def review_agreed(pack: Pack, review: Review) -> list[str]:
+    """What was agreed at `review`, each with its goal's number in the pack (a goal not in it
+    is not named)."""
+    numbers = {view.goal.id: view.number for view in pack.goals}
+    return [
+        f"{item.text} (goal {numbers[item.goal]})" if item.goal in numbers else item.text
+        for item in review.agreed
+    ]
 
 
 def since_label(since: SinceReview) -> str:
@@ -376,7 +392,7 @@ def since_items(since: SinceReview) -> list[str]:
     """What happened after the review, briefly: the learning, then each goal that moved."""
     if since.moments:
         plural = "s" if since.moments != 1 else ""
-        numbers = f" ({_numbers(since.numbers)})" if since.numbers else ""
+        numbers = f" (CPD log {_numbers(since.numbers)})" if since.numbers else ""
         first = f"{since.moments} learning moment{plural}, {hours(since.hours)} hours{numbers}"
     else:
         first = "No learning moments recorded since."
@@ -411,13 +427,6 @@ def _goal_since(each: GoalSince) -> str:
     if each.notes and not each.closed and moved.startswith("now"):  # moved: notes were written
         parts.append(f"{len(each.notes)} progress note{'s' if len(each.notes) != 1 else ''}")
     return f"Goal {each.view.number}, {goal.title}: " + ", ".join(parts)
-
-
-def review_notes(pack: Pack) -> str:
-    """The person's notes of the review: in a full pack only (the opening stays short)."""
-    if pack.since_review is None or pack.detail is not Detail.FULL:
-        return ""
-    return pack.since_review.review.body.strip()
 
 
 def evidence_columns(pack: Pack) -> tuple[str, ...]:
@@ -462,6 +471,8 @@ def shows(pack: Pack, section: str) -> bool:
         return pack.detail is not Detail.BRIEF
     if section == EVIDENCE:
         return pack.detail is not Detail.BRIEF
+    if section == REVIEWS:  # every review of the period, with the person's notes of it
+        return pack.detail is Detail.FULL
     return True
 
 

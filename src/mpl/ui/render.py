@@ -228,9 +228,9 @@ def reviews_list(reviews: Sequence[Review]) -> None:
             out.print()
         private = "  [dim](private)[/dim]" if review.private else ""
         out.print(f"[bold]{review.date.isoformat()}  {_escape(review.title)}[/bold]{private}")
-        facts = [review.kind.value, f"with {review.who}", review.id]
+        facts = [review.id, f"with {review.who}"]
         if review.next:
-            facts.insert(2, f"next review {review.next.isoformat()}")
+            facts.append(f"next review {review.next.isoformat()}")
         out.print("  " + " · ".join(facts), style="dim", markup=False)
         for item in review.agreed:
             out.print(f"  • {_agreed(item.text, item.goal)}")

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from mpl.domain.competencies import Coverage
 from mpl.domain.goals import planned_actions, progress_notes
-from mpl.domain.model import Criterion, Goal, GoalStatus, LearningMoment, Record
+from mpl.domain.model import Criterion, Goal, GoalStatus, LearningMoment, Record, Review
 from mpl.domain.pack import (
     HIGHLIGHTS,
     CriterionView,
@@ -111,6 +111,7 @@ def build_pack(
         chosen_highlights=chosen,
         coming_up=_coming_up(plan, today),
         since_review=since,
+        reviews=_reviews_in(portfolio, period, include_private),
         paper=config.paper,
         language=config.language,
         requirements=_requirements(portfolio, min(period.end, today), include_private),
@@ -197,6 +198,12 @@ def _highlights(views: list[MomentView], most: int) -> tuple[list[MomentView], b
     return sorted(chosen, key=lambda view: view.number), bool(marked)
 
 
+def _reviews_in(portfolio: Portfolio, period: Period, include_private: bool) -> list[Review]:
+    """The review meetings in `period`, oldest first (private ones only if asked for)."""
+    found = [review for review in portfolio.reviews() if review.date in period]
+    return [review for review in reversed(found) if include_private or not review.private]
+
+
 def _since_review(
     portfolio: Portfolio,
     query: Query,
@@ -210,8 +217,6 @@ def _since_review(
     review = last_review(portfolio, until, include_private)
     if review is None:
         return None
-    numbers = {view.goal.id: view.number for view in goals}
-    agreed = [(item.text, numbers.get(item.goal) if item.goal else None) for item in review.agreed]
     found = portfolio.moments(Query(**{**vars(query), "since": review.date, "until": until}))
     moments = [moment for moment in found if include_private or not moment.private]
     since = review.date
@@ -230,7 +235,6 @@ def _since_review(
             changed.append(GoalSince(view, notes, met, closed, before[-1] if before else None, new))
     return SinceReview(
         review=review,
-        agreed=agreed,
         until=until,
         moments=len(moments),
         hours=round(sum(moment.hours for moment in moments), 2),
