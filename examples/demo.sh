@@ -36,11 +36,15 @@ step mpl log "Led the debrief after a medication incident" --date yesterday \
 step mpl goal progress lead "Led a debrief on my own, Priya observing" --percent 70
 step mpl goal met mentor 3 --by thank-you-letter --on 2026-11-06
 step mpl goal show mentor
+step mpl review list
 step mpl log "Typo test" --hours 1
 step mpl undo
 step mpl history -n 5
 step mpl status
 step mpl search "debrief NOT huddle"
+
+# The one-to-one on 1 December: what was agreed on 20 October, and what happened since.
+step mpl export --period since-last-review --detail brief --format md
 
 # The evening before the appraisal: the pack of the last twelve months, brief (four pages
 # for the one-to-one) and standard (every reflection), as PDF, Word and HTML.

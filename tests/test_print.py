@@ -118,6 +118,12 @@ def test_pdf_page_one_is_the_pack_in_brief(demo: Export) -> None:
     first = _pages(demo("pdf", "brief"))[0]
     wanted = ("Staff Nurse, St Elsewhere NHS Trust", "against a target of 12: met", "participatory", "Goals")
     wanted += ("success criteria met: 1 of 2 (no. 1)", "Highlights", "Coming up", "review of goal")
+    wanted += (
+        "Since the last review",
+        "One-to-one with Ward manager on 20 Oct 2026",
+        "Agreed:",
+        "Since then",
+    )
     for words in wanted:
         assert words in first, words
     assert "Progress towards each goal" not in first
