@@ -480,3 +480,16 @@ def test_hostile_review_text_stays_inert_in_every_pack(mpl: Run, started: Path, 
     document = Document(str(tmp_path / "p.docx"))  # a vertical tab would make the file unreadable
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "• tabhere" in cells[0]
+
+
+def test_format_md_names_every_key_and_kind_of_a_review() -> None:
+    from mpl.domain.model import Agreed, Review
+    from mpl.domain.vocab import ReviewKind
+
+    doc = (Path(__file__).parent.parent / "docs" / "FORMAT.md").read_text()
+    section = doc.split("## Review meetings")[1].split("\n## ")[0]
+    keys = [field.alias or name for name, field in Review.model_fields.items() if not field.exclude]
+    keys += list(Agreed.model_fields)
+    assert [key for key in keys if f"| `{key}` |" not in section and key != "evidence"] == []
+    assert "`[[evidence]]`" in section
+    assert all(f"`{kind.value}`" in section for kind in ReviewKind)

@@ -202,7 +202,7 @@ class Portfolio:
 
     def records_with_evidence(self) -> list[Record]:
         """The readable records that list evidence: goals, then learning moments by date."""
-        self._warn_unreadable(LearningMoment, Goal)
+        self._warn_unreadable(*KINDS)
         return self.index.with_evidence()
 
     def recorded_evidence(self) -> dict[str, str]:
@@ -238,7 +238,7 @@ class Portfolio:
 
     def search(self, words: str, query: Query, goals_too: bool = True, limit: int = 50) -> list[Hit]:
         """Records matching the person's search `words` (see `fulltext.fts_query`), best first."""
-        self._warn_unreadable(LearningMoment, Goal)
+        self._warn_unreadable(*KINDS)
         return self.index.search(fts_query(words), query, goals_too, limit)
 
     def search_count(self, words: str, query: Query, goals_too: bool = True) -> int:
