@@ -60,6 +60,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         moment = LearningMoment(id="first", title="First", date=TODAY)
         moment.body = "## What?\n\nThe first.\n"
         portfolio.add(moment, "log: First", "log")
+    # closed now, not whenever it is collected: closing removes the index's -wal and -shm
+    # files, which must not vanish while a case copies the template
+    portfolio.index.close()
     return root
 
 
