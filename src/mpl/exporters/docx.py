@@ -268,8 +268,7 @@ def _opening(document: DocxDocument, pack: Pack) -> None:
     heading = document.add_heading(text.SINCE_REVIEW, level=1)
     aside = _run(heading, f"  {isolated(text.review_line(since, brief=True))}", size=9, colour=GREY)
     aside.bold = False  # which review, beside the heading as the HTML pack has it
-    section = document.sections[-1]
-    half = (section.page_width - section.left_margin - section.right_margin) // 2
+    half = _usable_width(document) // 2
     table = document.add_table(rows=1, cols=2)  # side by side, no lines: page one has little room
     table.autofit = False
     _narrow_margins(table)
@@ -400,8 +399,7 @@ def _table(
 ) -> Table:
     """A plain table across the page: columns of `widths` (percent), its header row repeated
     on every page it runs onto, no row split across pages."""
-    section = document.sections[-1]
-    usable = section.page_width - section.left_margin - section.right_margin
+    usable = _usable_width(document)
     sizes = [int(usable * width / sum(widths)) for width in widths]
     table = document.add_table(rows=0, cols=len(widths))
     table.style = TABLE_STYLE
@@ -418,6 +416,12 @@ def _table(
     for row in rows:
         _row(table, row, sizes, numbers)
     return table
+
+
+def _usable_width(document: DocxDocument) -> int:
+    """The width of the page between its margins, in EMU."""
+    section = document.sections[-1]
+    return int((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0))
 
 
 def _narrow_margins(table: Table) -> None:

@@ -345,7 +345,7 @@ class Index:
             (rowid, record.title, record.body, " ".join(tags), _searched_too(record)),
         )
         db.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in set(tags)])
-        if moment:
+        if isinstance(record, LearningMoment):
             links = [(rowid, goal, data["date"]) for goal in set(record.goals)]
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
 

@@ -550,16 +550,15 @@ class Portfolio:
             raise DuplicateId(ref, [self.changes.posix(entry.path) for entry in exact])
         matches = exact or entries
         if not matches:
-            raise NotFound(ref, KIND_NAMES.get(model, "record"))
+            raise NotFound(ref, KIND_NAMES[model] if model else "record")
         if len(matches) > 1:
             raise Ambiguous(ref, sorted({entry.id for entry in matches}))
         return matches[0]
 
     def _read(self, path: Path) -> Record:
         """The record in a file under goals/, reviews/ or log/ (what the index calls to read one)."""
-        model = {self.root / GOALS_DIR: Goal, self.root / REVIEWS_DIR: Review}.get(
-            path.parent, LearningMoment
-        )
+        folders: dict[Path, type[Record]] = {self.root / GOALS_DIR: Goal, self.root / REVIEWS_DIR: Review}
+        model = folders.get(path.parent, LearningMoment)
         return self._check(path, read_text(path, self.relative(path)), model)
 
     def _check(self, path: Path, text: str, model: type[Record]) -> Record:
