@@ -109,3 +109,20 @@ def test_credentials_with_and_without_an_issuer(mpl: Run, started: Path, issuer:
         {"issuer": issuer} if issuer else {}
     )
     assert resume["certificates"] == [expected]
+
+
+def test_the_next_review_meeting_is_a_task_with_a_reminder(mpl: Run, started: Path) -> None:
+    mpl("review", "add", "--with", "Ward manager", "--agreed", "Lead a debrief", "--next", "2027-01-12")
+    todos = entries(calendar(mpl), "VTODO")
+    meeting = todos["Review meeting with Ward manager"]
+    assert meeting.decoded("due") == dt.date(2027, 1, 12)
+    assert "- Lead a debrief" in str(meeting["description"])
+    (alarm,) = meeting.walk("VALARM")
+    assert alarm.decoded("trigger") == dt.timedelta(days=-7)
+    events = entries(calendar(mpl, "--as-events"), "VEVENT")
+    assert events["Review meeting with Ward manager"].decoded("dtstart") == dt.date(2027, 1, 12)
+    assert str(events["Review meeting with Ward manager"]["uid"]) == str(meeting["uid"])
+    mpl("review", "add", "--with", "Ward manager", "--private", "--next", "2027-02-01")
+    assert entries(calendar(mpl), "VTODO")["Review meeting with Ward manager"].decoded("due") == dt.date(
+        2027, 1, 12
+    )  # a private review's date stays out, like the review

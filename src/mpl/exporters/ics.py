@@ -1,10 +1,11 @@
 """Goal dates as an iCalendar file (RFC 5545), written with the `icalendar` package.
 
-Each goal's target date, and each open goal's review date, is a task (VTODO) with its
-status, how far along it is and a reminder a week before; `as_events` makes them
-all-day events instead, for calendar apps that ignore tasks. UIDs are made from the
-person and the goal, so importing a newer file updates the entries instead of
-adding them again.
+Each goal's target date, each open goal's review date, and the next review meeting
+(as the last one set it) is a task (VTODO) with its status, how far along it is and a
+reminder a week before; `as_events` makes them all-day events instead, for calendar
+apps that ignore tasks. UIDs are made from the person and the goal (or the meeting
+that set the date), so importing a newer file updates the entries instead of adding
+them again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import uuid
 
 from icalendar import Alarm, Calendar, Event, Todo
 
-from mpl.domain.model import Config, Goal, GoalStatus
+from mpl.domain.model import Config, Goal, GoalStatus, Review
 from mpl.domain.pack import Pack
 from mpl.exporters.xapi import NAMESPACE
 
@@ -50,7 +51,35 @@ def render_ics(pack: Pack, *, as_events: bool = False) -> bytes:
             entry.add("categories", ["Learning goal"])
             entry.add_component(_reminder(summary))
             calendar.add_component(entry)
+    if pack.since_review is not None and pack.since_review.review.next is not None:
+        calendar.add_component(_next_review(pack.since_review.review, who, stamp, as_events))
     return calendar.to_ical()
+
+
+def _next_review(review: Review, who: str, stamp: dt.datetime, as_events: bool) -> Todo | Event:
+    """The next review meeting the last one set, to prepare for."""
+    day = review.next
+    assert day is not None
+    summary = f"Review meeting with {review.who}"
+    if as_events:
+        entry: Todo | Event = Event()
+        entry.add("dtstart", day)
+        entry.add("dtend", day + dt.timedelta(days=1))
+    else:
+        entry = Todo()
+        entry.add("due", day)
+        entry.add("status", "NEEDS-ACTION")
+    entry.add("dtstamp", stamp)
+    entry.add("summary", summary)
+    entry.add("uid", f"{uuid.uuid5(NAMESPACE, f'ics/{who}/review/{review.id}/next')}@mpl")
+    agreed = [f"- {item.text}" for item in review.agreed]
+    entry.add(
+        "description",
+        "\n".join([f"Set at the review of {review.date}.", *(["Agreed:", *agreed] if agreed else [])]),
+    )
+    entry.add("categories", ["Review meeting"])
+    entry.add_component(_reminder(summary))
+    return entry
 
 
 def _todo(goal: Goal, day: dt.date, summary: str, stamp: dt.datetime) -> Todo:
