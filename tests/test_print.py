@@ -327,4 +327,4 @@ def test_paper_and_language_come_from_mpl_toml(mpl: Run, started: Path, tmp_path
     section = Document(str(tmp_path / "p.docx")).sections[0]
     assert abs(section.page_width - Mm(215.9)) < Mm(1) and abs(section.page_height - Mm(279.4)) < Mm(1)
     config.write_text(text.replace("cpd_year_start", 'paper = "A3"\ncpd_year_start', 1))
-    assert "paper: Value error, must be one of A4, Letter" in mpl("status", code=4).stderr
+    assert "paper: must be one of A4, Letter" in mpl("status", code=4).stderr

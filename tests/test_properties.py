@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 from mpl.domain.ids import MAX_ID_LENGTH, RESERVED, clean_file_name, slug, unique_id
 from mpl.domain.model import ID_PATTERN, Kind, LearningMoment
+from mpl.domain.text import body as clean_body
+from mpl.domain.text import line, visible
 from mpl.env import Env
 from mpl.storage.frontmatter import parse, render
 from mpl.storage.portfolio import front_matter
@@ -23,7 +26,7 @@ words = st.lists(
 moments = st.builds(
     LearningMoment,
     id=st.from_regex(ID_PATTERN, fullmatch=True).filter(lambda s: len(s) <= 60),
-    title=text.filter(lambda s: s.strip() != "" and len(s) > 0),
+    title=text.filter(lambda s: line(s) != ""),  # a title must have something in it once cleaned
     date=st.dates(dt.date(1970, 1, 1), dt.date(2100, 12, 31)),
     kind=st.sampled_from(list(Kind)),
     hours=st.floats(0, 8784, allow_nan=False),
@@ -77,7 +80,7 @@ def test_any_file_name_is_made_safe(name: str) -> None:
     assert cleaned.split(".")[0] not in RESERVED
 
 
-@given(titles=st.lists(text.filter(lambda s: s.strip()), min_size=1, max_size=6))
+@given(titles=st.lists(text.filter(lambda s: line(s)), min_size=1, max_size=6))
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_unicode_titles_become_unique_files_in_a_real_portfolio(titles: list[str]) -> None:
     from mpl.domain.model import Config
@@ -96,4 +99,36 @@ def test_unicode_titles_become_unique_files_in_a_real_portfolio(titles: list[str
         paths = sorted(root.glob("log/*/*.md"))
         assert len(paths) == len(titles)
         assert all(p.resolve().parent == (root / "log" / "2026").resolve() for p in paths)
-        assert sorted(m.title for m in portfolio.moments()) == sorted(t.strip() for t in titles)
+        assert sorted(m.title for m in portfolio.moments()) == sorted(line(t) for t in titles)
+
+
+any_text = st.text(max_size=120)  # surrogates and every control character included
+
+
+@given(value=any_text)
+@settings(max_examples=500)
+def test_a_one_line_field_is_one_clean_line_whatever_it_was_given(value: str) -> None:
+    cleaned = line(value)
+    assert cleaned == line(cleaned)  # cleaning twice changes nothing
+    assert not [c for c in cleaned if unicodedata.category(c) in ("Cc", "Cs")]
+    assert not any(c in cleaned for c in "\u2028\u2029\u202e\u2066")
+    cleaned.encode("utf-8")  # no lone surrogates: it can be written anywhere
+
+
+@given(value=any_text)
+@settings(max_examples=500)
+def test_a_body_keeps_its_lines_and_loses_only_what_cannot_be_seen(value: str) -> None:
+    cleaned = clean_body(value)
+    assert cleaned == clean_body(cleaned)
+    assert not [c for c in cleaned if unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t"]
+    assert "\r" not in cleaned and "\u202e" not in cleaned
+    assert value.count("\n") <= cleaned.count("\n")  # no line is lost
+
+
+@given(value=any_text)
+@settings(max_examples=500)
+def test_what_a_terminal_is_given_has_nothing_it_would_obey(value: str) -> None:
+    shown = visible(value)
+    assert not [c for c in shown if unicodedata.category(c) in ("Cc", "Cs")]
+    assert "\u202e" not in shown and "\u2028" not in shown
+    shown.encode("utf-8")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mpl.domain import text
 from mpl.domain.model import Criterion, Goal, GoalStatus
 from mpl.errors import MplError
 
@@ -27,14 +28,17 @@ class ProgressNote:
     private: bool = False  # kept out of exports unless the person asks
 
     def line(self) -> str:
+        """The note as its one line under `## Progress` (a line break in its text is a space:
+        a note's second line would be no part of it, and could pass for a public note)."""
         percent = f" ({self.percent}%)" if self.percent is not None else ""
         private = " (private)" if self.private else ""
-        return f"- {self.date.isoformat()}{private}: {self.text}{percent}"
+        return f"- {self.date.isoformat()}{private}: {text.line(self.text)}{percent}"
 
 
 def goal_body(why: str, actions: Sequence[str]) -> str:
-    planned = "\n".join(f"- {action}" for action in actions)
-    parts = [f"## Why\n\n{why.strip()}\n" if why.strip() else "## Why\n"]
+    planned = "\n".join(f"- {action}" for action in text.words(actions))
+    why = text.body(why).strip()
+    parts = [f"## Why\n\n{why}\n" if why else "## Why\n"]
     parts.append(f"## Planned actions\n\n{planned}\n" if planned else "## Planned actions\n")
     parts.append(f"{PROGRESS_HEADING}\n")
     return "\n".join(parts)
@@ -104,7 +108,7 @@ def closing_changes(status: GoalStatus, day: dt.date, reason: str | None) -> dic
     """Front-matter changes for moving a goal to `status`."""
     closed = status in (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
     changes: dict[str, object] = {"status": status, "closed": day if closed else None}
-    changes["reason"] = reason if status is GoalStatus.DROPPED else None
+    changes["reason"] = text.line(reason or "") or None if status is GoalStatus.DROPPED else None
     if status is GoalStatus.ACHIEVED:
         changes["progress"] = 100
     return changes

@@ -10,11 +10,13 @@ MAX_ID_LENGTH = 60
 RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
 
 
-def title_of(text: str, what: str) -> str:
-    """`text` as a title: trimmed, and refused when there is nothing left."""
+def title_of(value: str, what: str) -> str:
+    """`value` as a title: one clean line (see `mpl.domain.text.line`), refused when
+    nothing is left of it."""
+    from mpl.domain.text import line
     from mpl.errors import MplError
 
-    title = text.strip()
+    title = line(value)
     if not title:
         raise MplError(f"a {what} needs a title with some words in it")
     return title

@@ -14,11 +14,11 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from mpl.domain import text as plain
 from mpl.domain.vocab import Kind
 from mpl.errors import MplError
 
@@ -61,7 +61,6 @@ KIND_WORDS = {  # words portals and spreadsheets use, for mpl's kinds
     "qualification": Kind.CREDENTIAL,
 }
 MAX_TITLE = 300
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 
 
 class ImportProblem(MplError):
@@ -345,25 +344,16 @@ def keyed(source: str, entries: list[Entry]) -> list[Entry]:
     return entries
 
 
-def clean_line(text: str) -> str:
-    """One line of text with no control characters and no bidirectional overrides."""
-    return " ".join("".join(_visible(c, keep="") for c in text).split())
+def clean_line(value: str) -> str:
+    """One line of text (see `mpl.domain.text.line`), its runs of spaces made one."""
+    return " ".join(plain.line(value).split())
 
 
-def clean_text(text: str) -> str:
+def clean_text(value: str) -> str:
     """Text with lines and tabs kept and every other control character dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(_visible(c, keep="\n\t") for c in text).strip()
+    return plain.body(value).strip()
 
 
 def clean_tags(tags: list[str]) -> list[str]:
     cleaned = (clean_line(tag).lstrip("@#").strip() for tag in tags)
     return list(dict.fromkeys(tag for tag in cleaned if tag))
-
-
-def _visible(c: str, keep: str) -> str:
-    if c in keep:
-        return c
-    if c in _BIDI or unicodedata.category(c) == "Cc":
-        return " " if c in "\n\t" else ""
-    return c

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
@@ -23,12 +24,31 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from mpl.domain import text
 from mpl.domain.vocab import Alignment, GoalStatus, Kind, ReviewKind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PAPER_SIZES = ("A4", "Letter")
-NonEmpty = Annotated[str, Field(min_length=1)]
+MOST_HOURS = 24 * 366  # in a learning moment, or a year's target: every hour of a leap year
+
+
+def _line(value: object) -> object:
+    return text.line(value) if isinstance(value, str) else value
+
+
+def _words(value: object) -> object:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return text.words(value)
+    return value
+
+
+# The format's text rules (docs/FORMAT.md): every string is read as NFC without control
+# characters or direction overrides; a one-line field's line breaks are read as spaces.
+Line = Annotated[str, BeforeValidator(_line)]
+NonEmpty = Annotated[str, Field(min_length=1), BeforeValidator(_line)]
+Words = Annotated[list[str], BeforeValidator(_words)]  # tags and the like: one line each, once
 
 
 class EvidenceItem(BaseModel):
@@ -39,10 +59,10 @@ class EvidenceItem(BaseModel):
     path: str  # relative to the portfolio, with `/`, inside `evidence/`
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     size: int = Field(ge=0)
-    name: str  # the file's original name
-    media_type: str = "application/octet-stream"
+    name: Line  # the file's original name
+    media_type: Line = "application/octet-stream"
     added: dt.date
-    note: str | None = None
+    note: Line | None = None
 
     @field_validator("path")
     @classmethod
@@ -61,8 +81,8 @@ class Criterion(BaseModel):
 
     text: NonEmpty
     met: dt.date | None = None
-    by: str | None = None  # the id of the learning moment that shows it
-    evidence: str | None = None  # the path of the evidence file that shows it
+    by: Line | None = None  # the id of the learning moment that shows it
+    evidence: Line | None = None  # the path of the evidence file that shows it
 
     @model_validator(mode="before")
     @classmethod
@@ -93,9 +113,19 @@ class Role(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True)
 
     title: NonEmpty
-    organisation: str = ""
+    organisation: Line = ""
     start: dt.date
     end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Role:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError(
+                "role_order",
+                "a role cannot end ({end}) before it starts ({start})",
+                {"end": str(self.end), "start": str(self.start)},
+            )
+        return self
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -120,15 +150,15 @@ class Config(BaseModel):
 
     model_config = ConfigDict(extra="allow", strict=True)
 
-    format: int = 1
+    format: int = Field(default=1, ge=1)
     name: NonEmpty
-    email: str | None = None
-    reflection_model: str = "driscoll"
+    email: Line | None = None
+    reflection_model: Line = "driscoll"
     cpd_year_start: str = "01-01"
-    hours_target: float | None = Field(default=None, ge=0)
+    hours_target: float | None = Field(default=None, ge=0, le=MOST_HOURS, allow_inf_nan=False)
     roles: list[Role] = Field(default_factory=list)
     reflection_models: dict[str, list[NonEmpty]] = Field(default_factory=dict)
-    evidence_max_mb: float = Field(default=50, gt=0)
+    evidence_max_mb: float = Field(default=50, gt=0, le=1_000_000, allow_inf_nan=False)  # up to a terabyte
     timezone: str = "UTC"  # an IANA zone, like Europe/London: where the person's dates and times are
     xapi: XapiAccount | None = None
     csv_columns: dict[str, str] = Field(default_factory=dict)  # `mpl import csv`: field -> column
@@ -214,16 +244,16 @@ class LearningMoment(_Front):
     title: NonEmpty
     date: dt.date
     kind: Kind = Field(default=Kind.OTHER, strict=False)
-    hours: float = Field(default=0, ge=0, le=24 * 366)
+    hours: float = Field(default=0, ge=0, le=MOST_HOURS, allow_inf_nan=False)
     participatory: bool = False
-    goals: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    competencies: list[str] = Field(default_factory=list)
-    role: str | None = None
-    organisation: str | None = None
+    goals: Words = Field(default_factory=list)
+    tags: Words = Field(default_factory=list)
+    competencies: Words = Field(default_factory=list)
+    role: Line | None = None
+    organisation: Line | None = None
     private: bool = False
-    model: str = "driscoll"
-    issuer: str | None = None  # credentials: who issued it
+    model: Line = "driscoll"
+    issuer: Line | None = None  # credentials: who issued it
     verified: bool | None = None  # credentials: checked with the issuer?
     time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] | None = None  # HH:MM
     highlight: bool = False  # one the person marked as standing out
@@ -255,13 +285,13 @@ class Goal(_Front):
     review: dt.date | None = None
     alignment: Alignment = Field(default=Alignment.PERSONAL, strict=False)
     success: list[Criterion] = Field(default_factory=list)
-    current: str | None = None
-    support: str | None = None  # support or resources the person needs for it
-    competencies: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    current: Line | None = None
+    support: Line | None = None  # support or resources the person needs for it
+    competencies: Words = Field(default_factory=list)
+    tags: Words = Field(default_factory=list)
     progress: int = Field(default=0, ge=0, le=100)
     closed: dt.date | None = None
-    reason: str | None = None
+    reason: Line | None = None
     private: bool = False
     evidence: list[EvidenceItem] = Field(default_factory=list)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mpl.domain import text
 from mpl.domain.ids import slug
 from mpl.errors import MplError
 
@@ -129,7 +130,7 @@ def compose(model: ReflectionModel, answers: dict[str, str]) -> str:
     """A body with every heading of `model`, each followed by its answer (if any)."""
     parts = []
     for section in model.sections:
-        answer = answers.get(section.key, "").strip()
+        answer = text.body(answers.get(section.key, "")).strip()
         parts.append(f"## {section.heading}\n\n{answer}\n" if answer else f"## {section.heading}\n")
     return "\n".join(parts)
 

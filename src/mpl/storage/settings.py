@@ -35,11 +35,19 @@ def bad_file(
     (`front_text` starts on file line `first_line`: 2 in a record, after its `+++`)."""
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "front matter"
-    problem = f"{key}: {first['msg']}"
+    problem = f"{key}: {said(first)}"
     if error.error_count() > 1:
         problem += f" (and {error.error_count() - 1} more problems)"
     line = line_of(front_text, first["loc"]) if first["loc"] else None
     return BadFile(path, problem, line + first_line if line is not None else None, settings=settings)
+
+
+def said(problem: Any) -> str:
+    """What pydantic found wrong, in the words of the check that found it (a rule of
+    mpl's own says its reason without pydantic's "Value error, ")."""
+    if problem["type"] == "value_error" and "error" in problem.get("ctx", {}):
+        return str(problem["ctx"]["error"])
+    return str(problem["msg"])
 
 
 def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mpl.domain import text
 from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Goal, Kind, LearningMoment
 from mpl.domain.reflection import ReflectionModel, compose, get_model, sections
@@ -133,6 +134,7 @@ def save_moment(
 def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str = "") -> str:
     """The body of a new moment: answers under the model's headings; piped text
     that already has `## ` headings is kept as written, else it answers the first."""
+    piped = text.body(piped)
     if piped.strip():
         if any(sections(piped)):  # it has headings of its own: keep its layout
             return piped.strip() + "\n"

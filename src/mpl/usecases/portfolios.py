@@ -13,6 +13,7 @@ from mpl.env import Env
 from mpl.errors import MplError
 from mpl.storage.notices import Notice
 from mpl.storage.portfolio import Portfolio, wanted_root
+from mpl.storage.settings import said
 from mpl.usecases.messages import notice_line
 
 
@@ -61,5 +62,5 @@ def _option_problem(error: ValidationError) -> str:
     """The first setting pydantic refused, named as the option that gave it."""
     problem = error.errors()[0]
     field = str(problem["loc"][0])
-    why = str(problem["msg"]).removeprefix("Value error, ")
+    why = said(problem)
     return f"--{field.replace('_', '-')} {problem.get('input')!r}: {why}"
