@@ -309,3 +309,14 @@ class BadSearch(MplError):
     def __init__(self, query: str, why: str) -> None:
         self.query, self.why = query, why
         super().__init__(f"cannot search for {query!r}: {why}")
+
+
+class GitRunsPrograms(GitFailed):
+    """The portfolio's own git config names programs for git to run (`settings`), and the
+    person has not said, in their own git config (`key`), that they trust this portfolio."""
+
+    def __init__(self, root: Path, settings: Sequence[str], key: str) -> None:
+        self.root, self.settings, self.key = root, list(settings), key
+        super().__init__(
+            f"{root}'s own git settings would run programs ({', '.join(settings)}): mpl runs no git there"
+        )

@@ -1,8 +1,16 @@
 """The one place that talks to git.
 
 Every mpl change is one commit whose message starts with a readable summary
-(`log: Chaired my first safety huddle`) and carries an `Mpl-Change:` trailer,
-so `undo` can tell mpl's changes from a person's own commits.
+(`log: Chaired my first safety huddle`, always one line) and carries an
+`Mpl-Change:` trailer, so `undo` can tell mpl's changes from a person's own commits.
+
+git runs as mpl's: a portfolio can come from anyone (a colleague's example, a
+zip), and its own `.git/config` could name programs for git to run (a filter
+driver, an fsmonitor hook, an ssh command). Every git mpl runs has fsmonitor and
+hooks switched off, and mpl runs no git at all in a portfolio whose own config
+names programs, unless the person trusts it in their own (global) git config:
+`git config --global --add mpl.trust /path/to/portfolio` (as git itself trusts
+`safe.directory` only from there: a folder cannot vouch for itself).
 
 The hot path of every change (status, add, commit) runs the git command
 directly, so `mpl log` does not pay for importing GitPython; history, undo,
@@ -22,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpl.domain import text
 from mpl.domain.changes import Change, Conflict, SyncReport
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import (
@@ -29,6 +38,7 @@ from mpl.errors import (
     GitInTheMiddle,
     GitLocked,
     GitMissing,
+    GitRunsPrograms,
     MplError,
     NoBranchChosen,
     NotAPortfolio,
@@ -63,6 +73,30 @@ IN_PROGRESS = (
 )
 # No prompts, messages in plain English, file names never read as patterns.
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
+# Every git mpl runs: no fsmonitor program; with `_NO_HOOKS` (unless the person trusts the
+# portfolio), no hooks either. A `-c` given to git outweighs every config file.
+_ALWAYS = ("-c", "core.fsmonitor=false")
+_NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
+TRUST_KEY = "mpl.trust"  # in the person's own git config: a portfolio whose config may run programs
+# Settings, besides fsmonitor and hooks (switched off above), that make git run a program or
+# work on files outside the folder: in a portfolio's own config, mpl runs no git unless the
+# person trusts the portfolio.
+_RUNS_PROGRAMS = re.compile(
+    r"^(?:core\.(?:sshcommand|gitproxy|askpass|editor|pager|worktree|alternaterefscommand)"
+    r"|sequence\.editor|diff\.external|pager\..+|uploadpack\..+"
+    r"|(?:filter|diff|merge)\..+\.(?:clean|smudge|process|textconv|command|driver)"
+    r"|credential\.(?:.+\.)?helper|gpg\.(?:.+\.)?program|remote\..+\.(?:uploadpack|receivepack|vcs)"
+    r"|protocol\.(?:.+\.)?allow)$",
+    re.IGNORECASE,
+)
+# Words without which a config file cannot hold such a setting: a config lacking them all
+# is not asked about (the usual case, and no git to start).
+_MAYBE_RUNS = re.compile(
+    r"fsmonitor|hookspath|sshcommand|gitproxy|askpass|editor|pager|worktree|alternaterefs"
+    r"|external|clean|smudge|process|textconv|command|driver|helper|program|uploadpack"
+    r"|receivepack|vcs|allow|include",
+    re.IGNORECASE,
+)
 # The lock files git leaves behind when it is killed; next-index-* only litters, the others block.
 LOCK_FILES = (
     "index.lock",
@@ -109,6 +143,7 @@ class Repository:
         self.root = root
         self._repo: git.Repo | None = None
         self._tree: TreeState | None = None  # the last `git status`, until git changes anything
+        self._options: tuple[str, ...] | None = None  # what every git here runs with
 
     def forget_tree_state(self) -> None:
         """Ask git again next time (another process may have changed the work tree)."""
@@ -121,11 +156,53 @@ class Repository:
         self._tree = None
         if self._repo is None:
             git = _git_module()
+            options = self.options()
             try:
                 self._repo = git.Repo(self.root)
             except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
                 raise NotARepository(self.root) from error
+            self._repo.git.set_persistent_git_options(c=list(options[1::2]))
         return self._repo
+
+    def options(self) -> tuple[str, ...]:
+        """The `-c` options every git mpl runs here starts with: fsmonitor off, and hooks
+        too unless the person trusts this portfolio. A `GitRunsPrograms` when the portfolio's
+        own config names programs for git to run and the person does not trust it."""
+        if self._options is None:
+            self._options = self._settle_options()
+        return self._options
+
+    def _settle_options(self) -> tuple[str, ...]:
+        dot_git = self.root / ".git"
+        if dot_git.is_dir() and not _has_hooks(dot_git / "hooks"):
+            configs = (dot_git / "config", dot_git / "config.worktree")
+            if not any(_MAYBE_RUNS.search(_text_of(config)) for config in configs):
+                return (*_ALWAYS, *_NO_HOOKS)  # nothing to run, nothing to trust: no git to ask
+        listed = subprocess.run(
+            ["git", *_ALWAYS, *_NO_HOOKS, "config", "--list", "--show-scope", "--includes", "-z"],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+            env=_git_env(),
+        )
+        if listed.returncode != 0:
+            raise GitFailed(f"git cannot read the settings of {self.root}: {_last_line(listed.stderr)}")
+        settings = _settings(listed.stdout)
+        root = self.root.resolve()
+        if any(
+            scope not in _OWN_SCOPES and key == TRUST_KEY and _names_folder(value, root)
+            for scope, key, value in settings
+        ):
+            return _ALWAYS
+        runs = sorted(
+            {key for scope, key, _ in settings if scope in _OWN_SCOPES and _RUNS_PROGRAMS.match(key)}
+        )
+        if runs:
+            raise GitRunsPrograms(self.root, runs, TRUST_KEY)
+        return (*_ALWAYS, *_NO_HOOKS)
 
     @classmethod
     def create(cls, root: Path) -> Repository:
@@ -204,7 +281,11 @@ class Repository:
 
     def _blob(self, sha: str) -> bytes:
         result = subprocess.run(
-            ["git", "cat-file", "blob", sha], cwd=self.root, capture_output=True, env=_git_env(), check=False
+            ["git", *self.options(), "cat-file", "blob", sha],
+            cwd=self.root,
+            capture_output=True,
+            env=_git_env(),
+            check=False,
         )
         if result.returncode != 0:
             raise GitFailed(f"git could not read {sha}: {_last_line(result.stderr.decode(errors='replace'))}")
@@ -225,7 +306,20 @@ class Repository:
                 names.append(str(Path(folder) / name))
             ours_label, base_label, theirs_label = labels
             result = subprocess.run(
-                ["git", "merge-file", "-p", "-L", ours_label, "-L", base_label, "-L", theirs_label, *names],
+                [
+                    "git",
+                    *_ALWAYS,
+                    *_NO_HOOKS,
+                    "merge-file",
+                    "-p",
+                    "-L",
+                    ours_label,
+                    "-L",
+                    base_label,
+                    "-L",
+                    theirs_label,
+                    *names,
+                ],
                 capture_output=True,
                 env=_git_env(),
                 check=False,
@@ -294,8 +388,11 @@ class Repository:
         return now, sorted(paths)
 
     def ignores(self, path: Path) -> bool:
-        """Does git ignore `path` (inside the work tree)?"""
-        return self.run("check-ignore", "--quiet", "--", str(path.relative_to(self.root)), check=False) == 0
+        """Does git ignore `path` (inside the work tree)? Yes where git cannot say."""
+        name = path.relative_to(self.root).as_posix()
+        # check-ignore takes no pathspec magic, literal or other: it reads names as written
+        checked = self._git(("check-ignore", "--quiet", "--", name), literal=False)
+        return checked.returncode != 1
 
     def has_commits(self) -> bool:
         return self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False) == 0
@@ -322,14 +419,17 @@ class Repository:
             return self._locked(Path(locked[1]))
         return GitFailed(f"{doing}: {_last_line(text)}")
 
-    def _git(self, args: tuple[str, ...], stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def _git(
+        self, args: tuple[str, ...], stdin: str | None = None, literal: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         if args[0] not in _READS:
             self._tree = None
         if not (self.root / ".git").exists():
             raise NotARepository(self.root)
+        env = _git_env() if literal else {k: v for k, v in _git_env().items() if k != "GIT_LITERAL_PATHSPECS"}
         try:
             return subprocess.run(
-                ["git", *args],
+                ["git", *self.options(), *args],
                 cwd=self.root,
                 input=stdin,
                 capture_output=True,
@@ -337,7 +437,7 @@ class Repository:
                 encoding="utf-8",
                 errors="surrogateescape",
                 check=False,
-                env=_git_env(),
+                env=env,
             )
         except FileNotFoundError as error:
             raise _no_git() from error
@@ -461,7 +561,16 @@ class Repository:
         folder = _local_path(url, self.root)
         if folder is not None and _is_bare(folder):
             pointed = subprocess.run(
-                ["git", "--git-dir", str(folder), "symbolic-ref", "HEAD", f"refs/heads/{branch}"],
+                [
+                    "git",
+                    *_ALWAYS,
+                    *_NO_HOOKS,
+                    "--git-dir",
+                    str(folder),
+                    "symbolic-ref",
+                    "HEAD",
+                    f"refs/heads/{branch}",
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -592,7 +701,7 @@ def clone(url: str, root: Path) -> Repository:
     The remote is `origin` and the branch tracks it, so `mpl sync` works at once."""
     require_git()
     made = subprocess.run(
-        ["git", "clone", "--quiet", "--", url, str(root)],
+        ["git", *_ALWAYS, *_NO_HOOKS, "clone", "--quiet", "--", url, str(root)],
         capture_output=True,
         text=True,
         errors="surrogateescape",
@@ -631,7 +740,7 @@ def _local_path(url: str, cwd: Path) -> Path | None:
 
 def _is_bare(folder: Path) -> bool:
     result = subprocess.run(
-        ["git", "--git-dir", str(folder), "rev-parse", "--is-bare-repository"],
+        ["git", *_ALWAYS, *_NO_HOOKS, "--git-dir", str(folder), "rev-parse", "--is-bare-repository"],
         capture_output=True,
         text=True,
         check=False,
@@ -650,9 +759,47 @@ class TreeState:
 
 
 def _message(summary: str, action: ChangeKind, undoes: str | None = None) -> str:
+    """A commit message: the summary as its one-line subject (whatever a title held, a
+    line break in it cannot start a line of its own), then the trailers only mpl writes."""
     trailers = [f"{CHANGE_TRAILER}: {action}", f"{ID_TRAILER}: {secrets.token_hex(8)}"]
     trailers += [f"{UNDOES_TRAILER}: {undoes}"] if undoes else []
-    return f"{summary}\n\n" + "\n".join(trailers) + "\n"
+    return f"{text.line(summary)}\n\n" + "\n".join(trailers) + "\n"
+
+
+_OWN_SCOPES = ("local", "worktree")  # the portfolio's own config, which came with the folder
+
+
+def _settings(listing: str) -> list[tuple[str, str, str]]:
+    """(scope, key, value) of each setting `git config --list --show-scope -z` lists."""
+    found = []
+    parts = listing.split("\0")
+    for scope, entry in zip(parts[::2], parts[1::2], strict=False):
+        key, _, value = entry.partition("\n")
+        found.append((scope, key.lower(), value))
+    return found
+
+
+def _names_folder(value: str, root: Path) -> bool:
+    """Does a `mpl.trust` value name the folder `root`?"""
+    try:
+        return Path(value).expanduser().resolve() == root
+    except (OSError, RuntimeError):
+        return False
+
+
+def _has_hooks(folder: Path) -> bool:
+    """Does a repository's hooks folder hold a hook (a file other than git's samples)?"""
+    try:
+        return any(not entry.name.endswith(".sample") for entry in os.scandir(folder))
+    except OSError:
+        return False
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return ""
 
 
 def _git_running_in(root: Path, wait: float = 0.0) -> bool:
@@ -714,7 +861,9 @@ def is_identity_problem(error: GitFailed) -> bool:
 
 def _change(commit: git.Commit) -> Change:
     message = str(commit.message)
-    trailers = dict(re.findall(r"^(Mpl-[A-Za-z]+): *(.+?) *$", message, re.MULTILINE))
+    paragraphs = message.strip().split("\n\n")
+    last = paragraphs[-1] if len(paragraphs) > 1 else ""  # trailers end a message; a subject is no trailer
+    trailers = dict(re.findall(r"^(Mpl-[A-Za-z]+): *(.+?) *$", last, re.MULTILINE))
     return Change(
         sha=commit.hexsha,
         when=commit.committed_datetime,

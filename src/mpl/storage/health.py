@@ -51,7 +51,7 @@ def problems(portfolio: Portfolio) -> list[Problem]:
         pending = repo.pending_changes()
         locks = repo.lock_files()
     except GitFailed as error:
-        return [GitUnreadable(".git", error.message)]
+        return [GitUnreadable(".git", error)]
     found: list[Problem] = [GitUnfit(".git", unfit)] if unfit else []
     found += [GitLockFile(changes.posix(lock)) for lock in locks]
     if changes.marker.exists() and not changes.lock_held_elsewhere():

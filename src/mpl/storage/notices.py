@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpl.errors import BadFile, GitInTheMiddle
+from mpl.errors import BadFile, GitFailed, GitInTheMiddle
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class GitUnfit(Problem):
 
 @dataclass(frozen=True)
 class GitUnreadable(Problem):
-    why: str
+    error: GitFailed
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from mpl import errors
+from mpl.domain.text import visible
 from mpl.storage import lrs, notices
 
 E = TypeVar("E")
@@ -57,9 +58,10 @@ def describe(error: errors.MplError) -> tuple[str, str | None]:
 
 
 def line(error: errors.MplError) -> str:
-    """`error` as one line: `message (hint)`."""
+    """`error` as one line, `message (hint)`, shown as it is wherever it is written (what
+    it quotes from a file or a command line cannot start a line or steer a terminal)."""
     message, hint = describe(error)
-    return f"{message} ({hint})" if hint else message
+    return visible(f"{message} ({hint})" if hint else message)
 
 
 def words(notice: notices.Notice) -> str:
@@ -70,7 +72,7 @@ def words(notice: notices.Notice) -> str:
 def notice_line(notice: notices.Notice) -> str:
     """A notice as the line mpl prints on stderr, after `mpl: `."""
     warning = isinstance(notice, notices.Skipped | notices.NotInBundle)
-    return f"{'warning' if warning else 'note'}: {words(notice)}"
+    return visible(f"{'warning' if warning else 'note'}: {words(notice)}")
 
 
 def _lookup(table: dict[type, Callable[[Any], Any]], value: object, default: Any) -> Any:
@@ -182,6 +184,14 @@ def _(error: errors.NotARepository) -> str:
 @_hint(errors.GitLocked)
 def _(error: errors.GitLocked) -> str:
     return GIT_LOCK_HINT
+
+
+@_hint(errors.GitRunsPrograms)
+def _(error: errors.GitRunsPrograms) -> str:
+    return (
+        "whoever made the folder chose them; remove them from its .git/config, or, if you set them"
+        f" up yourself, trust it: `git config --global --add {error.key} {error.root}`"
+    )
 
 
 @_hint(errors.GitInTheMiddle)
@@ -309,7 +319,7 @@ def _(notice: notices.GitUnfit) -> str:
 
 @_words(notices.GitUnreadable)
 def _(notice: notices.GitUnreadable) -> str:
-    return notice.why
+    return line(notice.error)
 
 
 @_words(notices.GitLockFile)
