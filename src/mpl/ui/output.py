@@ -1,22 +1,48 @@
-"""Plain output with no heavy imports: one line for a person, JSON for a script."""
+"""Plain output with no heavy imports: one line for a person, JSON for a script.
+
+Whatever a record, a badge or a folder says reaches the terminal shown, never obeyed:
+`shown` writes out what a terminal would act on (escape sequences, direction overrides),
+and `markup` also keeps rich from reading `[bold]` in it as markup. Every line mpl
+writes for a person goes through one of them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from mpl.domain.text import BIDI_CONTROLS, visible
+
+# What JSON may hold as it is but a terminal would act on or reorder: C1 controls,
+# direction overrides and Unicode's line separators (JSON escapes C0 itself).
+_JSON_HIDDEN = re.compile("[\x80-\x9f\u2028\u2029" + BIDI_CONTROLS + "]")
+
+
+def shown(value: object, lines: bool = False) -> str:
+    """`value` as text a terminal shows as it is (see `mpl.domain.text.visible`)."""
+    return visible(str(value), lines)
+
+
+def markup(value: object) -> str:
+    """`value` shown, and safe inside rich markup: `[bold]` in it stays text."""
+    from rich.markup import escape
+
+    return escape(shown(value))
+
 
 def say(message: str) -> None:
     """One plain line for the person (stdout)."""
-    print(message)
+    print(shown(message, lines=True))
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable)
+    sys.stdout.write(_JSON_HIDDEN.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n")
 
 
 def _jsonable(value: Any) -> Any:

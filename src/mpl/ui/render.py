@@ -17,7 +17,7 @@ from mpl.domain.goals import ProgressNote, criteria_met, days_left
 from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Review, Role
 from mpl.domain.reflection import is_reflected, sections
 from mpl.domain.search import Hit, Snippet
-from mpl.ui.output import emit_json, say
+from mpl.ui.output import emit_json, markup, say, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,13 +26,21 @@ if TYPE_CHECKING:
     from mpl.usecases.goals import GoalView
     from mpl.usecases.status import Dashboard
 
-__all__ = ["emit_json", "say"]  # re-exported for the command modules
+__all__ = ["emit_json", "markup", "say", "shown"]  # re-exported for the command modules
 
 
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    out = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    out.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return out
+
+
+def _reader_gone() -> None:
+    """The reader went away (`mpl show x | head -1`): as for any output, mpl stops quietly
+    (rich's own way exits 1)."""
+    raise BrokenPipeError
 
 
 def record_json(record: Record, root: Path) -> dict[str, Any]:
@@ -63,17 +71,22 @@ def _hours(value: float) -> str:
     return f"{value:g}"
 
 
+def hours_of(value: float) -> str:
+    """`1 hour`, `1.5 hours`, `0 hours`."""
+    return f"{value:g} hour{'' if value == 1 else 's'}"
+
+
 def moments_table(moments: Sequence[LearningMoment], total: tuple[int, float]) -> None:
     """The moments, and a last line with how many matched in all (`total`: count, hours)."""
     table = _table("Date", "Id", "Title", "Kind", "Hours", "Tags")
     for m in moments:
-        title = _escape(m.title) + (" (private)" if m.private else "")
+        title = markup(m.title) + (" (private)" if m.private else "")
         table.add_row(
-            m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), _escape(", ".join(m.tags))
+            m.date.isoformat(), m.id, title, m.kind.value, _hours(m.hours), markup(", ".join(m.tags))
         )
     console().print(table)
     count, hours = total
-    line = f"{count:,} learning moment{'s' if count != 1 else ''}, {_hours(round(hours, 2))} hours"
+    line = f"{count:,} learning moment{'s' if count != 1 else ''}, {hours_of(round(hours, 2))}"
     if count > len(moments):
         line += f" (the latest {len(moments):,} shown: --all shows every one)"
     say(line)
@@ -84,7 +97,7 @@ def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -
     for goal in goals:
         table.add_row(
             goal.id,
-            _escape(goal.title),
+            markup(goal.title),
             goal.status.value,
             f"{goal.progress}%",
             _criteria(goal),
@@ -110,33 +123,31 @@ def _target(goal: Goal, today: dt.date) -> str:
 
 
 def show_moment(moment: LearningMoment, goal_titles: dict[str, str]) -> None:
-    from rich.markdown import Markdown
-
     out = console()
-    out.print(f"[bold]{_escape(moment.title)}[/bold]" + ("  [dim](private)[/dim]" if moment.private else ""))
+    out.print(f"[bold]{markup(moment.title)}[/bold]" + ("  [dim](private)[/dim]" if moment.private else ""))
     facts = [moment.date.isoformat(), moment.kind.value, f"{_hours(moment.hours)} h"]
     if moment.participatory:
         facts.append("participatory")
     out.print(" · ".join(facts), markup=False)
     if moment.role:
         out.print(
-            f"as {moment.role}" + (f", {moment.organisation}" if moment.organisation else ""),
+            shown(f"as {moment.role}" + (f", {moment.organisation}" if moment.organisation else "")),
             markup=False,
         )
     for goal in moment.goals:
-        out.print(f"goal: {goal_titles.get(goal, goal)} ({goal})", markup=False)
+        out.print(shown(f"goal: {goal_titles.get(goal, goal)} ({goal})"), markup=False)
     if moment.tags:
-        out.print("tags: " + ", ".join(moment.tags), markup=False)
+        out.print(shown("tags: " + ", ".join(moment.tags)), markup=False)
     for line in rule_facts(moment):
-        out.print(line, markup=False)
+        out.print(shown(line), markup=False)
     if moment.issuer:
         verified = "verified" if moment.verified else "not verified"
-        out.print(f"issued by {moment.issuer} ({verified})", markup=False)
+        out.print(shown(f"issued by {moment.issuer} ({verified})"), markup=False)
     out.print(f"id: {moment.id}", style="dim", markup=False)
     _print_evidence(out, moment.evidence)
     out.print()
     if is_reflected(moment.body):
-        out.print(Markdown(moment.body))
+        out.print(_markdown(moment.body))
     else:
         out.print(
             "No reflection yet: add one with `mpl edit " + moment.id + "`.",
@@ -181,10 +192,8 @@ def show_goal_view(view: GoalView, root: Path, today: dt.date, json: bool) -> No
 
 
 def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> None:
-    from rich.markdown import Markdown
-
     out = console()
-    out.print(f"[bold]{_escape(goal.title)}[/bold]  [dim]{goal.status.value}[/dim]")
+    out.print(f"[bold]{markup(goal.title)}[/bold]  [dim]{goal.status.value}[/dim]")
     out.print(f"{_bar(goal.progress)} {goal.progress}%")
     if goal.target:
         out.print("target: " + _target(goal, today))
@@ -192,31 +201,39 @@ def show_goal(goal: Goal, moments: Sequence[LearningMoment], today: dt.date) -> 
         out.print(f"review: {goal.review}", markup=False)
     out.print(f"alignment: {goal.alignment.value}", markup=False)
     if goal.current:
-        out.print(f"where I am now: {goal.current}", markup=False)
+        out.print(shown(f"where I am now: {goal.current}"), markup=False)
     if goal.support:
-        out.print(f"support needed: {goal.support}", markup=False)
+        out.print(shown(f"support needed: {goal.support}"), markup=False)
     if goal.success:
         out.print(f"[bold]Success looks like[/bold] ({criteria_met(goal)} of {len(goal.success)} met)")
         for number, criterion in enumerate(goal.success, start=1):
             if criterion.met:
-                shown = criterion.by or criterion.evidence
-                proof = f", shown by {shown}" if shown else ""
-                line = f"  {number}. [green]✓[/green] {_escape(criterion.text)}"
-                out.print(line + f"  [dim](met {criterion.met:%-d %b %Y}{_escape(proof)})[/dim]")
+                by = criterion.by or criterion.evidence
+                proof = f", shown by {by}" if by else ""
+                line = f"  {number}. [green]✓[/green] {markup(criterion.text)}"
+                out.print(line + f"  [dim](met {criterion.met:%-d %b %Y}{markup(proof)})[/dim]")
             else:
-                out.print(f"  {number}. ☐ {criterion.text}", markup=False)
+                out.print(shown(f"  {number}. ☐ {criterion.text}"), markup=False)
     if goal.reason:
-        out.print(f"reason: {goal.reason}", markup=False)
+        out.print(shown(f"reason: {goal.reason}"), markup=False)
     out.print(f"id: {goal.id}", style="dim", markup=False)
     _print_evidence(out, goal.evidence)
     out.print()
     if goal.body.strip():
-        out.print(Markdown(goal.body))
+        out.print(_markdown(goal.body))
     if moments:
         out.print()
         out.print(f"[bold]Learning moments ({len(moments)})[/bold]")
         for m in moments:
-            out.print(f"  {m.date}  {m.title}  ({m.id})", markup=False)
+            out.print(shown(f"  {m.date}  {m.title}  ({m.id})"), markup=False)
+
+
+def _markdown(body: str) -> Any:
+    """A record's Markdown for the terminal: shown, not obeyed (no escape sequences from the
+    text), and each link with its address written out rather than made clickable."""
+    from rich.markdown import Markdown
+
+    return Markdown(shown(body, lines=True), hyperlinks=False)
 
 
 def reviews_list(reviews: Sequence[Review]) -> None:
@@ -227,11 +244,11 @@ def reviews_list(reviews: Sequence[Review]) -> None:
         if number:
             out.print()
         private = "  [dim](private)[/dim]" if review.private else ""
-        out.print(f"[bold]{review.date.isoformat()}  {_escape(review.title)}[/bold]{private}")
+        out.print(f"[bold]{review.date.isoformat()}  {markup(review.title)}[/bold]{private}")
         facts = [review.id, f"with {review.who}"]
         if review.next:
             facts.append(f"next review {review.next.isoformat()}")
-        out.print("  " + " · ".join(facts), style="dim", markup=False)
+        out.print(shown("  " + " · ".join(facts)), style="dim", markup=False)
         for item in review.agreed:
             out.print(f"  • {_agreed(item.text, item.goal)}")
     count = len(reviews)
@@ -239,15 +256,13 @@ def reviews_list(reviews: Sequence[Review]) -> None:
 
 
 def _agreed(text: str, goal: str | None) -> str:
-    return _escape(text) + (f" [dim](goal {goal})[/dim]" if goal else "")
+    return markup(text) + (f" [dim](goal {goal})[/dim]" if goal else "")
 
 
 def show_review(review: Review) -> None:
-    from rich.markdown import Markdown
-
     out = console()
-    out.print(f"[bold]{_escape(review.title)}[/bold]" + ("  [dim](private)[/dim]" if review.private else ""))
-    out.print(f"{review.date.isoformat()} · {review.kind.value} · with {review.who}", markup=False)
+    out.print(f"[bold]{markup(review.title)}[/bold]" + ("  [dim](private)[/dim]" if review.private else ""))
+    out.print(shown(f"{review.date.isoformat()} · {review.kind.value} · with {review.who}"), markup=False)
     if review.next:
         out.print(f"next review: {review.next.isoformat()}", markup=False)
     if review.agreed:
@@ -258,21 +273,21 @@ def show_review(review: Review) -> None:
     _print_evidence(out, review.evidence)
     if review.body.strip():
         out.print()
-        out.print(Markdown(review.body))
+        out.print(_markdown(review.body))
 
 
 def _print_evidence(out: Console, items: Sequence[EvidenceItem]) -> None:
     if items:
         out.print(f"[bold]Evidence ({len(items)})[/bold]")
         for line in evidence_lines(items):
-            out.print(line, markup=False)
+            out.print(shown(line), markup=False)
 
 
 def history_table(changes: Sequence[Change]) -> None:
     table = _table("When", "Commit", "Change")
     for change in changes:
         summary = change.summary if change.action else f"{change.summary} (not by mpl)"
-        table.add_row(f"{change.when:%Y-%m-%d %H:%M}", change.sha[:8], _escape(summary))
+        table.add_row(f"{change.when:%Y-%m-%d %H:%M}", change.sha[:8], markup(summary))
     console().print(table)
 
 
@@ -282,16 +297,10 @@ def roles_table(roles: Sequence[Role]) -> None:
         table.add_row(
             str(role.start),
             str(role.end) if role.end else "now",
-            _escape(role.title),
-            _escape(role.organisation),
+            markup(role.title),
+            markup(role.organisation),
         )
     console().print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 PROGRESS_FROM_BYTES = 32 * 1024 * 1024  # smaller work finishes before a bar would help
@@ -340,14 +349,14 @@ def counting_bar(total: int, description: str) -> Iterator[Callable[[int], None]
 def evidence_table(rows: Sequence[tuple[str, EvidenceItem, bool]]) -> None:
     table = _table("Record", "File", "Original name", "Size", "Added", "Note")
     for record_id, item, present in rows:
-        path = item.path if present else f"[red]{item.path} (missing)[/red]"
+        path = markup(item.path) if present else f"[red]{markup(item.path)} (missing)[/red]"
         table.add_row(
             record_id,
             path,
-            _escape(item.name),
+            markup(item.name),
             _size(item.size),
             str(item.added),
-            _escape(item.note or ""),
+            markup(item.note or ""),
         )
     console().print(table)
 
@@ -403,7 +412,7 @@ def search_results(hits: Sequence[Hit], total: int) -> None:
             when = f"review, {record.date}"
         else:
             when = f"goal, {record.status.value}"
-        out.print(f"[bold]{_escape(record.title)}[/bold]  [dim]{when} · {record.id}[/dim]")
+        out.print(f"[bold]{markup(record.title)}[/bold]  [dim]{when} · {record.id}[/dim]")
         out.print(_snippet(hit.snippet))
     shown = f" (the best {len(hits)} shown: --limit N shows more)" if total > len(hits) else ""
     say(f"{total:,} match{'es' if total != 1 else ''}{shown}")
@@ -420,7 +429,7 @@ def _snippet(snippet: Snippet) -> Text:
             words = " " + words
         if text[-1:].isspace() and words:
             words += " "
-        line.append(words, style="bold yellow" if match else None)
+        line.append(shown(words), style="bold yellow" if match else None)
     return line
 
 
@@ -504,30 +513,37 @@ def _next_review_json(board: Dashboard) -> dict[str, Any] | None:
 
 def show_dashboard(board: Dashboard) -> None:
     out = console()
-    out.print(f"[bold]{_escape(board.name)}[/bold]" + (f"  {_escape(board.role)}" if board.role else ""))
+    out.print(f"[bold]{markup(board.name)}[/bold]" + (f"  {markup(board.role)}" if board.role else ""))
     year = board.cpd_year
-    target = f" of {_hours(board.hours_target)}" if board.hours_target else ""
+    hours = (
+        f"{_hours(board.hours)} of {hours_of(board.hours_target)}"
+        if board.hours_target
+        else hours_of(board.hours)
+    )
+    moments = board.moments_this_year
     out.print(
         f"CPD year {year.start:%-d %b %Y} to {year.end:%-d %b %Y}: "
-        f"[bold]{_hours(board.hours)}{target} hours[/bold], {board.moments_this_year} learning moments"
+        f"[bold]{hours}[/bold], {moments} learning moment{'' if moments == 1 else 's'}"
     )
     if board.hours_target:
         out.print(_bar(min(100, round(100 * board.hours / board.hours_target))))
     for line in board.packs:
         good = line.standing is not None and line.standing.met
-        out.print(("[green]✓[/green] " if good else "[red]✗[/red] ") + _escape(pack_status_line(line)))
+        out.print(("[green]✓[/green] " if good else "[red]✗[/red] ") + markup(pack_status_line(line)))
     if board.next_review:
         coming = board.next_review
         days = {0: "today", 1: "tomorrow", -1: "1 day overdue"}.get(coming.days)
         days = days or (f"{-coming.days} days overdue" if coming.overdue else f"in {coming.days} days")
-        out.print(f"Next review: {coming.date:%-d %b %Y} with {coming.review.who} ({days})", markup=False)
+        out.print(
+            shown(f"Next review: {coming.date:%-d %b %Y} with {coming.review.who} ({days})"), markup=False
+        )
     out.print()
     if board.goals:
         table = _table("Goal", "Progress", "", "Criteria met", "Target", "Moments", title="Active goals")
         for state in board.goals[:GOALS_ON_DASHBOARD]:
             goal = state.goal
             table.add_row(
-                _escape(goal.title),
+                markup(goal.title),
                 f"{goal.progress}%",
                 _bar(goal.progress, width=10),
                 _criteria(goal),
@@ -543,11 +559,11 @@ def show_dashboard(board: Dashboard) -> None:
     if board.recent:
         table = _table("Date", "Title", "Kind", "Hours", title="Recent learning")
         for m in reversed(board.recent):
-            title = _escape(m.title) + (" [dim](private)[/dim]" if m.private else "")
+            title = markup(m.title) + (" [dim](private)[/dim]" if m.private else "")
             table.add_row(m.date.isoformat(), title, m.kind.value, _hours(m.hours))
         out.print(table)
     for nudge in board.nudges:
-        out.print(f"[yellow]•[/yellow] {_escape(nudge)}")
+        out.print(f"[yellow]•[/yellow] {markup(nudge)}")
 
 
 def _bar(percent: int, width: int = 20) -> str:
