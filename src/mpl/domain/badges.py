@@ -20,12 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mpl.domain.dates import plausible
+from mpl.errors import MplError
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORDS = {b"openbadges": "2.0", b"openbadgecredential": "3.0"}
 MAX_BADGE_BYTES = 20 * 1024 * 1024
-_SVG_ELEMENT = re.compile(
-    r"<(?P<tag>[\w.-]+:(?:assertion|credential))\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=tag)\s*>)",
-    re.S,
+MAX_PAYLOAD_CHARS = 5 * 1024 * 1024  # an assertion unpacked (a 3.0 credential may embed its image)
+MOST_SVG_ELEMENTS = 20  # assertion or credential elements looked into in one SVG
+_SVG_OPENING = re.compile(
+    r"<(?P<tag>[\w.-]{1,64}:(?:assertion|credential))\b(?P<attrs>[^<>]{0,100000}?)(?P<end>/?)>"
 )
 _CDATA = re.compile(r"^\s*<!\[CDATA\[(.*)\]\]>\s*$", re.S)
 # How a payload is kept as a file: (suffix, media type) by what it is
@@ -66,19 +70,51 @@ class Badge:
         return "json" if self.payload.lstrip().startswith("{") else "jws"
 
 
+class BadBadge(MplError):
+    """A file that carries an Open Badge mpl will not read: too large once unpacked, say."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = path, problem
+        super().__init__(f"{path}: {problem}")
+
+
 def read_badge(path: Path) -> Badge | None:
-    """The Open Badge in `path`, or None when the file carries none."""
+    """The Open Badge in `path`, or None when the file carries none. The work is bounded
+    whatever the file holds: a compressed assertion is unpacked no further than
+    `MAX_PAYLOAD_CHARS` (a `BadBadge` beyond), nesting and dates are checked."""
     suffix = path.suffix.lower()
     if suffix not in (".png", ".svg", ".json") or path.stat().st_size > MAX_BADGE_BYTES:
         return None
     data = path.read_bytes()
-    if suffix == ".png":
-        found = _from_png(data)
-    elif suffix == ".svg":
-        found = _from_svg(data.decode("utf-8", errors="replace"))
-    else:
-        found = _from_json_file(data)
+    try:
+        if suffix == ".png":
+            found = _from_png(data)
+        elif suffix == ".svg":
+            found = _from_svg(data.decode("utf-8", errors="replace"))
+        else:
+            found = _from_json_file(data)
+    except _TooLarge:
+        raise BadBadge(
+            path, f"its badge data unpacks to more than {MAX_PAYLOAD_CHARS // (1024 * 1024)} MB: not read"
+        ) from None
     return _badge(*found, hashlib.sha256(data).hexdigest()) if found else None
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _unpacked(compressed: bytes) -> bytes | None:
+    """zlib data unpacked, refused (`_TooLarge`) as soon as it grows past the cap: a few
+    kilobytes can unpack to gigabytes. None if it is not zlib data."""
+    unpacker = zlib.decompressobj()
+    try:
+        out = unpacker.decompress(compressed, MAX_PAYLOAD_CHARS + 1)
+    except zlib.error:
+        return None
+    if len(out) > MAX_PAYLOAD_CHARS or unpacker.unconsumed_tail:
+        raise _TooLarge
+    return out
 
 
 def _from_png(data: bytes) -> tuple[str, str] | None:
@@ -95,11 +131,10 @@ def _from_png(data: bytes) -> tuple[str, str] | None:
                 compressed, text = rest[0], rest[2:]
                 _language, _, text = text.partition(b"\0")
                 _translated, _, text = text.partition(b"\0")
-                try:
-                    text = zlib.decompress(text) if compressed else text
-                except zlib.error:
-                    return None
-                return PNG_KEYWORDS[keyword], text.decode("utf-8", errors="replace")
+                unpacked = _unpacked(text) if compressed else text
+                if unpacked is None or len(unpacked) > MAX_PAYLOAD_CHARS:
+                    return None if unpacked is None else _too_large()
+                return PNG_KEYWORDS[keyword], unpacked.decode("utf-8", errors="replace")
         elif kind == b"tEXt":
             keyword, _, text = chunk.partition(b"\0")
             if keyword in PNG_KEYWORDS:
@@ -109,10 +144,31 @@ def _from_png(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _too_large() -> tuple[str, str]:
+    raise _TooLarge
+
+
 def _from_svg(text: str) -> tuple[str, str] | None:
-    for match in _SVG_ELEMENT.finditer(text):
-        version = "3.0" if match["tag"].endswith("credential") else "2.0"
-        body = match["body"] or ""
+    """The first assertion or credential element's content (or its `verify` attribute),
+    found in one pass: each element's end is looked for once, from where it opens."""
+    unclosed: set[str] = set()  # tags with no closing tag after some opening: none later either
+    for number, match in enumerate(_SVG_OPENING.finditer(text)):
+        if number == MOST_SVG_ELEMENTS:  # a badge has one; thousands are a trap
+            break
+        tag = match["tag"]
+        version = "3.0" if tag.endswith("credential") else "2.0"
+        if match["end"]:
+            body = ""
+        else:
+            if tag in unclosed:
+                continue
+            end = text.find(f"</{tag}", match.end())
+            if end < 0:
+                unclosed.add(tag)
+                continue
+            body = text[match.end() : end]
+        if len(body) > MAX_PAYLOAD_CHARS:
+            raise _TooLarge
         cdata = _CDATA.match(body)
         content = (cdata[1] if cdata else body).strip()
         verify = re.search(r'\bverify\s*=\s*"([^"]*)"', match["attrs"])
@@ -155,10 +211,13 @@ def _badge(version: str, payload: str, sha256: str) -> Badge:
 
 
 def _decode(payload: str) -> dict[str, Any]:
-    """JSON, or the payload of a compact JWS; {} for anything else (a URL, say)."""
+    """JSON, or the payload of a compact JWS; {} for anything else (a URL, say, or JSON
+    nested deeper than Python reads)."""
     payload = payload.strip()
     try:
         value = json.loads(payload)
+    except RecursionError:
+        value = None
     except ValueError:
         value = None
         parts = payload.split(".")
@@ -166,7 +225,7 @@ def _decode(payload: str) -> dict[str, Any]:
             try:
                 padded = parts[1] + "=" * (-len(parts[1]) % 4)
                 value = json.loads(base64.urlsafe_b64decode(padded))
-            except (ValueError, binascii.Error):
+            except (ValueError, binascii.Error, RecursionError):
                 value = None
         if isinstance(value, dict) and isinstance(value.get("vc"), dict):
             value = value["vc"]  # a JWT-encoded verifiable credential
@@ -189,14 +248,18 @@ def _text(value: Any) -> str | None:
 
 
 def _date(value: Any) -> dt.date | None:
-    if isinstance(value, int | float):
-        return dt.datetime.fromtimestamp(value, dt.UTC).date()
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-        except ValueError:
+    """When it was issued: an ISO date or a Unix time; None when it is neither, or no
+    date a record could have (`issuedOn: 1e20`, the year 1)."""
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            day = dt.datetime.fromtimestamp(value, dt.UTC).date()
+        elif isinstance(value, str):
+            day = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        else:
             return None
-    return None
+    except (ValueError, OverflowError, OSError):
+        return None
+    return day if plausible(day) else None
 
 
 def _unescape(text: str) -> str:

@@ -13,6 +13,24 @@ _AGO = re.compile(r"(\d+) (day|week)s? ago")
 _IN = re.compile(r"in (\d+) (day|week)s?")
 _WEEKDAY = re.compile(r"(?:(last|next|this) )?(" + "|".join(WEEKDAYS) + ")")
 
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)  # the dates mpl gives a record
+
+
+def plausible(day: dt.date) -> bool:
+    """Could `day` be a record's date? (1900 to 2999: the year 1 is a typo, not a course.)"""
+    return EARLIEST <= day <= LATEST
+
+
+def record_date(day: dt.date, what: str) -> dt.date:
+    """`day`, refused with a clear line when it cannot be `what` (the date of a record)."""
+    if not plausible(day):
+        raise MplError(
+            f"{day.isoformat()} cannot be {what}: mpl dates records from {EARLIEST.year} to {LATEST.year}",
+            hint="is it a typo? write dates as YYYY-MM-DD",
+        )
+    return day
+
+
 DATE_WORDS_HELP = (
     "YYYY-MM-DD, today, yesterday, tomorrow, N days/weeks ago, in N days/weeks, "
     "monday (this week's or the last), last monday, next monday"

@@ -46,11 +46,38 @@ def split(text: str) -> tuple[str, str]:
 
 def parse(text: str) -> Parsed:
     front_text, rest = split(text)
+    return Parsed(load_toml(front_text, first_line=2), front_text, rest.lstrip("\r\n"))
+
+
+MOST_NESTED = 32  # arrays and tables within one another: more is no record, but a trap
+
+
+def load_toml(text: str, first_line: int) -> dict[str, Any]:
+    """The TOML `text` (starting on file line `first_line`) as data; a `FrontMatterError`
+    naming the line for a syntax error, or for arrays and tables nested deeper than any
+    record needs (which would exhaust the reader, or whatever reads it next)."""
     try:
-        front = tomllib.loads(front_text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise FrontMatterError(*toml_problem(error, first_line=2)) from error  # after the opening fence
-    return Parsed(front, front_text, rest.lstrip("\r\n"))
+        raise FrontMatterError(*toml_problem(error, first_line)) from error
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MOST_NESTED:
+        raise FrontMatterError(f"arrays or tables are nested more than {MOST_NESTED} deep")
+    return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply arrays and tables nest in `value` (found without recursion)."""
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth >= MOST_NESTED + 1:
+                return depth
+            deepest = max(deepest, depth)
+            pending += [(child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)]
+    return deepest
 
 
 def toml_problem(error: tomllib.TOMLDecodeError, first_line: int) -> tuple[str, int | None]:

@@ -65,6 +65,55 @@ def _quoted(word: str) -> str:
 
 
 MATCH_START, MATCH_END = "\x02", "\x03"  # what FTS5's snippet() puts around each match
+TOKENIZE = "porter unicode61 remove_diacritics 2"  # how the index's full-text table reads words
+SNIPPET = "snippet({table}, -1, char(2), char(3), '…', 16)"
+# FTS5's snippet() takes time that grows with the square of the matches in a column (a
+# 2 MB record of one word: hours). A record longer than this has its snippet made from
+# windows of its text, each short enough to take milliseconds whatever it holds.
+SNIPPET_WHOLE = 8_000  # characters of a record's body and extra text snippet() reads whole
+WINDOW = 4_000  # characters in each window
+MOST_WINDOWS = 64  # looked at, from the start: a match further in gives the first window
+
+
+def window_snippet(query: str, title: str, body: str, tags: str, extra: str) -> str:
+    """The snippet FTS5 makes for `query` (in its syntax) from the best-matching window of
+    a long record's body (or its other columns, where they match), in bounded time."""
+    import sqlite3
+
+    windows = _windows(body) or [""]
+    extra = extra[:WINDOW]
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute(
+            f"CREATE VIRTUAL TABLE w USING fts5 (title, body, tags, extra, tokenize = '{TOKENIZE}')"
+        )
+        scratch.executemany(
+            "INSERT INTO w VALUES (?, ?, ?, ?)", [(title, window, tags, extra) for window in windows]
+        )
+        row = scratch.execute(
+            f"SELECT {SNIPPET.format(table='w')} FROM w WHERE w MATCH ? ORDER BY rank LIMIT 1", (query,)
+        ).fetchone()
+    except sqlite3.OperationalError:
+        row = None
+    finally:
+        scratch.close()
+    if row:
+        return str(row[0])
+    return " ".join(windows[0].split()[:16]) + "…"  # the match lies further in
+
+
+def _windows(text: str) -> list[str]:
+    """The first `MOST_WINDOWS` windows of `text`, each about `WINDOW` characters, cut at
+    spaces where there are any."""
+    windows, start = [], 0
+    while start < len(text) and len(windows) < MOST_WINDOWS:
+        end = start + WINDOW
+        if end < len(text):
+            space = text.rfind(" ", start + WINDOW // 2, end)
+            end = space if space > 0 else end
+        windows.append(text[start:end])
+        start = end
+    return windows
 
 
 def snippet_parts(text: str) -> Snippet:

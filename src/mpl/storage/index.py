@@ -36,7 +36,7 @@ from mpl.domain.model import Goal, LearningMoment, Record, Review
 from mpl.domain.reflection import is_reflected
 from mpl.domain.search import Hit
 from mpl.errors import BadFile, BadSearch, MplError
-from mpl.storage.fulltext import snippet_parts
+from mpl.storage.fulltext import SNIPPET, SNIPPET_WHOLE, TOKENIZE, snippet_parts, window_snippet
 from mpl.storage.git import TreeState
 from mpl.storage.layout import GOALS_DIR, LOG_DIR, REVIEWS_DIR
 
@@ -46,7 +46,7 @@ MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal, "revi
 NAMES = {model: name for name, model in MODELS.items()}
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 
-TABLES = """
+TABLES = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE records (
     rowid INTEGER PRIMARY KEY,
@@ -73,7 +73,7 @@ CREATE TABLE tags (record INTEGER NOT NULL, tag TEXT NOT NULL);
 CREATE INDEX tags_tag ON tags (tag);
 CREATE INDEX tags_record ON tags (record);
 CREATE VIRTUAL TABLE fts USING fts5 (
-    title, body, tags, extra, tokenize = 'porter unicode61 remove_diacritics 2'
+    title, body, tags, extra, tokenize = '{TOKENIZE}'
 );
 """
 
@@ -565,19 +565,35 @@ class Index:
         self.refresh()
         where, values = self._search_where(filters, goals_too)
         sql = (
-            "SELECT records.path, records.data, records.model,"
-            " snippet(fts, -1, char(2), char(3), '…', 16), bm25(fts, 10.0, 1.0, 4.0, 2.0) AS rank"
+            "SELECT records.path, records.data, records.model, fts.rowid,"
+            " bm25(fts, 10.0, 1.0, 4.0, 2.0) AS rank"
             f" FROM fts JOIN records ON records.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
             " ORDER BY rank LIMIT ?"
         )
+        db = self._connection()
         try:
-            rows = self._connection().execute(sql, (query, *values, limit)).fetchall()
+            rows = db.execute(sql, (query, *values, limit)).fetchall()
         except sqlite3.OperationalError as error:
             raise BadSearch(query, str(error)) from error
         return [
-            Hit(self._record(path, data, MODELS[model]), snippet_parts(snippet), rank)
-            for path, data, model, snippet, rank in rows
+            Hit(self._record(path, data, MODELS[model]), snippet_parts(self._snippet(db, query, rowid)), rank)
+            for path, data, model, rowid, rank in rows
         ]
+
+    @staticmethod
+    def _snippet(db: sqlite3.Connection, query: str, rowid: int) -> str:
+        """The words around the matches in one found record (made only for those shown):
+        by FTS5 itself, or from windows of a long record's text (see `fulltext.window_snippet`)."""
+        whole = f"length(body) + length(extra) <= {SNIPPET_WHOLE}"
+        snippet = db.execute(
+            f"SELECT CASE WHEN {whole} THEN {SNIPPET.format(table='fts')} END FROM fts"
+            " WHERE fts MATCH ? AND rowid = ?",
+            (query, rowid),
+        ).fetchone()
+        if snippet and snippet[0] is not None:
+            return str(snippet[0])
+        columns = db.execute("SELECT title, body, tags, extra FROM fts WHERE rowid = ?", (rowid,)).fetchone()
+        return window_snippet(query, *columns)
 
     @staticmethod
     def _search_where(filters: Query, goals_too: bool) -> tuple[str, list[Any]]:

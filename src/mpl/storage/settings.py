@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +11,16 @@ from pydantic import ValidationError
 
 from mpl.domain.model import Config, Role
 from mpl.errors import BadFile
-from mpl.storage.frontmatter import toml_problem
+from mpl.storage.frontmatter import FrontMatterError, load_toml
 
 _TABLE_HEADER = re.compile(r"^\s*\[")
 
 
 def parse(shown: Path, text: str) -> Config:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BadFile(shown, *toml_problem(error, first_line=1), settings=True) from error
+        data = load_toml(text, first_line=1)
+    except FrontMatterError as error:
+        raise BadFile(shown, error.problem, error.line, settings=True) from error
     try:
         return Config.model_validate(data)
     except ValidationError as error:
