@@ -101,11 +101,16 @@ class CannotRead(MplError):
 
 
 class CannotWrite(MplError):
-    """A file (or, with `folder`, anything in a folder) could not be written; nothing changed."""
+    """A file (or, with `folder`, anything in a folder) could not be written; nothing changed.
+    `code`: the system's error number, where there was one."""
 
-    def __init__(self, path: Path, why: str, folder: bool = False) -> None:
-        self.path, self.why, self.folder = path, why, folder
+    def __init__(self, path: Path, why: str, folder: bool = False, code: int | None = None) -> None:
+        self.path, self.why, self.folder, self.code = path, why, folder, code
         super().__init__(f"cannot write {'in ' if folder else ''}{path}: {why}")
+
+
+class CannotExport(CannotWrite):
+    """A pack could not be written where it was going (mpl's exports folder, by default)."""
 
 
 class ReadOnly(MplError):
@@ -320,3 +325,20 @@ class GitRunsPrograms(GitFailed):
         super().__init__(
             f"{root}'s own git settings would run programs ({', '.join(settings)}): mpl runs no git there"
         )
+
+
+class IsALink(MplError):
+    """A file the portfolio names that is a link (or lies behind one): mpl never follows links
+    in a portfolio, so whatever it points to, nothing outside the folder is read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} is a link, which mpl does not follow")
+
+
+class ChangedWhileRead(MplError):
+    """A file whose content changed while mpl was reading it (for a bundle, say)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"{path} changed while mpl was reading it; nothing was written")

@@ -81,7 +81,7 @@ def list_evidence(
     portfolio = portfolio_of(ctx)
     rows = evidence_rows(portfolio, missing)
     if json:
-        emit_json([{"record": r, **item.model_dump(), "present": present} for r, item, present in rows])
+        emit_json([{"record": r, **item.model_dump(), "present": there == "ok"} for r, item, there in rows])
     else:
         evidence_table(rows)
     if missing and rows:  # a check that found problems, as `verify`

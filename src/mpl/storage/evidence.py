@@ -2,7 +2,9 @@
 
 A stored file is named `<first 12 hex of its SHA-256>-<cleaned original name>`,
 so the same content added twice is stored once. Nothing is ever written
-outside the portfolio: the destination is checked after resolving links.
+outside the portfolio: the destination is checked after resolving links. Nothing is
+read through a link either: a stored file, or `evidence/` itself, that is a link is
+reported as one and never opened (it could lead anywhere: `/etc/passwd`, `/`).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.errors import CannotRead, CannotWrite, EvidenceTooLarge, NotAFile
-from mpl.storage.files import refuse_outside
+from mpl.errors import CannotRead, CannotWrite, EvidenceTooLarge, IsALink, LeadsOutside, NotAFile
+from mpl.storage.files import chunks_of, open_inside, refuse_outside, walk_inside
 from mpl.storage.layout import EVIDENCE_DIR
 
 CHUNK = 1024 * 1024
@@ -144,29 +146,72 @@ def _destination(root: Path, target: Path, recorded: str | None) -> Path:
     return target
 
 
-def hash_file(path: Path, progress: Progress | None = None) -> tuple[str, int]:
-    """SHA-256 and size of a file, read in chunks."""
-    digest, size = hashlib.sha256(), 0
-    for chunk in _chunks(path):
-        digest.update(chunk)
-        size += len(chunk)
-        if progress:
-            progress(len(chunk))
-    return digest.hexdigest(), size
-
-
 def find(root: Path, sha: str) -> Path | None:
-    """An already stored file with this content, if any."""
-    for candidate in (root / EVIDENCE_DIR).glob(f"*/{sha[:PREFIX]}-*"):
-        if candidate.is_file() and hash_file(candidate)[0] == sha:
-            return candidate
+    """An already stored file with this content, if any (links are not looked through)."""
+    folder = root / EVIDENCE_DIR
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    for year in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if not year.is_dir(follow_symlinks=False):
+            continue
+        for entry in sorted(os.scandir(year.path), key=lambda entry: entry.name):
+            relative = f"{EVIDENCE_DIR}/{year.name}/{entry.name}"
+            if entry.name.startswith(f"{sha[:PREFIX]}-") and state(root, relative, sha) == "ok":
+                return root / relative
     return None
 
 
-def stored_files(root: Path) -> Iterator[Path]:
-    """Every file under `evidence/` (leftover temporary files excepted)."""
+def state(root: Path, relative: str, sha: str, progress: Progress | None = None) -> str:
+    """How the stored file `relative` compares with the content `sha` names: `ok`,
+    `missing`, `changed`, or `link` (a link on the way, never followed) or `not-a-file`."""
+    there = presence(root, relative)
+    if there != "ok":
+        return there
+    fd = open_inside(root, relative)
+    digest = hashlib.sha256()
+    for chunk in chunks_of(fd):
+        digest.update(chunk)
+        if progress:
+            progress(len(chunk))
+    return "ok" if digest.hexdigest() == sha else "changed"
+
+
+def presence(root: Path, relative: str) -> str:
+    """Whether the stored file `relative` is there, without reading it: `ok`, `missing`,
+    `link` (never followed) or `not-a-file`."""
+    try:
+        os.close(open_inside(root, relative))
+    except (IsALink, LeadsOutside):
+        return "link"
+    except NotAFile:
+        return "not-a-file"
+    except FileNotFoundError:
+        return "missing"
+    except OSError as error:
+        raise CannotRead(root / relative, error.strerror or str(error)) from error
+    return "ok"
+
+
+def checked_chunks(root: Path, relative: str, sha: str) -> Iterator[bytes]:
+    """The content of the stored file `relative`, a chunk at a time, read without following
+    a link; a `ChangedWhileRead` at the end if it turned out not to be `sha`'s content."""
+    from mpl.errors import ChangedWhileRead
+
+    digest = hashlib.sha256()
+    for chunk in chunks_of(open_inside(root, relative)):
+        digest.update(chunk)
+        yield chunk
+    if digest.hexdigest() != sha:
+        raise ChangedWhileRead(root / relative)
+
+
+def stored_files(root: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file under `evidence/` (leftover temporary files excepted) and whether it is a
+    link; `evidence/` itself when it is a link (nothing behind it is looked at)."""
     folder = root / EVIDENCE_DIR
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith(".incoming-"):
-                yield path
+    if folder.is_symlink():
+        yield folder, True
+        return
+    for path, link in walk_inside(folder):
+        if not path.name.startswith(".incoming-"):
+            yield path, link

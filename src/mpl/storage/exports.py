@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mpl.domain.model import EvidenceItem
-from mpl.storage import files
+from mpl.errors import CannotExport
+from mpl.storage import evidence, files
 from mpl.storage.git import Repository
 from mpl.storage.layout import EXPORTS_DIR
 from mpl.storage.notices import ExportInGit, Notice, NotInBundle
@@ -22,7 +23,7 @@ class Exports:
 
     def write(self, path: Path, content: bytes, force: bool) -> Path:
         """Write a pack to `path` (an existing file only with `force`); where it was written."""
-        path = self._ready(path)
+        path = self._ready(path, force)
         files.write_new(path, content, force)
         return path
 
@@ -30,24 +31,42 @@ class Exports:
         self, path: Path, name: str, content: bytes, items: Sequence[EvidenceItem], force: bool
     ) -> tuple[Path, int]:
         """A zip of the pack (as `name`) and the evidence `items`, at their paths in the
-        portfolio; where it was written and how many evidence files it holds. Files gone
-        from evidence/ are left out, and told of."""
-        stored = {item.path: self.root / item.path for item in items}
-        missing = sorted(item for item, file in stored.items() if not file.is_file())
-        if missing:
-            self.notify(NotInBundle(tuple(missing)))
-        kept = [(item, file) for item, file in stored.items() if item not in missing]
-        path = self._ready(path)
-        files.write_bundle(path, [(name, content), *kept], force)
+        portfolio; where it was written and how many evidence files it holds. Each file is
+        checked before it goes in: one that is gone, is a link (never followed), or is not
+        the content its record names (its hash differs) is left out, and told of."""
+        wanted = {item.path: item for item in items}
+        states = {
+            relative: evidence.state(self.root, relative, item.sha256) for relative, item in wanted.items()
+        }
+        left_out = {relative: why for relative, why in states.items() if why != "ok"}
+        if left_out:
+            self.notify(
+                NotInBundle(tuple(sorted(left_out)), tuple(left_out[key] for key in sorted(left_out)))
+            )
+        kept = [item for relative, item in wanted.items() if relative not in left_out]
+        path = self._ready(path, force)
+        members: list[files.Member] = [(name, content, len(content))]
+        members += [
+            (item.path, evidence.checked_chunks(self.root, item.path, item.sha256), item.size)
+            for item in kept
+        ]
+        files.write_bundle(path, members, force)
         return path, len(kept)
 
-    def _ready(self, path: Path) -> Path:
+    def _ready(self, path: Path, force: bool) -> Path:
         """`path` made ready (mpl's exports folder made if need be); a file inside the
-        portfolio that git would keep is told of."""
-        path = path.resolve()
-        in_exports = path.is_relative_to(self.folder)
-        if in_exports:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        portfolio that git would keep is told of. Into mpl's exports folder, nothing is
+        written through a link that leads out of the portfolio."""
+        in_exports = path.absolute().is_relative_to(self.folder)
+        try:
+            if in_exports:
+                files.refuse_outside(self.root, path.parent)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            path = path.resolve()
+        except OSError as error:
+            raise CannotExport(
+                path.parent, error.strerror or str(error), folder=True, code=error.errno
+            ) from error
         if path.is_relative_to(self.root) and not self.repo.ignores(path):
             shown = path.relative_to(self.root)
             self.notify(ExportInGit(str(shown), in_exports, EXPORTS_DIR))

@@ -1,14 +1,34 @@
-"""Reading and atomically writing text files."""
+"""Reading and atomically writing text files, and reading a portfolio's files without
+ever following a link out of it."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mpl.errors import AlreadyExists, BadFile, CannotRead, CannotWrite, IsAFolder, LeadsOutside, TooLarge
+from mpl.errors import (
+    AlreadyExists,
+    BadFile,
+    CannotRead,
+    CannotWrite,
+    IsAFolder,
+    IsALink,
+    LeadsOutside,
+    NotAFile,
+    TooLarge,
+)
 
 MAX_RECORD_BYTES = 2_000_000
+CHUNK = 1024 * 1024
+PARTIAL = ".mpl-partial-"  # a bundle being written; one a killed mpl left is removed next time
+_NAME_KEPT = 60  # of a file's name, in the name of the temporary file it is written through
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def read_text(path: Path, shown: Path | None = None) -> str:
@@ -54,6 +74,80 @@ def refuse_outside(root: Path, path: Path) -> None:
         raise LeadsOutside(path)
 
 
+def open_inside(root: Path, relative: str) -> int:
+    """A file descriptor to read the regular file `relative` (`/`-separated) names in the
+    folder `root`, opened without following a link anywhere on the way: a link is
+    `IsALink`, anything but a regular file `NotAFile`, a missing file FileNotFoundError.
+    Opened folder by folder from `root`, so nothing swapped in meanwhile leads out."""
+    parts = relative.split("/")
+    if {"", ".", ".."} & set(parts):
+        raise LeadsOutside(root / relative)
+    if not _NO_FOLLOW or not hasattr(os, "fstat") or os.open not in os.supports_dir_fd:
+        return _open_checked(root, parts)  # no O_NOFOLLOW here (Windows): look, then open
+    shown = root / relative
+    folder = os.open(root, os.O_RDONLY | _DIRECTORY)
+    try:
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NO_FOLLOW, dir_fd=folder)
+            except OSError as error:
+                raise _not_followed(error, shown, part, folder) from error
+            os.close(folder)
+            folder = inner
+        try:
+            fd = os.open(parts[-1], os.O_RDONLY | _NO_FOLLOW | os.O_NONBLOCK, dir_fd=folder)
+        except OSError as error:
+            raise _not_followed(error, shown, parts[-1], folder) from error
+    finally:
+        os.close(folder)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotAFile(shown)
+    return fd
+
+
+def _not_followed(error: OSError, shown: Path, part: str, folder: int) -> Exception:
+    """Why `part` (in the open `folder`) could not be opened without following a link."""
+    if error.errno in (errno.ELOOP, errno.EMLINK, errno.ENOTDIR):  # a link, or a file on the way
+        try:
+            mode = os.stat(part, dir_fd=folder, follow_symlinks=False).st_mode
+        except OSError:
+            return error
+        return IsALink(shown) if stat.S_ISLNK(mode) else NotAFile(shown)
+    return error
+
+
+def _open_checked(root: Path, parts: list[str]) -> int:
+    path = root
+    for part in parts:
+        path = path / part
+        if path.is_symlink():
+            raise IsALink(path)
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, "not found", str(path))
+    if not path.is_file():
+        raise NotAFile(path)
+    return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+
+
+def chunks_of(fd: int) -> Iterator[bytes]:
+    """What the open file `fd` holds, a chunk at a time; the file is closed at the end."""
+    with os.fdopen(fd, "rb") as reader:
+        while chunk := reader.read(CHUNK):
+            yield chunk
+
+
+def walk_inside(folder: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file under `folder` and whether it is a link, never going into a link (a
+    linked folder is reported as a link, not walked)."""
+    for parent, folders, names in os.walk(folder):
+        for name in sorted(folders):
+            if os.path.islink(os.path.join(parent, name)):
+                yield Path(parent) / name, True
+        for name in sorted(names):
+            yield Path(parent) / name, os.path.islink(os.path.join(parent, name))
+
+
 def atomic_write(path: Path, text: str | bytes) -> None:
     """Write `text` to `path` so that it is either wholly old or wholly new.
 
@@ -63,7 +157,7 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{_short(path.name)}.", suffix=".tmp")
     except OSError as error:
         raise _cannot_write(path, error) from error
     try:
@@ -96,7 +190,7 @@ def current_umask() -> int:
 
 
 def _cannot_write(path: Path, error: OSError) -> CannotWrite:
-    return CannotWrite(path, error.strerror or str(error))
+    return CannotWrite(path, error.strerror or str(error), code=error.errno)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -110,28 +204,114 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _short(name: str) -> str:
+    """The start of a file name, short enough that a temporary name made from it fits
+    in the 255 bytes a file name may have."""
+    return name.encode()[:_NAME_KEPT].decode(errors="ignore")
+
+
+def ready_for_new(path: Path, force: bool) -> None:
+    """Refuse an export's path that is there already (unless `force`), is a folder, or
+    cannot be a file's name (too long, say)."""
+    try:
+        exists = path.exists()
+        folder = path.is_dir()
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    if folder:
+        raise IsAFolder(path)
+    if exists and not force:
+        raise AlreadyExists(path)
+
+
 def write_new(path: Path, data: bytes, force: bool = False) -> None:
     """Write an export; an existing file is refused unless `force`."""
-    if path.exists() and not force:
-        raise AlreadyExists(path)
-    if path.is_dir():
-        raise IsAFolder(path)
+    ready_for_new(path, force)
     atomic_write(path, data)
 
 
-def write_bundle(path: Path, members: list[tuple[str, bytes | Path]], force: bool = False) -> None:
-    """A zip of `members`: (name in the zip, content or the file to copy)."""
-    import io
+Member = tuple[str, bytes | Iterable[bytes], int]  # name in the zip, its content (or chunks), size
+
+
+def write_bundle(path: Path, members: Iterable[Member], force: bool = False) -> None:
+    """A zip of `members`, streamed to disk: each file's chunks go straight into a
+    temporary file next to `path`, renamed over it once whole (memory holds a chunk at a
+    time, whatever the evidence weighs). A bundle cut short is removed, or, if mpl was
+    killed, by the next bundle written in that folder."""
     import zipfile
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        for name, content in members:
-            if isinstance(content, Path):
-                bundle.write(content, name)
+    ready_for_new(path, force)
+    remove_partials(path.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=PARTIAL, suffix=".tmp")
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    try:
+        _hold(fd)  # while this runs, no other mpl takes it for a leftover
+        os.fchmod(fd, _mode_for(path))
+        with os.fdopen(fd, "w+b") as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+                for name, content, size in members:
+                    if isinstance(content, bytes):
+                        bundle.writestr(name, content)
+                        continue
+                    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    with bundle.open(info, "w", force_zip64=size > 2**31) as member:
+                        for chunk in content:
+                            member.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from error
+        raise
+    _fsync_folder(path.parent)
+
+
+def _hold(fd: int) -> None:
+    """Lock the open file `fd` for as long as it is open (where locks exist)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: leftovers are known by their age instead
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def remove_partials(folder: Path, older_than: float = 24 * 3600) -> list[Path]:
+    """Remove the partial bundles a killed mpl left in `folder`: those no running mpl holds
+    (where files can be locked), else those older than `older_than` seconds."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    removed = []
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name.startswith(PARTIAL)]
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.endswith(".tmp") or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            if fcntl is None:
+                if time.time() - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                    continue
             else:
-                bundle.writestr(name, content)
-    write_new(path, buffer.getvalue(), force)
+                fd = os.open(entry.path, os.O_RDONLY | _NO_FOLLOW)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:  # another mpl is writing it
+                    continue
+                finally:
+                    os.close(fd)
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 MAX_IMPORT_BYTES = 50_000_000

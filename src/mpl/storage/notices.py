@@ -80,9 +80,11 @@ class Skipped(Notice):
 
 @dataclass(frozen=True)
 class NotInBundle(Notice):
-    """Evidence files a bundle left out because they are missing."""
+    """Evidence files a bundle left out, and why each: `missing`, `changed` (not the content
+    its record names), `link` (never followed) or `not-a-file`."""
 
     paths: tuple[str, ...]
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+import os
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ from mpl.storage import evidence, frontmatter, health, settings
 from mpl.storage.change import Changes
 from mpl.storage.drafts import Drafts
 from mpl.storage.exports import Exports
-from mpl.storage.files import atomic_write, read_text, refuse_outside
+from mpl.storage.files import atomic_write, open_inside, read_text, refuse_outside
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.fulltext import fts_query
 from mpl.storage.git import Repository, require_git
@@ -482,16 +483,23 @@ class Portfolio:
         atomic_write(path, text)
         return path
 
-    def evidence_files(self) -> list[Path]:
-        """Every file kept under `evidence/`."""
+    def evidence_files(self) -> list[tuple[Path, bool]]:
+        """Every file kept under `evidence/`, and whether it is a link (never followed)."""
         return list(evidence.stored_files(self.root))
 
     def evidence_state(self, item: EvidenceItem, progress: evidence.Progress | None = None) -> str:
-        """`ok`, `missing` or `changed`: how the stored file compares with its record."""
-        path = self.root / item.path
-        if not path.is_file():
-            return "missing"
-        return "ok" if evidence.hash_file(path, progress)[0] == item.sha256 else "changed"
+        """`ok`, `missing`, `changed`, `link` or `not-a-file`: how the stored file compares
+        with its record (see `mpl.storage.evidence.state`)."""
+        return evidence.state(self.root, item.path, item.sha256, progress)
+
+    def evidence_path(self, item: EvidenceItem) -> Path:
+        """The stored file of `item`, refused when it is missing, not a file, or a link."""
+        os.close(open_inside(self.root, item.path))
+        return self.root / item.path
+
+    def evidence_presence(self, item: EvidenceItem) -> str:
+        """Is the stored file of `item` there (`ok`), `missing`, a `link` or `not-a-file`?"""
+        return evidence.presence(self.root, item.path)
 
     def merge(self, base: str, ours: str, theirs: str) -> tuple[str, bool]:
         """Two versions of a text made from `base`, merged by git: the result and whether

@@ -346,10 +346,15 @@ def counting_bar(total: int, description: str) -> Iterator[Callable[[int], None]
         yield lambda done: progress.advance(task, done)
 
 
-def evidence_table(rows: Sequence[tuple[str, EvidenceItem, bool]]) -> None:
+_ABSENT = {"missing": "missing", "link": "a link, not followed", "not-a-file": "not a file"}
+
+
+def evidence_table(rows: Sequence[tuple[str, EvidenceItem, str]]) -> None:
     table = _table("Record", "File", "Original name", "Size", "Added", "Note")
-    for record_id, item, present in rows:
-        path = markup(item.path) if present else f"[red]{markup(item.path)} (missing)[/red]"
+    for record_id, item, there in rows:
+        path = markup(item.path)
+        if there != "ok":
+            path = f"[red]{path} ({_ABSENT.get(there, there)})[/red]"
         table.add_row(
             record_id,
             path,

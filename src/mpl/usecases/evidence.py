@@ -16,7 +16,7 @@ from mpl.storage.portfolio import Portfolio
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # missing, changed or orphaned
+    kind: str  # missing, changed, orphaned, link or not-a-file
     path: str  # relative to the portfolio
     record: str | None  # the id of the record that refers to it
 
@@ -26,6 +26,8 @@ class Problem:
             "missing": "missing: the file is not there",
             "changed": "changed: the file is not the one that was added (its hash differs)",
             "orphaned": "orphaned: no record refers to it",
+            "link": "a link, which mpl does not follow (evidence is kept as files, never linked)",
+            "not-a-file": "not a file",
         }[self.kind]
         return f"{self.path}: {what}{owner}"
 
@@ -54,14 +56,15 @@ def sources_size(portfolio: Portfolio, sources: Sequence[Path]) -> int:
     return sum(portfolio.check_evidence_source(source) for source in sources)
 
 
-def evidence_rows(portfolio: Portfolio, missing_only: bool) -> list[tuple[str, EvidenceItem, bool]]:
-    """(record id, item, is its file there?) for every evidence item records list."""
+def evidence_rows(portfolio: Portfolio, missing_only: bool) -> list[tuple[str, EvidenceItem, str]]:
+    """(record id, item, is its file there?) for every evidence item records list: `ok`,
+    `missing`, `link` (never followed) or `not-a-file`; with `missing_only`, those not there."""
     rows = [
-        (record.id, item, (portfolio.root / item.path).is_file())
+        (record.id, item, portfolio.evidence_presence(item))
         for record in portfolio.records_with_evidence()
         for item in record.evidence
     ]
-    return [row for row in rows if not row[2]] if missing_only else rows
+    return [row for row in rows if row[2] != "ok"] if missing_only else rows
 
 
 def evidence_file(portfolio: Portfolio, ref: str, which: str | None) -> Path:
@@ -84,10 +87,11 @@ def evidence_file(portfolio: Portfolio, ref: str, which: str | None) -> Path:
             listing = "; ".join(f"{n}. {item.name} ({item.path})" for n, item in enumerate(items, start=1))
             raise MplError(f"{record.id} has {len(items)} files; say which: {listing}")
         chosen = matches[0]
-    path = portfolio.root / chosen.path
-    if not path.is_file():
-        raise MplError(f"{chosen.path} is missing", hint="`mpl evidence verify` checks all evidence")
-    return path
+    try:
+        return portfolio.evidence_path(chosen)
+    except FileNotFoundError:
+        hint = "`mpl evidence verify` checks all evidence"
+        raise MplError(f"{chosen.path} is missing", hint=hint) from None
 
 
 def attach(
@@ -150,9 +154,11 @@ def verify(portfolio: Portfolio, progress: Progress | None = None) -> list[Probl
             state = portfolio.evidence_state(item, progress)
             if state != "ok":
                 problems.append(Problem(state, item.path, record.id))
-    for path in portfolio.evidence_files():
+    for path, link in portfolio.evidence_files():
         relative = path.relative_to(portfolio.root).as_posix()
-        if relative not in referred:
+        if link and not any(state.path == relative for state in problems):
+            problems.append(Problem("link", relative, None))
+        elif not link and relative not in referred:
             problems.append(Problem("orphaned", relative, None))
     return problems
 

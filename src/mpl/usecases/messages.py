@@ -7,6 +7,7 @@ the storage knows nothing of the commands a person runs.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -105,9 +106,16 @@ def _(error: errors.CannotRead) -> str:
 
 @_hint(errors.CannotWrite)
 def _(error: errors.CannotWrite) -> str:
+    if error.code == errno.ENAMETOOLONG:
+        return "a file's name may be at most 255 bytes: choose a shorter one"
     if error.folder:
         return "nothing was changed"
     return "nothing was changed; free some space or fix the folder's permissions, then try again"
+
+
+@_hint(errors.CannotExport)
+def _(error: errors.CannotExport) -> str:
+    return "nothing was written; write it to a folder you can write in with --out FILE"
 
 
 @_hint(errors.ReadOnly)
@@ -118,6 +126,16 @@ def _(error: errors.ReadOnly) -> str:
 @_hint(errors.LeadsOutside)
 def _(error: errors.LeadsOutside) -> str:
     return "make the folders on that path plain folders inside the portfolio"
+
+
+@_hint(errors.IsALink)
+def _(error: errors.IsALink) -> str:
+    return "a link could lead anywhere; keep the file itself in the portfolio"
+
+
+@_hint(errors.ChangedWhileRead)
+def _(error: errors.ChangedWhileRead) -> str:
+    return "try again once nothing is changing it"
 
 
 @_hint(errors.AlreadyExists)
@@ -298,7 +316,17 @@ def _(notice: notices.Skipped) -> str:
 
 @_words(notices.NotInBundle)
 def _(notice: notices.NotInBundle) -> str:
-    return f"missing from evidence/, so not in the bundle: {', '.join(notice.paths)}"
+    why = {
+        "missing": "missing",
+        "changed": "not the file that was added: its hash differs",
+        "link": "a link, not followed",
+        "not-a-file": "not a file",
+    }
+    reasons = notice.why or ("missing",) * len(notice.paths)
+    listed = "; ".join(
+        f"{path} ({why.get(reason, reason)})" for path, reason in zip(notice.paths, reasons, strict=True)
+    )
+    return f"left out of the bundle: {listed}"
 
 
 @_words(notices.ExportInGit)
