@@ -15,7 +15,7 @@ from conftest import Run, commits
     [
         (
             ("log", "x", "--kind", "bogus"),
-            "mpl: error: Invalid value for '--kind' / '-k': Value error, 'bogus' is not one of",
+            "mpl: error: Invalid value for '--kind' / '-k': 'bogus' is not one of",
         ),
         (("frobnicate",), "mpl: error: No such command 'frobnicate'. (see `mpl --help`)"),
         (("--bogus",), "mpl: error: No such option: --bogus (see `mpl --help`)"),

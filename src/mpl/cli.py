@@ -11,7 +11,7 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, get_args
 
 import typer
 from typer.core import TyperGroup
@@ -145,16 +145,50 @@ def _plain(command: Any) -> Any:
     """`command` and its subcommands with plain help and errors: quick to show (typer's
     rich help imports rich's Markdown and more) and easy to read anywhere."""
     command.rich_markup_mode = None
+    for param in getattr(command, "params", []):
+        _placeholder(param)
     for sub in getattr(command, "commands", {}).values():
         _plain(sub)
     return command
+
+
+def _placeholder(param: Any) -> None:
+    """Help names what an option takes in words (TEXT, DATE, N, FILE), not as a Python
+    type (`<str>`, `<list[str]>`); an argument by its name alone."""
+    if getattr(param, "metavar", None) is not None or getattr(param, "is_flag", False):
+        return
+    described = getattr(param, "type_descriptor", None)
+    if described is None or described.is_choice:
+        return  # choices are listed as they are
+    if param.param_type_name == "argument":
+        param.metavar = param.name.upper()
+        param.display_type_rich = lambda ctx: None  # the name says it
+        return
+    help_text = param.help or ""
+    kind = described.annotation
+    if described.is_list:  # a repeatable option: what each one takes
+        kind = (get_args(kind) or (str,))[0]
+    if described.is_path or kind is Path:
+        param.metavar = "FILE"
+    elif kind in (int, float) or described.is_ranged:
+        param.metavar = "N" if kind is int else "NUMBER"
+    elif "YYYY-MM-DD" in help_text or param.name in ("since", "until"):
+        param.metavar = "DATE"
+    elif "(id " in help_text:
+        param.metavar = "ID"
+    elif param.name == "period":
+        param.metavar = "PERIOD"
+    else:
+        param.metavar = "TEXT"
 
 
 def _usage(error: Any) -> NoReturn:
     """A usage mistake as one line, naming where help is, and click's exit status (2)."""
     where = getattr(error, "ctx", None)
     hint = f" (see `{where.command_path} --help`)" if where is not None else ""
-    report(f"error: {error.format_message()}{hint}")
+    from mpl.usecases.messages import usage_line
+
+    report(f"error: {usage_line(error.format_message())}{hint}")
     raise typer.Exit(getattr(error, "exit_code", int(ExitStatus.USAGE)))
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mpl.storage.portfolio import Portfolio
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
+MOST_SHOWN = 1_000_000  # the most a --limit or --number may ask for (more than any career holds)
 DATE_HELP = f"A date: {DATE_WORDS_HELP}."
 
 # The filters `list`, `search` and `export` share.

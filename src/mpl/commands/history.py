@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import Json, portfolio_of
+from mpl.commands.common import MOST_SHOWN, Json, portfolio_of
 from mpl.ui.render import emit_json, history_table, say
 from mpl.usecases.history import history as change_history
 from mpl.usecases.history import undo as undo_last
@@ -14,7 +14,9 @@ from mpl.usecases.history import undo as undo_last
 
 def history(
     ctx: typer.Context,
-    number: Annotated[int, typer.Option("--number", "-n", min=1, help="How many changes to show.")] = 20,
+    number: Annotated[
+        int, typer.Option("--number", "-n", min=1, max=MOST_SHOWN, help="How many changes to show.")
+    ] = 20,
     json: Json = False,
 ) -> None:
     """List the latest changes to the record, newest first."""

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import Json, portfolio_of, with_filters
+from mpl.commands.common import MOST_SHOWN, Json, portfolio_of, with_filters
 from mpl.domain.search import marked
 from mpl.ui.output import emit_json, say
 from mpl.usecases.filters import Filters
@@ -22,7 +22,9 @@ def search(
         typer.Argument(help='Words, "a phrase", prefix*, AND, OR, NOT, (brackets).', show_default=False),
     ],
     filters: Filters,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many results.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MOST_SHOWN, help="At most this many results.")
+    ] = 20,
     json: Json = False,
 ) -> None:
     """Search titles, reflections, tags and goals; best matches first."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mpl.domain import text as plain
+from mpl.domain.dates import record_date
 from mpl.domain.vocab import Kind
 from mpl.errors import MplError
 
@@ -141,9 +142,13 @@ def _first_line(body: str, where: str) -> tuple[str, str]:
 
 def _iso_day(text: str, where: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise ImportProblem(where, f"date {clean_line(text)!r} is not YYYY-MM-DD") from None
+    try:
+        return record_date(day, "the date of a learning moment")
+    except MplError as error:
+        raise ImportProblem(where, error.message) from None
 
 
 def _time(text: str, where: str) -> str | None:
@@ -289,9 +294,10 @@ def _month(name: str, shown: str) -> int:
 
 def _date(year: int, month: int, day: int, shown: str) -> dt.date:
     try:
-        return dt.date(year, month, day)
+        found = dt.date(year, month, day)
     except ValueError:
         raise MplError(f"there is no such day as {shown!r}") from None
+    return record_date(found, "the date of a learning moment")
 
 
 def parse_hours(text: str) -> float:

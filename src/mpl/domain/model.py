@@ -230,11 +230,12 @@ class Config(BaseModel):
         }
 
     def role_on(self, day: dt.date) -> Role | None:
-        """The role held on `day`, else the current one."""
+        """The role held on `day`; None before the first role began, between roles, or
+        before a role started for the future begins."""
         for role in reversed(self.roles):
             if role.covers(day):
                 return role
-        return self.current_role
+        return None
 
 
 class LearningMoment(_Front):

@@ -652,7 +652,8 @@ class Repository:
     def history(self, limit: int | None = None) -> list[Change]:
         if not self.repo.head.is_valid():
             return []
-        return [_change(commit) for commit in self.repo.iter_commits(max_count=limit)]
+        most = None if limit is None else min(limit, 2**31 - 1)  # git's own limit: an int
+        return [_change(commit) for commit in self.repo.iter_commits(max_count=most)]
 
     def last_undoable(self) -> Change | None:
         """The newest mpl change that is not an undo and has not been undone (known by

@@ -12,6 +12,7 @@ from mpl.errors import GitFailed
 from mpl.storage.files import read_text
 from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR, REVIEWS_DIR
 from mpl.storage.notices import (
+    CaseClash,
     ChangeCutShort,
     ConflictCopy,
     GitLockFile,
@@ -20,6 +21,7 @@ from mpl.storage.notices import (
     IgnoreLinesAdded,
     IndexDisagrees,
     IndexRemade,
+    Misnamed,
     Notice,
     NotIgnored,
     PartialWrite,
@@ -58,6 +60,7 @@ def problems(portfolio: Portfolio) -> list[Problem]:
         found.append(ChangeCutShort(changes.posix(changes.marker)))
     found += [PartialWrite(changes.posix(path)) for path in partial_writes(portfolio.root)]
     found += [Uncommitted(path) for path in pending]
+    found += record_names(portfolio.root, portfolio.index.names(), portfolio.record_paths())
     for path in conflict_copies(portfolio.root):
         found.append(ConflictCopy(changes.posix(path), original=path.name.split(".conflict-")[0]))
     for line in IGNORED:
@@ -66,6 +69,27 @@ def problems(portfolio: Portfolio) -> list[Problem]:
     disagreeing = portfolio.index.disagreements()
     if disagreeing:
         found.append(IndexDisagrees(f"{CACHE_DIR}/index.sqlite", tuple(disagreeing)))
+    return found
+
+
+def record_names(
+    root: Path, names: list[tuple[str, str, str | None]], paths: dict[str, list[Path]]
+) -> list[Problem]:
+    """Record files not named as their id and date say (`goals/<id>.md`,
+    `log/YYYY/YYYY-MM-DD-<id>.md`), and those whose paths differ only in case."""
+    found: list[Problem] = []
+    for path, record_id, day in names:
+        expected = f"{LOG_DIR}/{day[:4]}/{day}-{record_id}.md" if day else f"{GOALS_DIR}/{record_id}.md"
+        if path != expected:
+            found.append(Misnamed(path, expected))
+    seen: dict[str, str] = {}
+    every = sorted(path.relative_to(root).as_posix() for files in paths.values() for path in files)
+    for path in every:
+        folded = path.casefold()
+        if folded in seen:
+            found.append(CaseClash(path, seen[folded]))
+        else:
+            seen[folded] = path
     return found
 
 

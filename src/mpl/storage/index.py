@@ -431,6 +431,16 @@ class Index:
         ]
 
     @_heals
+    def names(self) -> list[tuple[str, str, str | None]]:
+        """(path, id, date) of every readable record (the date for learning moments only)."""
+        self.refresh()
+        rows = self._connection().execute(
+            "SELECT path, model, id, CASE WHEN model = 'moment' THEN day END FROM records"
+            " WHERE data IS NOT NULL ORDER BY path"
+        )
+        return [(_checked(path, model), record_id, day) for path, model, record_id, day in rows]
+
+    @_heals
     def id_taken(self, record_id: str) -> bool:
         """Is `record_id` in use, by a record the index knows or by any file's name?"""
         if self._connection().execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
@@ -510,7 +520,7 @@ class Index:
         """Oldest first; with `newest`, only that many of the latest."""
         self.refresh()
         where, values = filters.sql()
-        order = "ORDER BY day, id" if newest is None else f"ORDER BY day DESC, id DESC LIMIT {int(newest)}"
+        order = "ORDER BY day, id" if newest is None else f"ORDER BY day DESC, id DESC LIMIT {_most(newest)}"
         rows = self._connection().execute(f"SELECT path, data FROM records WHERE {where} {order}", values)
         found = [self._record(path, data, LearningMoment) for path, data in rows]
         return found if newest is None else found[::-1]  # type: ignore[return-value]
@@ -572,7 +582,7 @@ class Index:
         )
         db = self._connection()
         try:
-            rows = db.execute(sql, (query, *values, limit)).fetchall()
+            rows = db.execute(sql, (query, *values, _most(limit))).fetchall()
         except sqlite3.OperationalError as error:
             raise BadSearch(query, str(error)) from error
         return [
@@ -741,6 +751,12 @@ def _stamp(db: sqlite3.Connection) -> str | None:
     except sqlite3.OperationalError:  # no meta table
         return None
     return str(row[0]) if row else None
+
+
+def _most(count: int) -> int:
+    """A number of rows to ask SQLite for: however many were asked for, within what its
+    integers hold (asking for 10**20 means every one)."""
+    return max(0, min(int(count), 2**62))
 
 
 def _marks(values: Sequence[object]) -> str:

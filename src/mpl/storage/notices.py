@@ -149,3 +149,18 @@ class NotIgnored(Problem):
 @dataclass(frozen=True)
 class IndexDisagrees(Problem):
     paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Misnamed(Problem):
+    """A record file whose name is not the one its id (and date) give."""
+
+    expected: str
+
+
+@dataclass(frozen=True)
+class CaseClash(Problem):
+    """A record file whose path differs from another's only in upper and lower case: on
+    macOS and Windows they are one file, and a copy there loses one of them."""
+
+    other: str

@@ -284,7 +284,7 @@ class Portfolio:
             return self.root / GOALS_DIR / f"{record.id}.md"
         if isinstance(record, Review):
             return self.root / REVIEWS_DIR / f"{record.date.isoformat()}-{record.id}.md"
-        year = f"{record.date:%Y}"
+        year = f"{record.date.year:04d}"  # `%Y` gives "1" for the year 1 on some systems
         return self.root / LOG_DIR / year / f"{record.date.isoformat()}-{record.id}.md"
 
     def add(
@@ -559,8 +559,11 @@ class Portfolio:
         matches = exact or entries
         if not matches:
             raise NotFound(ref, KIND_NAMES[model] if model else "record")
-        if len(matches) > 1:
-            raise Ambiguous(ref, sorted({entry.id for entry in matches}))
+        ids = sorted({entry.id for entry in matches})
+        if len(ids) > 1:
+            raise Ambiguous(ref, ids)
+        if len(matches) > 1:  # one id, several files: not a choice to make, but a problem to mend
+            raise DuplicateId(ids[0], [self.changes.posix(entry.path) for entry in matches])
         return matches[0]
 
     def _read(self, path: Path) -> Record:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mpl.domain.dates import record_date
 from mpl.domain.goals import (
     ProgressNote,
     closing_changes,
@@ -43,6 +44,9 @@ def new_goal(
     private: bool = False,
 ) -> Goal:
     title = title_of(title, "goal")
+    for day, what in ((target, "a goal's target date"), (review, "a goal's review date")):
+        if day is not None:
+            record_date(day, what)
     goal = Goal(
         id=portfolio.new_id(slug(title, "goal")),
         title=title,

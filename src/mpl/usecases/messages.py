@@ -8,6 +8,7 @@ the storage knows nothing of the commands a person runs.
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -74,6 +75,26 @@ def notice_line(notice: notices.Notice) -> str:
     """A notice as the line mpl prints on stderr, after `mpl: `."""
     warning = isinstance(notice, notices.Skipped | notices.NotInBundle)
     return visible(f"{'warning' if warning else 'note'}: {words(notice)}")
+
+
+# What typer (which checks options with pydantic) says, in mpl's words.
+_CHECKS = (
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be a valid integer.*"), "not a whole number"),
+    (re.compile(r"Input should be a valid number.*"), "not a number"),
+    (re.compile(r"Input should be a finite number"), "not a number (nan and inf are not)"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
+)
+
+
+def usage_line(said: str) -> str:
+    """A usage mistake (a bad option or argument), as mpl says it: in words, shown as is."""
+    for pattern, words in _CHECKS:
+        said = pattern.sub(words, said)
+    return visible(said)
 
 
 def _lookup(table: dict[type, Callable[[Any], Any]], value: object, default: Any) -> Any:
@@ -388,4 +409,19 @@ def _(notice: notices.IndexDisagrees) -> str:
     return (
         f"the index disagrees with the files on {len(notice.paths)} record(s) ({_listed(notice.paths)}):"
         " `mpl doctor --fix` makes it again from the files"
+    )
+
+
+@_words(notices.Misnamed)
+def _(notice: notices.Misnamed) -> str:
+    return (
+        f"its name does not match its id and date: rename it {notice.expected} (`git mv` keeps its history)"
+    )
+
+
+@_words(notices.CaseClash)
+def _(notice: notices.CaseClash) -> str:
+    return (
+        f"differs from {notice.other} only in upper and lower case: on macOS and Windows they are"
+        " one file, so rename one of them"
     )

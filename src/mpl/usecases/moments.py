@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpl.domain import text
+from mpl.domain import text as plain
+from mpl.domain.dates import record_date
 from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Goal, Kind, LearningMoment
 from mpl.domain.reflection import ReflectionModel, compose, get_model, sections
@@ -90,6 +91,7 @@ def new_moment(
     """A learning moment ready to add: a unique id, goal prefixes resolved to ids,
     and stamped with the role held on its date."""
     title = title_of(title, "learning moment")
+    date = record_date(date, "the date of a learning moment")
     moment = LearningMoment(
         id=portfolio.new_id(slug(title, "moment")),
         title=title,
@@ -134,7 +136,7 @@ def save_moment(
 def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str = "") -> str:
     """The body of a new moment: answers under the model's headings; piped text
     that already has `## ` headings is kept as written, else it answers the first."""
-    piped = text.body(piped)
+    piped = plain.body(piped)
     if piped.strip():
         if any(sections(piped)):  # it has headings of its own: keep its layout
             return piped.strip() + "\n"

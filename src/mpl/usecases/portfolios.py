@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from mpl.domain.dates import record_date
 from mpl.domain.model import Config
 from mpl.domain.reflection import BUILT_IN
 from mpl.env import Env
@@ -33,6 +34,8 @@ def new_portfolio(env: Env, path: Path | None, config_values: dict[str, object])
         config = Config.model_validate(config_values)
     except ValidationError as error:
         raise MplError(_option_problem(error)) from None
+    for role in config.roles:
+        record_date(role.start, "the first day of a role")
     return Portfolio.create(wanted_root(env, path).absolute(), env, config, _teller(env))
 
 

@@ -64,9 +64,11 @@ def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
     touched different lines; where they touched the same lines, nothing is saved and the draft
     holds both versions, marked, to settle with `mpl edit` again."""
     path, text, model, file_id = portfolio.raw_text(ref)
-    old_id = _id_in(portfolio, path, text, model)
+    old = _record_in(portfolio, path, text, model)
+    old_id = old.id if old else None
     name = old_id or file_id
     again = f"mpl edit {name}"
+    linked_before = set(old.goals) if isinstance(old, LearningMoment) else set()
 
     def check(edited: str) -> Record:
         if _CONFLICT_MARKER.search(edited):
@@ -77,6 +79,8 @@ def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
         record = portfolio.check(path, edited, model)
         if old_id and record.id != old_id:
             raise MplError(f"the id must stay {old_id!r} (other records refer to it)")
+        if isinstance(record, LearningMoment) and set(record.goals) - linked_before:
+            _refuse_unknown_goals(portfolio, sorted(set(record.goals) - linked_before))
         return record
 
     base = portfolio.drafts.base(name) or text  # a draft carried on was made from its own base
@@ -120,9 +124,21 @@ def _merged(
     )
 
 
-def _id_in(portfolio: Portfolio, path: Path, text: str, model: type[Record]) -> str | None:
-    """The id the file has now, if it can be read at all."""
+def _record_in(portfolio: Portfolio, path: Path, text: str, model: type[Record]) -> Record | None:
+    """The record the file holds now, if it can be read at all."""
     try:
-        return portfolio.check(path, text, model).id
+        return portfolio.check(path, text, model)
     except MplError:
         return None
+
+
+def _refuse_unknown_goals(portfolio: Portfolio, added: list[str]) -> None:
+    """Refuse links an edit adds to goals that do not exist (a typo would link nothing)."""
+    known = {goal.id for goal in portfolio.goals()}
+    unknown = [goal for goal in added if goal not in known]
+    if unknown:
+        names = ", ".join(repr(goal) for goal in unknown)
+        raise MplError(
+            f"goals: no goal has the id {names}",
+            hint="`mpl goal list` shows their ids; set the goal up first with `mpl goal add`",
+        )

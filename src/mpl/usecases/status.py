@@ -59,7 +59,7 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     links = portfolio.goal_links([goal.id for goal in active])
     goals = [_goal_state(goal, *links.get(goal.id, (0, None)), today) for goal in active]
     hours = round(hours, 2)
-    role = config.current_role
+    role = config.role_on(today)  # a role started for the future is not today's
     packs = _pack_lines(portfolio) if config.rule_packs else []
     coming = next_review(portfolio)
     soon = review_nudge(coming, today)
