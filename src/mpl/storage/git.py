@@ -74,9 +74,11 @@ IN_PROGRESS = (
 # No prompts, messages in plain English, file names never read as patterns.
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
 # Every git mpl runs: no fsmonitor program; with `_NO_HOOKS` (unless the person trusts the
-# portfolio), no hooks either. A `-c` given to git outweighs every config file.
-_ALWAYS = ("-c", "core.fsmonitor=false")
-_NO_HOOKS = ("-c", f"core.hooksPath={os.devnull}")
+# portfolio), no hooks either. Given in git's environment (GIT_CONFIG_COUNT, git 2.31 on),
+# they outweigh every config file, as `-c` would, and leave git's command line as it was.
+Setting = tuple[str, str]
+_ALWAYS: tuple[Setting, ...] = (("core.fsmonitor", "false"),)
+_NO_HOOKS: tuple[Setting, ...] = (("core.hooksPath", os.devnull),)
 TRUST_KEY = "mpl.trust"  # in the person's own git config: a portfolio whose config may run programs
 # Settings, besides fsmonitor and hooks (switched off above), that make git run a program or
 # work on files outside the folder: in a portfolio's own config, mpl runs no git unless the
@@ -156,37 +158,37 @@ class Repository:
         self._tree = None
         if self._repo is None:
             git = _git_module()
-            options = self.options()
+            settings = self.options()
             try:
                 self._repo = git.Repo(self.root)
             except (git.InvalidGitRepositoryError, git.NoSuchPathError) as error:
                 raise NotARepository(self.root) from error
-            self._repo.git.set_persistent_git_options(c=list(options[1::2]))
+            self._repo.git.update_environment(**_settings_env(settings))
         return self._repo
 
-    def options(self) -> tuple[str, ...]:
-        """The `-c` options every git mpl runs here starts with: fsmonitor off, and hooks
-        too unless the person trusts this portfolio. A `GitRunsPrograms` when the portfolio's
+    def options(self) -> tuple[Setting, ...]:
+        """The settings every git mpl runs here is given: fsmonitor off, and hooks too
+        unless the person trusts this portfolio. A `GitRunsPrograms` when the portfolio's
         own config names programs for git to run and the person does not trust it."""
         if self._options is None:
             self._options = self._settle_options()
         return self._options
 
-    def _settle_options(self) -> tuple[str, ...]:
+    def _settle_options(self) -> tuple[Setting, ...]:
         dot_git = self.root / ".git"
         if dot_git.is_dir() and not _has_hooks(dot_git / "hooks"):
             configs = (dot_git / "config", dot_git / "config.worktree")
             if not any(_MAYBE_RUNS.search(_text_of(config)) for config in configs):
-                return (*_ALWAYS, *_NO_HOOKS)  # nothing to run, nothing to trust: no git to ask
+                return _ALWAYS + _NO_HOOKS  # nothing to run, nothing to trust: no git to ask
         listed = subprocess.run(
-            ["git", *_ALWAYS, *_NO_HOOKS, "config", "--list", "--show-scope", "--includes", "-z"],
+            ["git", "config", "--list", "--show-scope", "--includes", "-z"],
             cwd=self.root,
             capture_output=True,
             text=True,
             encoding="utf-8",
             errors="surrogateescape",
             check=False,
-            env=_git_env(),
+            env=_git_env(_ALWAYS + _NO_HOOKS),
         )
         if listed.returncode != 0:
             raise GitFailed(f"git cannot read the settings of {self.root}: {_last_line(listed.stderr)}")
@@ -202,7 +204,7 @@ class Repository:
         )
         if runs:
             raise GitRunsPrograms(self.root, runs, TRUST_KEY)
-        return (*_ALWAYS, *_NO_HOOKS)
+        return _ALWAYS + _NO_HOOKS
 
     @classmethod
     def create(cls, root: Path) -> Repository:
@@ -281,10 +283,10 @@ class Repository:
 
     def _blob(self, sha: str) -> bytes:
         result = subprocess.run(
-            ["git", *self.options(), "cat-file", "blob", sha],
+            ["git", "cat-file", "blob", sha],
             cwd=self.root,
             capture_output=True,
-            env=_git_env(),
+            env=_git_env(self.options()),
             check=False,
         )
         if result.returncode != 0:
@@ -308,8 +310,6 @@ class Repository:
             result = subprocess.run(
                 [
                     "git",
-                    *_ALWAYS,
-                    *_NO_HOOKS,
                     "merge-file",
                     "-p",
                     "-L",
@@ -426,10 +426,12 @@ class Repository:
             self._tree = None
         if not (self.root / ".git").exists():
             raise NotARepository(self.root)
-        env = _git_env() if literal else {k: v for k, v in _git_env().items() if k != "GIT_LITERAL_PATHSPECS"}
+        env = _git_env(self.options())
+        if not literal:
+            del env["GIT_LITERAL_PATHSPECS"]
         try:
             return subprocess.run(
-                ["git", *self.options(), *args],
+                ["git", *args],
                 cwd=self.root,
                 input=stdin,
                 capture_output=True,
@@ -563,8 +565,6 @@ class Repository:
             pointed = subprocess.run(
                 [
                     "git",
-                    *_ALWAYS,
-                    *_NO_HOOKS,
                     "--git-dir",
                     str(folder),
                     "symbolic-ref",
@@ -574,7 +574,7 @@ class Repository:
                 capture_output=True,
                 text=True,
                 check=False,
-                env={**os.environ, **_QUIET_GIT},
+                env=_git_env(),
             )
             if pointed.returncode == 0:
                 return None
@@ -702,12 +702,12 @@ def clone(url: str, root: Path) -> Repository:
     The remote is `origin` and the branch tracks it, so `mpl sync` works at once."""
     require_git()
     made = subprocess.run(
-        ["git", *_ALWAYS, *_NO_HOOKS, "clone", "--quiet", "--", url, str(root)],
+        ["git", "clone", "--quiet", "--", url, str(root)],
         capture_output=True,
         text=True,
         errors="surrogateescape",
         check=False,
-        env={**os.environ, **_QUIET_GIT},
+        env=_git_env(),
     )
     if made.returncode != 0:
         raise GitFailed(f"could not copy {url}: {_last_line(made.stderr or made.stdout)}")
@@ -741,11 +741,11 @@ def _local_path(url: str, cwd: Path) -> Path | None:
 
 def _is_bare(folder: Path) -> bool:
     result = subprocess.run(
-        ["git", *_ALWAYS, *_NO_HOOKS, "--git-dir", str(folder), "rev-parse", "--is-bare-repository"],
+        ["git", "--git-dir", str(folder), "rev-parse", "--is-bare-repository"],
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, **_QUIET_GIT},
+        env=_git_env(),
     )
     return result.returncode == 0 and result.stdout.strip() == "true"
 
@@ -838,8 +838,22 @@ def _is_git_in(process: Path, root: Path, me: int) -> bool:
         return False
 
 
-def _git_env() -> dict[str, str]:
-    return {**os.environ, **_QUIET_GIT}
+def _git_env(settings: tuple[Setting, ...] = _ALWAYS + _NO_HOOKS) -> dict[str, str]:
+    """The environment git runs in: quiet, literal, and with mpl's `settings` given after
+    any the person's environment gives already (later ones win)."""
+    return {**os.environ, **_QUIET_GIT, **_settings_env(settings)}
+
+
+def _settings_env(settings: tuple[Setting, ...]) -> dict[str, str]:
+    """`settings` as git's GIT_CONFIG_COUNT/KEY/VALUE variables, after the environment's own."""
+    try:
+        given = int(os.environ.get("GIT_CONFIG_COUNT", "0"))
+    except ValueError:
+        given = 0
+    found = {"GIT_CONFIG_COUNT": str(given + len(settings))}
+    for number, (key, value) in enumerate(settings, start=given):
+        found[f"GIT_CONFIG_KEY_{number}"], found[f"GIT_CONFIG_VALUE_{number}"] = key, value
+    return found
 
 
 def _nul(names: Iterable[str]) -> str:
