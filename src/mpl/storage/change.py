@@ -120,6 +120,7 @@ class Changes:
     def _lock(self) -> BaseFileLock:
         from filelock import FileLock, Timeout  # only commands that change anything need it
 
+        refuse_outside(self.root, self.cache)  # mpl's own folder, a link out of the portfolio: no change
         lock = FileLock(self.cache / LOCK_FILE, timeout=LOCK_TIMEOUT)
         try:
             self.cache.mkdir(exist_ok=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mpl.storage.files import atomic_write, read_text
+from mpl.storage.files import atomic_write, read_text, refuse_outside
 
 
 class Drafts:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, root: Path) -> None:
         self.folder = folder
+        self.root = root  # the portfolio: no draft is written outside it, through a link or not
 
     def path(self, name: str) -> Path:
         return self.folder / f"{name}.md"
@@ -23,6 +24,7 @@ class Drafts:
         """Keep `text` as the draft `name`; with `base`, the version of the file it was made
         from (what a later save merges against)."""
         path = self.path(name)
+        refuse_outside(self.root, path)
         atomic_write(path, text)
         if base is not None:
             atomic_write(self._base_path(name), base)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpl.domain.vocab import ChangeKind
-from mpl.errors import GitFailed
+from mpl.errors import GitFailed, MplError
 from mpl.storage.files import read_text
 from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR, REVIEWS_DIR
 from mpl.storage.notices import (
@@ -129,7 +129,13 @@ def _keep_out_of_git(portfolio: Portfolio) -> list[Notice]:
 
 
 def _lines(path: Path) -> set[str]:
-    return {line.strip() for line in path.read_text().splitlines()} if path.is_file() else set()
+    """The lines of a file in the portfolio (none when it is a link: never followed)."""
+    if path.is_symlink() or not path.is_file():
+        return set()
+    try:
+        return {line.strip() for line in read_text(path).splitlines()}
+    except MplError:  # not text: it keeps nothing out of git that mpl can see
+        return set()
 
 
 def _subfolders(folder: Path) -> list[Path]:

@@ -243,7 +243,7 @@ class Index:
     def _stat(self, paths: list[str]) -> Iterator[tuple[str, tuple[int, int]]]:
         """(path, (size, mtime)) of those of `paths` that are record files and exist."""
         for path in paths:
-            if _RECORD_PATH.match(path) and not (self.root / path).parent.is_symlink():
+            if _RECORD_PATH.match(path) and not _behind_link(self.root, path):
                 try:
                     stat = (self.root / path).lstat()
                 except OSError:  # removed
@@ -686,6 +686,12 @@ def _searched_too(record: Record) -> str:
         return " ".join([record.who, *(item.text for item in record.agreed)])
     success = [criterion.text for criterion in record.success] if isinstance(record, Goal) else []
     return " ".join([*record.competencies, *success, getattr(record, "current", None) or ""])
+
+
+def _behind_link(root: Path, path: str) -> bool:
+    """Is a folder on the way to the record file `path` (goals/, log/, log/YYYY/) a link?"""
+    parts = path.split("/")[:-1]
+    return any((root.joinpath(*parts[: depth + 1])).is_symlink() for depth in range(len(parts)))
 
 
 def _subfolders(folder: Path) -> list[Path]:

@@ -31,6 +31,7 @@ from mpl.errors import (
     BadFile,
     DuplicateId,
     FolderNotEmpty,
+    IsALink,
     MplError,
     NewerFormat,
     NoPortfolio,
@@ -45,7 +46,7 @@ from mpl.storage import evidence, frontmatter, health, settings
 from mpl.storage.change import Changes
 from mpl.storage.drafts import Drafts
 from mpl.storage.exports import Exports
-from mpl.storage.files import atomic_write, open_inside, read_text, refuse_outside
+from mpl.storage.files import atomic_write, inside, open_inside, read_text, refuse_outside
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.fulltext import fts_query
 from mpl.storage.git import Repository, require_git
@@ -96,8 +97,10 @@ class Portfolio:
     def __post_init__(self) -> None:
         self.config = self._read_config()
         self.repo = Repository(self.root)
-        self.index = Index(self.root, self._read, self.root / CACHE_DIR, self.repo.changes_since)
-        self.drafts = Drafts(self.root / CACHE_DIR / "drafts")
+        cache = self.root / CACHE_DIR  # a link out of the folder: the index is kept in memory
+        cached = cache if inside(self.root, cache) else None
+        self.index = Index(self.root, self._read, cached, self.repo.changes_since)
+        self.drafts = Drafts(self.root / CACHE_DIR / "drafts", self.root)
         self.exports = Exports(self.root, self.repo, lambda notice: self.notify(notice))
         self.changes = Changes(
             self.root,
@@ -539,6 +542,8 @@ class Portfolio:
 
     def _read_config(self) -> Config:
         path = self.root / CONFIG_FILE
+        if path.is_symlink():  # it could lead anywhere: /etc/passwd, say
+            raise IsALink(self.relative(path))
         config = settings.parse(self.relative(path), read_text(path))
         if config.format > FORMAT_VERSION:
             raise NewerFormat(CONFIG_FILE, config.format, FORMAT_VERSION)
