@@ -127,15 +127,18 @@ def get_model(name: str, custom: dict[str, list[str]] | None = None) -> Reflecti
 
 
 def compose(model: ReflectionModel, answers: dict[str, str]) -> str:
-    """A body with every heading of `model`, each followed by its answer (if any)."""
+    """A body with every heading of `model`, each followed by its answer (if any). A `## `
+    line in an answer is made a `### ` one: it stays part of the answer instead of starting
+    a section of its own."""
     parts = []
     for section in model.sections:
-        answer = text.body(answers.get(section.key, "")).strip()
+        answer = _ANSWER_HEADING.sub("###", text.body(answers.get(section.key, ""))).strip()
         parts.append(f"## {section.heading}\n\n{answer}\n" if answer else f"## {section.heading}\n")
     return "\n".join(parts)
 
 
 _HEADING = re.compile(r"^## +(.+?) *#*$", re.MULTILINE)
+_ANSWER_HEADING = re.compile(r"^##(?= )", re.MULTILINE)
 
 
 def sections(body: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ _C0_C1 = "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)))
 _HIDDEN = _C0_C1 + BIDI_CONTROLS + "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"  # what undecodable bytes (a file name, an argument) become in Python
 _BREAKS = re.compile(r"\r\n|[" + re.escape(LINE_BREAKS) + "]")
+_FOLDED = re.compile(r"[ \t]*(?:\r\n|[" + re.escape(LINE_BREAKS) + r"])\s*")  # a break and spaces around it
 _DROPPED_IN_LINE = re.compile("[" + re.escape(_HIDDEN.replace("\t", "")) + "]")
 _DROPPED_IN_BODY = re.compile("[" + re.escape(_HIDDEN.replace("\t", "").replace("\n", "")) + "]")
 _UNDECODABLE = re.compile(f"[{_SURROGATES}]")
@@ -40,7 +41,7 @@ def line(value: str) -> str:
     characters and direction overrides dropped, no spaces at either end."""
     if value.isascii() and value.isprintable():  # the usual case, quickly
         return value.strip()
-    value = _BREAKS.sub(" ", _nfc(_decodable(value))).replace("\t", " ")
+    value = _FOLDED.sub(" ", _nfc(_decodable(value))).replace("\t", " ")
     return _DROPPED_IN_LINE.sub("", value).strip()
 
 
@@ -73,6 +74,16 @@ def visible(value: str, lines: bool = False) -> str:
     if lines:
         value = value.replace("\r\n", "\n")
     return pattern.sub(_written_out, value)
+
+
+_JSON_HIDDEN = re.compile("[\x80-\x9f\u2028\u2029" + BIDI_CONTROLS + "]")
+
+
+def json_visible(json_text: str) -> str:
+    """JSON text with what JSON may hold as it is but a terminal would obey or reorder (C1
+    controls, direction overrides, Unicode's line separators) escaped as `\\u009b`; JSON
+    escapes the other controls itself."""
+    return _JSON_HIDDEN.sub(lambda match: f"\\u{ord(match[0]):04x}", json_text)
 
 
 def _written_out(match: re.Match[str]) -> str:

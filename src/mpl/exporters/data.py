@@ -12,6 +12,7 @@ from mpl import FORMAT_VERSION, __version__
 from mpl.domain.goals import ProgressNote
 from mpl.domain.model import Review
 from mpl.domain.pack import MomentView, Pack, RequirementsView
+from mpl.domain.text import json_visible, line
 
 CSV_COLUMNS = ["date", "title", "kind", "hours", "participatory", "goals", "tags", "role", "organisation"]
 
@@ -55,7 +56,7 @@ def render_json(pack: Pack) -> bytes:
         "requirements": [_requirements(view) for view in pack.requirements],
         "competencies": _coverage(pack),
     }
-    return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+    return (json_visible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n").encode()
 
 
 def _requirements(view: RequirementsView) -> dict[str, Any]:
@@ -154,10 +155,12 @@ def render_csv(pack: Pack) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")  # the BOM tells spreadsheet programs it is UTF-8
 
 
-def inert_cell(text: str) -> str:
-    """Text a spreadsheet shows as text: a cell starting like a formula (`=`, `+`, `-`,
-    `@`, a tab or a carriage return) gets a leading apostrophe, which spreadsheets hide."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def inert_cell(value: str) -> str:
+    """Text a spreadsheet shows as text: one line with no control characters, and a cell
+    starting like a formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
+    apostrophe, which spreadsheets hide."""
+    value = line(value)
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _record(record: Any) -> dict[str, Any]:

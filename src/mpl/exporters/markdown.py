@@ -8,24 +8,36 @@ from __future__ import annotations
 import re
 
 from mpl.domain.pack import GoalView, MomentView, Pack
+from mpl.domain.text import body as shown_as_text
 from mpl.exporters import text
 
 # Code spans and fenced code blocks: HTML in them is shown as written already.
 _CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)(?:(?!\2).)+?\2", re.MULTILINE | re.DOTALL)
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")  # where an HTML tag, comment or declaration would start
+_IMAGE = re.compile(r"(?<!\\)!\[")  # where an image would start: a reader would fetch it
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.MULTILINE)  # a person's heading in their text
 
 
 def render_md(pack: Pack) -> bytes:
-    return markdown(pack).encode()
+    """The pack as Markdown; no control character or direction override a hand-edited
+    record holds reaches a file that may well be `cat` in a terminal."""
+    return shown_as_text(markdown(pack)).encode()
 
 
 def inert(value: str) -> str:
-    """`value` with every HTML tag outside code made text (`&lt;`), Markdown kept."""
+    """`value` with every HTML tag outside code made text (`&lt;`) and every image a link
+    (`\\![alt](address)`: no reader fetches anything to show the pack), Markdown kept."""
     out, last = [], 0
     for match in _CODE.finditer(value):
-        out += [_TAG.sub("&lt;", value[last : match.start()]), match[0]]
+        out += [_plain(value[last : match.start()]), match[0]]
         last = match.end()
-    return "".join([*out, _TAG.sub("&lt;", value[last:])])
+    return "".join([*out, _plain(value[last:])])
+
+
+def _plain(value: str) -> str:
+    """No tag, no image, and a heading in the person's text made bold: the pack's own
+    headings are its structure."""
+    return _HEADING.sub(r"**\1**", _IMAGE.sub("\\![", _TAG.sub("&lt;", value)))
 
 
 def markdown(pack: Pack) -> str:

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from mpl.domain.text import BIDI_CONTROLS, visible
-
-# What JSON may hold as it is but a terminal would act on or reorder: C1 controls,
-# direction overrides and Unicode's line separators (JSON escapes C0 itself).
-_JSON_HIDDEN = re.compile("[\x80-\x9f\u2028\u2029" + BIDI_CONTROLS + "]")
+from mpl.domain.text import json_visible, visible
 
 
 def shown(value: object, lines: bool = False) -> str:
@@ -41,8 +36,7 @@ def say(message: str) -> None:
 
 
 def emit_json(data: Any) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable)
-    sys.stdout.write(_JSON_HIDDEN.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n")
+    sys.stdout.write(json_visible(json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable)) + "\n")
 
 
 def _jsonable(value: Any) -> Any:

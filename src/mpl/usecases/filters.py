@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from mpl.domain import text
 from mpl.domain.dates import parse_date
 from mpl.domain.model import Goal
 from mpl.domain.vocab import Kind
@@ -37,10 +38,10 @@ def query_of(portfolio: Portfolio, filters: Filters, today: dt.date | None = Non
     return Query(
         since=parse_date(filters.since, today) if filters.since else None,
         until=parse_date(filters.until, today) if filters.until else None,
-        tags=filters.tags,
+        tags=tuple(text.words(filters.tags)),  # as records hold them: é typed either way
         goal=portfolio.find(filters.goal, Goal).id if filters.goal else None,
         kind=filters.kind.value if filters.kind else None,
-        role=filters.role,
-        organisation=filters.organisation,
+        role=text.line(filters.role) if filters.role else None,
+        organisation=text.line(filters.organisation) if filters.organisation else None,
         include_private=not filters.no_private,
     )
