@@ -25,6 +25,8 @@ def test_first_session(mpl: Run, portfolio_dir: Path, editor) -> None:
         "Staff Nurse",
         "--org",
         "St Elsewhere NHS Trust",
+        "--since",
+        "2025-09-01",
     )
     assert f"Started the learning record of Sam Patel in {portfolio_dir}" in result.stdout
     config = tomllib.loads((portfolio_dir / "mpl.toml").read_text())
@@ -33,7 +35,7 @@ def test_first_session(mpl: Run, portfolio_dir: Path, editor) -> None:
         {
             "title": "Staff Nurse",
             "organisation": "St Elsewhere NHS Trust",
-            "start": __import__("datetime").date(2026, 11, 24),
+            "start": __import__("datetime").date(2025, 9, 1),
         }
     ]
 

@@ -84,5 +84,10 @@ def init(
         }
         portfolio = new_portfolio(env, path, settings)
         say(f"Started the learning record of {name} in {portfolio.root}")
+        if role and since is None:
+            say(
+                f"Your role as {role} starts today, {start:%-d %B %Y}, as far as the record knows: learning"
+                " dated earlier has no role. If it began earlier, change its `start` in mpl.toml."
+            )
     if not found_from(env, portfolio.root):
         say(f"Run mpl there, or point to it with -C {portfolio.root} or MPL_PORTFOLIO.")
