@@ -27,6 +27,8 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
+from test_environment import read_only  # noqa: F401  (the fixture: a truly read-only folder)
+
 from conftest import TODAY, Result, Run, git
 
 CORPUS = tomllib.loads((Path(__file__).parent / "hostile" / "manifest.toml").read_text())
@@ -581,3 +583,54 @@ def test_a_title_cannot_inject_a_trailer_or_a_second_line_anywhere(mpl: Run, sta
     trailers = git(started, "log", "-1", "--format=%(trailers:only,unfold)")
     assert trailers.count("Mpl-Change: log") == 1 and "Mpl-Undoes" not in trailers
     assert json.loads(mpl("history", "--json").stdout)[0]["action"] == "log"
+
+
+# -- exports: a read-only portfolio, bundles cut short, bundles of any size ------------------
+
+
+def test_a_word_pack_with_no_out_on_a_read_only_portfolio_is_one_line(
+    started: Path,
+    read_only: Callable[..., subprocess.CompletedProcess],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(started)  # a Word pack with no --out goes to exports/, which cannot be made
+    result = read_only("export", "--format", "docx")
+    errors = [line for line in result.stderr.splitlines() if line.startswith("mpl: error:")]
+    assert result.returncode == 1 and len(errors) == 1, result.stderr
+    assert errors[0].startswith(f"mpl: error: cannot write in {started / 'exports'}: ")
+    assert "--out FILE" in errors[0]
+
+
+def test_a_bundle_a_killed_mpl_left_is_removed_by_the_next_one(
+    mpl: Run, started: Path, tmp_path: Path
+) -> None:
+    import fcntl
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    left = folder / ".mpl-partial-killed.tmp"
+    left.write_bytes(b"PK half a bundle")
+    writing = folder / ".mpl-partial-another.tmp"  # another mpl, still writing it
+    held = os.open(writing, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    try:
+        mpl("export", "--bundle", str(folder / "pack.zip"))
+        assert sorted(path.name for path in folder.iterdir()) == [".mpl-partial-another.tmp", "pack.zip"]
+    finally:
+        os.close(held)
+
+
+def test_a_bundle_is_written_a_chunk_at_a_time(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from mpl.storage.files import write_bundle
+
+    megabyte = bytes(1024 * 1024)
+    chunks = (megabyte for _ in range(96))  # 96 MB of evidence, never all in memory
+    tracemalloc.start()
+    write_bundle(tmp_path / "b.zip", [("pack.md", b"# pack", 6), ("evidence/big.bin", chunks, 96 * 2**20)])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 16 * 2**20, f"{peak / 2**20:.0f} MB held at once"
+    with zipfile.ZipFile(tmp_path / "b.zip") as bundle:
+        assert bundle.getinfo("evidence/big.bin").file_size == 96 * 2**20
