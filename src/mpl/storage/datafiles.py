@@ -4,14 +4,13 @@ into a model, or one clear error naming the file and the line at fault."""
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from mpl.errors import BadFile
-from mpl.storage.frontmatter import toml_problem
+from mpl.storage.frontmatter import FrontMatterError, load_toml
 
 M = TypeVar("M", bound=BaseModel)
 _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -21,9 +20,9 @@ def parse_model(shown: Path, text: str, model: type[M]) -> M:
     """The `model` that the TOML `text` of the file `shown` describes; a BadFile (not a
     record: fixed in any editor) naming the line at fault when it is not one."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BadFile(shown, *toml_problem(error, first_line=1), settings=True) from error
+        data = load_toml(text, first_line=1)
+    except FrontMatterError as error:
+        raise BadFile(shown, error.problem, error.line, settings=True) from error
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import GitFailed, MplError
 from mpl.storage.files import read_text
-from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR, REVIEWS_DIR
+from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, GOALS_DIR, IGNORED, LOG_DIR, REVIEWS_DIR, record_file
 from mpl.storage.notices import (
     CaseClash,
     ChangeCutShort,
@@ -73,13 +73,13 @@ def problems(portfolio: Portfolio) -> list[Problem]:
 
 
 def record_names(
-    root: Path, names: list[tuple[str, str, str | None]], paths: dict[str, list[Path]]
+    root: Path, names: list[tuple[str, str, str, str | None]], paths: dict[str, list[Path]]
 ) -> list[Problem]:
     """Record files not named as their id and date say (`goals/<id>.md`,
-    `log/YYYY/YYYY-MM-DD-<id>.md`), and those whose paths differ only in case."""
+    `log/YYYY/YYYY-MM-DD-<id>.md`, ...), and those whose paths differ only in case."""
     found: list[Problem] = []
-    for path, record_id, day in names:
-        expected = f"{LOG_DIR}/{day[:4]}/{day}-{record_id}.md" if day else f"{GOALS_DIR}/{record_id}.md"
+    for path, kind, record_id, day in names:
+        expected = record_file(kind, record_id, day)
         if path != expected:
             found.append(Misnamed(path, expected))
     seen: dict[str, str] = {}

@@ -431,14 +431,14 @@ class Index:
         ]
 
     @_heals
-    def names(self) -> list[tuple[str, str, str | None]]:
-        """(path, id, date) of every readable record (the date for learning moments only)."""
+    def names(self) -> list[tuple[str, str, str, str | None]]:
+        """(path, kind, id, date) of every readable record (no date for a goal)."""
         self.refresh()
         rows = self._connection().execute(
-            "SELECT path, model, id, CASE WHEN model = 'moment' THEN day END FROM records"
+            "SELECT path, model, id, CASE WHEN model != 'goal' THEN day END FROM records"
             " WHERE data IS NOT NULL ORDER BY path"
         )
-        return [(_checked(path, model), record_id, day) for path, model, record_id, day in rows]
+        return [(_checked(path, kind), kind, record_id, day) for path, kind, record_id, day in rows]
 
     @_heals
     def id_taken(self, record_id: str) -> bool:

@@ -8,6 +8,17 @@ EVIDENCE_DIR = "evidence"  # evidence/YYYY/<hash>-<name>
 CACHE_DIR = ".mpl"  # mpl's own: the index, the lock, drafts, recovered files; never committed
 EXPORTS_DIR = "exports"
 
+
+def record_file(kind: str, record_id: str, day: str | None) -> str:
+    """Where a record of `kind` (moment, goal, review) with this id and date (ISO) lives,
+    relative to the portfolio: the one name its id and date give it."""
+    if kind == "goal":
+        return f"{GOALS_DIR}/{record_id}.md"
+    if kind == "review":
+        return f"{REVIEWS_DIR}/{day}-{record_id}.md"
+    return f"{LOG_DIR}/{(day or '')[:4]:0>4}/{day}-{record_id}.md"  # a four-digit year folder
+
+
 # What every portfolio must keep out of git (`mpl doctor` checks and mends these lines).
 IGNORED = (f"{CACHE_DIR}/", f"{EXPORTS_DIR}/")
 

@@ -50,15 +50,15 @@ from mpl.storage.files import atomic_write, inside, open_inside, read_text, refu
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.fulltext import fts_query
 from mpl.storage.git import Repository, require_git
-from mpl.storage.index import Entry, Index, Query
+from mpl.storage.index import NAMES, Entry, Index, Query
 from mpl.storage.layout import (
     CACHE_DIR,
     CONFIG_FILE,
     GITIGNORE,
     GOALS_DIR,
-    LOG_DIR,
     PORTFOLIO_README,
     REVIEWS_DIR,
+    record_file,
 )
 from mpl.storage.notices import Notice, Skipped
 
@@ -283,12 +283,8 @@ class Portfolio:
         return self.index.last_reflected()
 
     def path_for(self, record: Record) -> Path:
-        if isinstance(record, Goal):
-            return self.root / GOALS_DIR / f"{record.id}.md"
-        if isinstance(record, Review):
-            return self.root / REVIEWS_DIR / f"{record.date.isoformat()}-{record.id}.md"
-        year = f"{record.date.year:04d}"  # `%Y` gives "1" for the year 1 on some systems
-        return self.root / LOG_DIR / year / f"{record.date.isoformat()}-{record.id}.md"
+        day = None if isinstance(record, Goal) else record.date.isoformat()
+        return self.root / record_file(NAMES[type(record)], record.id, day)
 
     def add(
         self,

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from mpl.ui.output import say
+from mpl.ui.output import markup, say, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,9 +18,7 @@ if TYPE_CHECKING:
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    return markup(text)  # shown, and never read as rich markup
 
 
 def _day(day: dt.date | None) -> str:
@@ -67,7 +65,7 @@ def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
         if window.rolled_from:
             passed = _day(window.rolled_from)
             line += f" (your {pack.cycle.date_name} date {passed} has passed: counted to the next)"
-        out.print(line, markup=False)
+        out.print(shown(line), markup=False)
         table = _table("", "Requirement", "The record shows", "Short")
         for outcome in standing.outcomes:
             mark = "[green]✓[/green]" if outcome.met else "[red]✗[/red]"
@@ -109,7 +107,7 @@ def _records(out: Console, outcome: Outcome) -> None:
     if requirement.explain:
         out.print(f"  [dim]{_escape(requirement.explain)}[/dim]")
     for goal in outcome.goals:
-        out.print(f"  goal {goal.id}: {goal.title}", markup=False)
+        out.print(shown(f"  goal {goal.id}: {goal.title}"), markup=False)
     for moment in outcome.counted:
         out.print(f"  {moment.date}  {moment.id}  {_hours(moment.hours)}", markup=False)
     if not outcome.counted and not outcome.goals and requirement.figure != "gap_months":
