@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mpl.domain import text as plain
 from mpl.domain.dates import plausible
 from mpl.errors import MplError
 
@@ -244,7 +245,9 @@ def _name_of(value: Any) -> str | None:
 
 
 def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """A badge's text field as mpl keeps text from anywhere: one clean line (the issuer's
+    name can say anything; see `mpl.domain.text`); None when there is nothing to it."""
+    return (plain.line(value) or None) if isinstance(value, str) else None
 
 
 def _date(value: Any) -> dt.date | None:

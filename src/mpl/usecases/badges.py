@@ -10,6 +10,7 @@ from pathlib import Path
 from mpl.domain.badges import Badge, read_badge
 from mpl.domain.model import Kind, LearningMoment
 from mpl.domain.reflection import compose, get_model
+from mpl.domain.text import line
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import CannotRead, MplError
 from mpl.storage.evidence import Progress
@@ -78,7 +79,7 @@ def import_badge(
             kept = store_all(portfolio, [source, assertion], note, progress)
         finally:
             assertion.unlink(missing_ok=True)
-        kept.items[1].name, kept.items[1].media_type = name, badge.assertion_media_type
+        kept.items[1].name, kept.items[1].media_type = line(name), badge.assertion_media_type
     config = portfolio.config
     model = get_model(config.reflection_model, config.reflection_models)
     issuer = f" from {badge.issuer}" if badge.issuer else ""

@@ -7,6 +7,7 @@ import json
 
 from mpl import FORMAT_VERSION, __version__
 from mpl.domain.forms import Block, FilledForm, Table
+from mpl.domain.text import json_visible
 
 
 def render(form: FilledForm) -> bytes:
@@ -20,7 +21,7 @@ def render(form: FilledForm) -> bytes:
         }
         for part in form.parts
     ]
-    return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode()
+    return (json_visible(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n").encode()
 
 
 def _content(item: Table | Block) -> dict[str, object]:

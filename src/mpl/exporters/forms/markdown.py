@@ -4,6 +4,7 @@ plain text, as in the pack."""
 from __future__ import annotations
 
 from mpl.domain.forms import Block, FilledForm, Table
+from mpl.domain.text import body as shown_as_text
 from mpl.exporters import forms
 from mpl.exporters.markdown import inert
 
@@ -23,7 +24,7 @@ def render(form: FilledForm) -> bytes:
     out += ["---", "", forms.source(form), ""]
     out += [f"- {note}" for note in form.notes] + ([""] if form.notes else [])
     out += [forms.left_out(form), "", forms.prepared(form), ""]
-    return "\n".join(out).encode()
+    return shown_as_text("\n".join(out)).encode()  # no control character a record held
 
 
 def _table(table: Table) -> list[str]:
