@@ -172,9 +172,7 @@ def test_a_review_whose_next_date_comes_first_is_named(mpl: Run, goal: Path) -> 
     path = goal / "reviews/2026-10-01-appraisal-2026.md"
     path.write_text(HAND_WRITTEN.replace("next = 2026-12-03", "next = 2026-09-03"))
     result = mpl("show", "appraisal", code=4)
-    assert "appraisal-2026.md:11: next: the next review (2026-09-03) is before this one" in (
-        result.stderr
-    )
+    assert "appraisal-2026.md:11: next: the next review (2026-09-03) is before this one" in (result.stderr)
 
 
 def test_doctor_names_an_agreed_action_whose_goal_is_gone(mpl: Run, started: Path) -> None:

@@ -105,7 +105,8 @@ def window_snippet(query: str, title: str, body: str, tags: str, extra: str) -> 
 def _windows(text: str) -> list[str]:
     """The first `MOST_WINDOWS` windows of `text`, each about `WINDOW` characters, cut at
     spaces where there are any."""
-    windows, start = [], 0
+    windows: list[str] = []
+    start = 0
     while start < len(text) and len(windows) < MOST_WINDOWS:
         end = start + WINDOW
         if end < len(text):

@@ -145,7 +145,7 @@ class Repository:
         self.root = root
         self._repo: git.Repo | None = None
         self._tree: TreeState | None = None  # the last `git status`, until git changes anything
-        self._options: tuple[str, ...] | None = None  # what every git here runs with
+        self._options: tuple[Setting, ...] | None = None  # the settings every git here runs with
 
     def forget_tree_state(self) -> None:
         """Ask git again next time (another process may have changed the work tree)."""
