@@ -79,6 +79,7 @@ _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS"
 Setting = tuple[str, str]
 _ALWAYS: tuple[Setting, ...] = (("core.fsmonitor", "false"),)
 _NO_HOOKS: tuple[Setting, ...] = (("core.hooksPath", os.devnull),)
+SETTINGS_TIMEOUT = 20  # seconds git may take to list a portfolio's settings
 TRUST_KEY = "mpl.trust"  # in the person's own git config: a portfolio whose config may run programs
 # Settings, besides fsmonitor and hooks (switched off above), that make git run a program or
 # work on files outside the folder: in a portfolio's own config, mpl runs no git unless the
@@ -180,16 +181,22 @@ class Repository:
             configs = (dot_git / "config", dot_git / "config.worktree")
             if not any(_MAYBE_RUNS.search(_text_of(config)) for config in configs):
                 return _ALWAYS + _NO_HOOKS  # nothing to run, nothing to trust: no git to ask
-        listed = subprocess.run(
-            ["git", "config", "--list", "--show-scope", "--includes", "-z"],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            check=False,
-            env=_git_env(_ALWAYS + _NO_HOOKS),
-        )
+        try:
+            listed = subprocess.run(
+                ["git", "config", "--list", "--show-scope", "--includes", "-z"],
+                cwd=self.root,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="surrogateescape",
+                check=False,
+                env=_git_env(_ALWAYS + _NO_HOOKS),
+                timeout=SETTINGS_TIMEOUT,  # an included "file" may be a pipe no one writes to
+            )
+        except subprocess.TimeoutExpired:
+            raise GitFailed(
+                f"git could not read the settings of {self.root} in {SETTINGS_TIMEOUT}s"
+            ) from None
         if listed.returncode != 0:
             raise GitFailed(f"git cannot read the settings of {self.root}: {_last_line(listed.stderr)}")
         settings = _settings(listed.stdout)
