@@ -115,7 +115,8 @@ def _records(out: Console, outcome: Outcome) -> None:
     for moment, missing in outcome.incomplete:
         wants = "; ".join(lacking(spec) for spec in missing)
         out.print(
-            f"  not counted: {moment.date}  {moment.id}  (no {wants}: `mpl edit {moment.id}`)", markup=False
+            shown(f"  not counted: {moment.date}  {moment.id}  (no {wants}: `mpl edit {moment.id}`)"),
+            markup=False,
         )
 
 
