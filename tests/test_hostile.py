@@ -266,6 +266,17 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
     (outside / "evil.gitconfig").write_text(f'[filter "evil"]\n\tclean = touch {tmp / "PWNED"}; cat\n')
 
 
+@maker("git-elsewhere")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
+    other = outside / "real"
+    git(outside, "init", "-q", str(other))
+    (other / "note.txt").write_text("someone's real work\n")
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "their work")
+    shutil.rmtree(root / ".git")
+    (root / ".git").write_text(f"gitdir: {other / '.git'}\n")
+
+
 def _png(*chunks: tuple[bytes, bytes]) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -426,6 +437,11 @@ def _(root: Path, outside: Path) -> None:
 def _(root: Path, outside: Path) -> None:
     with zipfile.ZipFile(outside / "b.zip") as bundle:
         assert not [name for name in bundle.namelist() if name.startswith("evidence/")]
+
+
+@check("other-repository-untouched")
+def _(root: Path, outside: Path) -> None:
+    assert git(outside / "real", "log", "--format=%s") == "their work\n"
 
 
 @check("outside-cache-untouched")

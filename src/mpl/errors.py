@@ -342,3 +342,12 @@ class ChangedWhileRead(MplError):
     def __init__(self, path: Path) -> None:
         self.path = path
         super().__init__(f"{path} changed while mpl was reading it; nothing was written")
+
+
+class GitElsewhere(GitFailed):
+    """The portfolio's `.git` is a link or a file naming a repository elsewhere, and the
+    person has not said, in their own git config (`key`), that they trust this portfolio."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.root, self.key = root, key
+        super().__init__(f"{root}/.git leads to a repository outside the folder: mpl runs no git there")

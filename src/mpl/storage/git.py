@@ -34,6 +34,7 @@ from mpl.domain import text
 from mpl.domain.changes import Change, Conflict, SyncReport
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import (
+    GitElsewhere,
     GitFailed,
     GitInTheMiddle,
     GitLocked,
@@ -177,7 +178,8 @@ class Repository:
 
     def _settle_options(self) -> tuple[Setting, ...]:
         dot_git = self.root / ".git"
-        if dot_git.is_dir() and not _has_hooks(dot_git / "hooks"):
+        own = dot_git.is_dir() and not dot_git.is_symlink()  # not a pointer to a repository elsewhere
+        if own and not _has_hooks(dot_git / "hooks"):
             configs = (dot_git / "config", dot_git / "config.worktree")
             if not any(_MAYBE_RUNS.search(_text_of(config)) for config in configs):
                 return _ALWAYS + _NO_HOOKS  # nothing to run, nothing to trust: no git to ask
@@ -206,6 +208,8 @@ class Repository:
             for scope, key, value in settings
         ):
             return _ALWAYS
+        if not own:  # a worktree's, or a folder's that names someone's real repository
+            raise GitElsewhere(self.root, TRUST_KEY)
         runs = sorted(
             {key for scope, key, _ in settings if scope in _OWN_SCOPES and _RUNS_PROGRAMS.match(key)}
         )

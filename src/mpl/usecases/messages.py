@@ -233,6 +233,14 @@ def _(error: errors.GitRunsPrograms) -> str:
     )
 
 
+@_hint(errors.GitElsewhere)
+def _(error: errors.GitElsewhere) -> str:
+    return (
+        "its commits would go there; if it is your own set-up (a git worktree), trust it:"
+        f" `git config --global --add {error.key} {error.root}`"
+    )
+
+
 @_hint(errors.GitInTheMiddle)
 def _(error: errors.GitInTheMiddle) -> str:
     return "finish or abort it first" if error.doing else "run `git checkout main` (or your branch) first"
