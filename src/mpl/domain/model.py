@@ -34,14 +34,35 @@ PAPER_SIZES = ("A4", "Letter")
 MOST_HOURS = 24 * 366  # in a learning moment, or a year's target: every hour of a leap year
 
 
-def _line(value: object) -> object:
-    return text.line(value) if isinstance(value, str) else value
+# What mpl's own index gives back was cleaned when the file was read: validated with this
+# context (`model_validate_json(data, context=CLEANED)`), text is taken as it is.
+CLEANED: dict[str, bool] = {"cleaned": True}
 
 
-def _words(value: object) -> object:
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return text.words(value)
-    return value
+def _line(value: object, info: ValidationInfo) -> object:
+    if type(value) is not str or info.context is CLEANED:
+        return value
+    # the usual case, checked inline (every record read pays): one line as `text.line` makes it
+    if value.isascii() and value.isprintable() and value[:1] != " " and value[-1:] != " ":
+        return value
+    return text.line(value)
+
+
+def _words(value: object, info: ValidationInfo) -> object:
+    if type(value) is not list or info.context is CLEANED:
+        return value
+    for item in value:  # the usual case, checked inline: clean words, none twice
+        if (
+            type(item) is not str
+            or not (item.isascii() and item.isprintable())
+            or item[:1] == " "
+            or item[-1:] == " "
+        ):
+            break
+    else:
+        if len(value) < 2 or len(set(value)) == len(value):
+            return value
+    return text.words(value) if all(isinstance(item, str) for item in value) else value
 
 
 # The format's text rules (docs/FORMAT.md): every string is read as NFC without control

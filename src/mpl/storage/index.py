@@ -32,7 +32,7 @@ from stat import S_ISREG
 from typing import Any, TypeVar
 
 from mpl import __version__
-from mpl.domain.model import Goal, LearningMoment, Record, Review
+from mpl.domain.model import CLEANED, Goal, LearningMoment, Record, Review
 from mpl.domain.reflection import is_reflected
 from mpl.domain.search import Hit
 from mpl.errors import BadFile, BadSearch, MplError
@@ -659,7 +659,7 @@ class Index:
         """The record a row holds, checked: a row the files cannot have made is damage."""
         _checked(path, NAMES.get(model, ""))
         try:
-            record = model.model_validate_json(data)
+            record = model.model_validate_json(data, context=CLEANED)  # its text was cleaned when read
         except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
             raise DamagedIndex(f"the index row of {path} is not a valid record") from error
         record.path = self.root / path
