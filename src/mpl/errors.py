@@ -351,3 +351,9 @@ class GitElsewhere(GitFailed):
     def __init__(self, root: Path, key: str) -> None:
         self.root, self.key = root, key
         super().__init__(f"{root}/.git leads to a repository outside the folder: mpl runs no git there")
+
+
+class Interrupted(MplError):
+    """Ctrl-C, after which mpl kept what the person had typed: the message says where."""
+
+    status = ExitStatus.INTERRUPTED

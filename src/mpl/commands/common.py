@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from mpl.domain.dates import DATE_WORDS_HELP, parse_date
-from mpl.domain.vocab import Kind
+from mpl.domain.vocab import MOST_HOURS, Kind
 from mpl.env import Env
 
 if TYPE_CHECKING:
@@ -19,6 +20,23 @@ if TYPE_CHECKING:
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON, for scripts.")]
 MOST_SHOWN = 1_000_000  # the most a --limit or --number may ask for (more than any career holds)
+
+
+def hours_value(text: str) -> float:
+    """A number of hours typed on the command line: 0 to every hour of a leap year; `nan`
+    and `inf` are no numbers of hours (typer's own range check lets nan through, for the
+    wrong reason)."""
+    try:
+        hours = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number of hours, like 1.5") from None
+    if not math.isfinite(hours):
+        raise ValueError(f"{text!r} is not a number of hours, like 1.5")
+    if not 0 <= hours <= MOST_HOURS:
+        raise ValueError(f"{text} hours: give 0 to {MOST_HOURS} (every hour of a leap year)")
+    return hours
+
+
 DATE_HELP = f"A date: {DATE_WORDS_HELP}."
 
 # The filters `list`, `search` and `export` share.

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import DATE_HELP, date_option, env_of
+from mpl.commands.common import DATE_HELP, date_option, env_of, hours_value
 from mpl.domain.reflection import BUILT_IN, DEFAULT_MODEL
 from mpl.errors import MplError
 from mpl.ui.render import say
@@ -35,7 +35,7 @@ def init(
     ] = "01-01",
     hours_target: Annotated[
         float | None,
-        typer.Option("--hours-target", min=0, help="CPD hours to aim for each CPD year."),
+        typer.Option("--hours-target", parser=hours_value, help="CPD hours to aim for each CPD year."),
     ] = None,
     model: Annotated[
         str, typer.Option("--model", help=f"Default reflection model: {', '.join(BUILT_IN)}.")

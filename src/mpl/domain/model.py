@@ -27,11 +27,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from mpl.domain import text
-from mpl.domain.vocab import Alignment, GoalStatus, Kind, ReviewKind
+from mpl.domain.vocab import MOST_HOURS, Alignment, GoalStatus, Kind, ReviewKind
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 PAPER_SIZES = ("A4", "Letter")
-MOST_HOURS = 24 * 366  # in a learning moment, or a year's target: every hour of a leap year
 
 
 # What mpl's own index gives back was cleaned when the file was read: validated with this

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+MOST_HOURS = 24 * 366  # in a learning moment, or a year's target: every hour of a leap year
+
 
 class Kind(StrEnum):
     """What sort of learning moment it was."""

@@ -14,7 +14,7 @@ from mpl.domain.ids import slug, title_of
 from mpl.domain.model import Goal, Kind, LearningMoment
 from mpl.domain.reflection import ReflectionModel, compose, get_model, sections
 from mpl.domain.vocab import COUNTS_AS, ChangeKind
-from mpl.errors import MplError
+from mpl.errors import Interrupted, MplError
 from mpl.storage import frontmatter
 from mpl.storage.evidence import Progress
 from mpl.storage.portfolio import Portfolio, front_matter
@@ -131,6 +131,32 @@ def save_moment(
                 text, {"evidence": [i.model_dump(exclude_none=True) for i in kept.items]}
             )
     portfolio.add(moment, f"log: {moment.title}", ChangeKind.LOG, text=text, files=files)
+
+
+def draft_name(moment: LearningMoment) -> str:
+    """The draft a new learning moment is written in (`mpl log TITLE --edit` carries on with it)."""
+    return f"new-{moment.id}"
+
+
+def ask_reflection(portfolio: Portfolio, moment: LearningMoment, model: ReflectionModel) -> None:
+    """Ask `model`'s questions on the terminal and make the answers `moment`'s body. Cut
+    short with Ctrl-C, the answers typed so far are kept, with the moment, as the draft
+    that `mpl log TITLE --edit` carries on with; the `Interrupted` error says where."""
+    answers: dict[str, str] = {}
+    try:
+        for section in model.sections:
+            answers[section.key] = portfolio.env.ask(f"{section.heading} {section.prompt}\n> ")
+    except KeyboardInterrupt:
+        if not any(answer.strip() for answer in answers.values()):
+            raise  # nothing typed yet: nothing to keep
+        moment.body = compose(model, answers)
+        text = frontmatter.render(front_matter(moment), moment.body)
+        kept = portfolio.drafts.save(draft_name(moment), text, base=text)
+        raise Interrupted(
+            f"interrupted: the answers you typed are kept in {portfolio.relative(kept)}",
+            hint=f"`mpl log {shlex.quote(moment.title)} --edit` carries on with them",
+        ) from None
+    moment.body = compose(model, answers)
 
 
 def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str = "") -> str:
