@@ -106,3 +106,42 @@ def test_init_asks_for_the_name_on_a_terminal(mpl: Run, portfolio_dir: Path) -> 
     mpl("init", str(portfolio_dir), env=env)
     roles = json.loads(mpl("role", "list", "--json").stdout)
     assert [(r["title"], r["organisation"]) for r in roles] == [("Staff Nurse", "St Elsewhere")]
+
+
+class _CutShort(io.StringIO):
+    """A terminal whose person presses Ctrl-C once the lines given are answered."""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        line = super().readline()
+        if not line:
+            raise KeyboardInterrupt
+        return line
+
+
+def test_ctrl_c_at_a_reflection_question_keeps_the_answers_as_a_draft(
+    mpl: Run, started: Path, editor
+) -> None:
+    env = terminal("", started)
+    env.stdin = _CutShort("I chaired the huddle.\nKeep it short.\n")
+    result = mpl("log", "Chaired the huddle", env=env, code=130)
+    draft = started / ".mpl" / "drafts" / "new-chaired-the-huddle.md"
+    assert result.stderr == (
+        f"mpl: error: interrupted: the answers you typed are kept in {draft.relative_to(started)}"
+        " (`mpl log 'Chaired the huddle' --edit` carries on with them)\n"
+    )
+    assert "I chaired the huddle." in draft.read_text() and "Keep it short." in draft.read_text()
+    assert list((started / "log").glob("*/*.md")) == []  # nothing logged: it was cut short
+    editor("text = text.replace('Keep it short.', 'Keep it short, and ask.')")
+    mpl("log", "Chaired the huddle", "--edit")
+    shown = json.loads(mpl("show", "chaired", "--json").stdout)
+    assert shown["reflection"]["What?"] == "I chaired the huddle."
+    assert shown["reflection"]["So what?"] == "Keep it short, and ask."
+    assert not draft.exists()
+
+
+def test_ctrl_c_before_any_answer_keeps_nothing(mpl: Run, started: Path) -> None:
+    env = terminal("", started)
+    env.stdin = _CutShort("")
+    result = mpl("log", "Chaired the huddle", env=env, code=130)
+    assert result.stderr.startswith("mpl: interrupted")
+    assert not (started / ".mpl" / "drafts" / "new-chaired-the-huddle.md").exists()

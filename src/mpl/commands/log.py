@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
+from mpl.commands.common import DATE_HELP, Json, date_option, env_of, hours_value, portfolio_of
 from mpl.domain.model import Kind
-from mpl.domain.reflection import ReflectionModel
-from mpl.env import Env
 from mpl.errors import MplError
 from mpl.ui.render import emit_json, progress_bar, record_json, say
 from mpl.usecases.evidence import sources_size
 from mpl.usecases.moments import (
     RuleFields,
     answers_given,
+    ask_reflection,
+    draft_name,
     edit_new_moment,
     log_moment,
     new_moment,
@@ -30,7 +30,9 @@ def log(
     title: Annotated[str | None, typer.Argument(help="What happened, in a few words.")] = None,
     date: Annotated[str, typer.Option("--date", "-d", help="When it happened. " + DATE_HELP)] = "today",
     kind: Annotated[Kind, typer.Option("--kind", "-k", help="What sort of learning it was.")] = Kind.OTHER,
-    hours: Annotated[float, typer.Option("--hours", "-H", min=0, max=24 * 366, help="Hours it took.")] = 0,
+    hours: Annotated[
+        float, typer.Option("--hours", "-H", parser=hours_value, help="Hours it took (0 to 8784).")
+    ] = 0,
     participatory: Annotated[
         bool, typer.Option("--participatory", help="Learned with other people (counts for NMC).")
     ] = False,
@@ -119,15 +121,11 @@ def log(
             raise MplError("no title given, nothing logged")
     day = date_option(ctx, date)
     assert day is not None
-    piped = ""
-    if not answers and not edit:
-        if env.interactive:
-            answers = _ask_reflection(env, reflection)
-        else:
-            piped = env.piped_text()
+    ask = not answers and not edit and env.interactive  # once the moment is known to be fine
+    piped = env.piped_text() if not answers and not edit and not env.interactive else ""
     moment = new_moment(
         portfolio,
-        title or "Untitled",
+        "Untitled" if title is None else title,  # none given: one is written in the editor
         date=day,
         kind=kind,
         hours=hours,
@@ -153,7 +151,10 @@ def log(
             partner_address=partner_address,
         ),
     )
-    text, draft = None, f"new-{moment.id}"
+    if ask:
+        say("Reflect on it (Enter skips a question; `mpl log --edit` opens your editor):")
+        ask_reflection(portfolio, moment, reflection)  # Ctrl-C keeps the answers as a draft
+    text, draft = None, draft_name(moment)
     if edit:
         moment, text = edit_new_moment(portfolio, moment, draft, untitled=title is None)
     with progress_bar(total, "Adding evidence") as progress:
@@ -162,8 +163,3 @@ def log(
         emit_json(record_json(moment, portfolio.root))
     else:
         say(f"Logged {moment.id} ({portfolio.relative(moment.path)})" if moment.path else moment.id)
-
-
-def _ask_reflection(env: Env, model: ReflectionModel) -> dict[str, str]:
-    say("Reflect on it (Enter skips a question; `mpl log --edit` opens your editor):")
-    return {section.key: env.ask(f"{section.heading} {section.prompt}\n> ") for section in model.sections}
