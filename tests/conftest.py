@@ -81,6 +81,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """mpl's output is taken for a terminal's (as rich takes it): tables and totals, not the
+    plain rows a pipe gets."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+
+
+@pytest.fixture
 def portfolio_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "learning"
     monkeypatch.setenv("MPL_PORTFOLIO", str(path))

@@ -86,6 +86,8 @@ def test_a_hostile_case(
     for step in case["steps"]:
         if step.get("cwd") == "root":
             monkeypatch.chdir(started)
+        for key, value in step.get("env", {}).items():
+            monkeypatch.setenv(key, value)
         if "editor" in step:
             EDITORS[step["editor"]](tmp_path, monkeypatch)
         code = step.get("code", 0)

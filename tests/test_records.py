@@ -56,6 +56,27 @@ def test_goal_commands_look_only_at_goals(mpl: Run, three: Path) -> None:
     assert shown["id"] == "weekly-team-meeting-notes"
 
 
+def test_list_piped_is_plain_rows_of_tab_separated_fields(mpl: Run, three: Path) -> None:
+    """What `gh` does: no table, no header, no total; date, id, title, kind, hours, tags,
+    private. Every one, unless -n says how many (the screen's limit is for screens)."""
+    mpl("log", "Private\tchat\x1b[31m", "--date", "2026-11-10", "--private", "--tag", "a", "--tag", "b")
+    assert mpl("list").stdout == (
+        "2026-11-02\tweekly-team-meeting\tWeekly team meeting\tother\t1\tteam\t\n"
+        "2026-11-09\tweekly-team-meeting-2\tWeekly team meeting\tconversation\t1\t\t\n"
+        "2026-11-10\tprivate-chat-31m\tPrivate chat[31m\tother\t0\ta,b\tprivate\n"
+    )
+    assert mpl("list", "-n", "1", "--kind", "conversation").stdout.count("\n") == 1
+    for moment in range(110):
+        mpl("log", f"Moment {moment}", "--date", "2026-01-01")
+    assert len(mpl("list").stdout.splitlines()) == 113
+
+
+def test_list_on_a_terminal_is_a_table_with_its_total(mpl: Run, three: Path, terminal: None) -> None:
+    listed = mpl("list").stdout
+    assert "Date" in listed and "┃" in listed and "weekly-team-meeting-2" in listed
+    assert listed.splitlines()[-1] == "2 learning moments, 2 hours"
+
+
 def test_list_filters_combine(mpl: Run, three: Path) -> None:
     def ids(*args: str) -> list[str]:
         return [m["id"] for m in json.loads(mpl("list", "--json", *args).stdout)]
@@ -124,7 +145,7 @@ def test_portfolio_is_found_from_a_folder_inside_it(
     monkeypatch.delenv("MPL_PORTFOLIO")
     (started / "log").mkdir()
     monkeypatch.chdir(started / "log")
-    assert "0 learning moments" in mpl("list").stdout
+    assert json.loads(mpl("list", "--json").stdout) == []
 
 
 def test_the_default_portfolio_is_in_the_home_folder(

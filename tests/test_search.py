@@ -195,7 +195,7 @@ def test_an_index_made_by_another_mpl_is_rebuilt(mpl: Run, record: Path) -> None
     assert len(json.loads(mpl("list", "--json").stdout)) == 3
 
 
-def test_list_shows_the_latest_and_counts_them_all(mpl: Run, record: Path) -> None:
+def test_list_shows_the_latest_and_counts_them_all(mpl: Run, record: Path, terminal: None) -> None:
     listed = mpl("list", "-n", "2").stdout
     assert (
         listed.splitlines()[-1] == "3 learning moments, 6 hours (the latest 2 shown: --all shows every one)"

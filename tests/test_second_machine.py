@@ -46,6 +46,7 @@ def test_init_from_a_bare_remote_whose_head_names_no_branch(mpl: Run, started: P
     assert result.stdout.startswith(f"Copied the learning record of Sam Patel to {laptop} (2 changes)")
     assert git(laptop, "branch", "--show-current").strip() == "main"
     assert git(laptop, "config", "feature.manyFiles").strip() == "true"
+    assert git(laptop, "config", "core.splitIndex").strip() == "true"
     assert ids(mpl, laptop) == ["chaired-my-first-safety-huddle"]
 
     # the two-machine story: each logs, each syncs, both end with everything

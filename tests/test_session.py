@@ -15,7 +15,7 @@ def front(path: Path) -> dict:
     return parse(path.read_text()).front
 
 
-def test_first_session(mpl: Run, portfolio_dir: Path, editor) -> None:
+def test_first_session(mpl: Run, portfolio_dir: Path, editor, terminal: None) -> None:
     result = mpl(
         "init",
         str(portfolio_dir),

@@ -11,6 +11,8 @@ import pytest
 
 from mpl.cli import COMMANDS, app
 
+from conftest import Run
+
 HEAVY = [
     "git",
     "docx",
@@ -63,6 +65,33 @@ def test_everyday_commands_import_nothing_heavy(started: Path, tmp_path: Path, a
     modules = modules_after(tmp_path, *args)
     assert "mpl.commands." + COMMANDS[args[0]][0] in modules  # it did run
     assert [name for name in HEAVY if loaded(modules, name)] == []
+
+
+# What the everyday read paths do without, once the index has taken the files in (issue 13):
+# the index's rows were checked when their files were read, so listing them needs no pydantic.
+NOT_ON_READ_PATHS = ["pydantic", "mpl.domain.model", "mpl.storage.settings", "git", "docx", "filelock"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("list", "--since", "2026-01-01"), ("search", "sepsis"), ("status",)],
+    ids=["list", "search", "status"],
+)
+def test_read_paths_import_no_pydantic_gitpython_or_docx(
+    mpl: Run, started: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    mpl("goal", "add", "Recognise sepsis sooner", "--by", "2027-03-01")
+    mpl("log", "Read the sepsis guideline", "--kind", "reading", "--hours", "1", "--what", "x")
+    modules = modules_after(tmp_path, *args)
+    assert "mpl.commands." + COMMANDS[args[0]][0] in modules  # it did run
+    assert [name for name in [*HEAVY, *NOT_ON_READ_PATHS] if loaded(modules, name)] == []
+
+
+def test_a_piped_list_imports_no_rich(mpl: Run, started: Path, tmp_path: Path) -> None:
+    mpl("log", "Read the sepsis guideline", "--kind", "reading", "--hours", "1", "--what", "x")
+    modules = modules_after(tmp_path, "list", "--since", "2026-01-01")  # its output is piped
+    assert "mpl.commands.records" in modules
+    assert not loaded(modules, "rich")
 
 
 def test_the_help_list_says_what_each_command_says_of_itself() -> None:

@@ -66,3 +66,22 @@ def test_a_quiet_goal_is_noticed(mpl: Run, started: Path) -> None:
     assert "Goal 'Old goal' has had no activity for 115 days." in status(mpl)["nudges"]
     mpl("goal", "progress", "old", "Picked it up again")
     assert not any("Old goal" in nudge for nudge in status(mpl)["nudges"])
+
+
+def test_what_status_shows_of_mpl_toml_follows_the_file(mpl: Run, started: Path) -> None:
+    """The index keeps what the dashboard shows of mpl.toml (issue 13) only for the file as
+    it was: any edit, however quick and whatever its size, is read."""
+    import os
+    import sqlite3
+
+    assert status(mpl)["name"] == "Sam Patel"
+    config = started / "mpl.toml"
+    before = config.stat()
+    config.write_text(config.read_text().replace('name = "Sam Patel"', 'name = "Sam Pate1"'))  # same size
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same modification time
+    assert status(mpl)["name"] == "Sam Pate1"
+    db = sqlite3.connect(started / ".mpl" / "index.sqlite")
+    with db:  # a note in the index of the wrong shape is not believed: the file is read
+        db.execute("UPDATE meta SET value = json_set(value, '$[1].name', 5) WHERE key = 'settings'")
+    db.close()
+    assert status(mpl)["name"] == "Sam Pate1"

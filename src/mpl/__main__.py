@@ -1,3 +1,3 @@
-from mpl.cli import main
+from mpl.cli import run
 
-main()
+run()

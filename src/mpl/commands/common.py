@@ -24,16 +24,16 @@ MOST_SHOWN = 1_000_000  # the most a --limit or --number may ask for (more than 
 
 def hours_value(text: str) -> float:
     """A number of hours typed on the command line: 0 to every hour of a leap year; `nan`
-    and `inf` are no numbers of hours (typer's own range check lets nan through, for the
-    wrong reason)."""
+    and `inf` are no numbers of hours (a range check lets nan through, for the wrong
+    reason)."""
     try:
         hours = float(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number of hours, like 1.5") from None
+        raise typer.BadParameter(f"{text!r} is not a number of hours, like 1.5") from None
     if not math.isfinite(hours):
-        raise ValueError(f"{text!r} is not a number of hours, like 1.5")
+        raise typer.BadParameter(f"{text!r} is not a number of hours, like 1.5")
     if not 0 <= hours <= MOST_HOURS:
-        raise ValueError(f"{text} hours: give 0 to {MOST_HOURS} (every hour of a leap year)")
+        raise typer.BadParameter(f"{text} hours: give 0 to {MOST_HOURS} (every hour of a leap year)")
     return hours
 
 
@@ -62,9 +62,12 @@ def env_of(ctx: typer.Context) -> Env:
 def portfolio_of(ctx: typer.Context, changing: bool = False) -> Portfolio:
     """The portfolio the command works on; with `changing`, locked for the whole
     command so that what it reads is still true when it writes."""
+    from mpl.ui.render import count_bar
     from mpl.usecases.portfolios import open_portfolio
 
-    portfolio = open_portfolio(env_of(ctx))
+    # the first read with no index (or after a checkout) reads every file: a bar after a second
+    progress = ctx.with_resource(count_bar("Reading the record files", after=1.0))
+    portfolio = open_portfolio(env_of(ctx), progress)
     if changing:
         ctx.with_resource(portfolio.changing())
     return portfolio

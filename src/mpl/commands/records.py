@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from mpl.commands.common import Json, portfolio_of, with_filters
-from mpl.domain.model import Review
+from mpl.ui.output import on_terminal
 from mpl.ui.render import emit_json, moments_table, record_json, say, show_goal_view, show_moment, show_review
 from mpl.usecases.filters import Filters
 from mpl.usecases.goals import GoalView
-from mpl.usecases.records import edit_record, show_record
+from mpl.usecases.records import edit_record, list_moment_rows, show_record
 from mpl.usecases.records import list_moments as list_moments_of
 
 Ref = Annotated[str, typer.Argument(help="The record's id, or any unique start of it.")]
@@ -25,7 +25,10 @@ def list_moments(
     limit: Annotated[
         int | None,
         typer.Option(
-            "--limit", "-n", min=1, help=f"Only the latest N (default {SHOWN} on screen, all in JSON)."
+            "--limit",
+            "-n",
+            min=1,
+            help=f"Only the latest N (default {SHOWN} on screen; all in JSON, or piped).",
         ),
     ] = None,
     every: Annotated[bool, typer.Option("--all", "-a", help="Every one, however many.")] = False,
@@ -33,15 +36,19 @@ def list_moments(
 ) -> None:
     """List learning moments, oldest first."""
     portfolio = portfolio_of(ctx)
-    listed = list_moments_of(portfolio, filters, None if every else limit or (None if json else SHOWN))
     if json:
+        listed = list_moments_of(portfolio, filters, None if every else limit)
         emit_json([record_json(moment, portfolio.root) for moment in listed.moments])
     else:
-        moments_table(listed.moments, (listed.count, listed.hours))
+        shown = SHOWN if on_terminal() else None  # a screenful; piped, every one
+        rows = list_moment_rows(portfolio, filters, None if every else limit or shown)
+        moments_table(rows.moments, (rows.count, rows.hours))
 
 
 def show(ctx: typer.Context, ref: Ref, json: Json = False) -> None:
     """Show a learning moment with its reflection (or a goal, or a review meeting)."""
+    from mpl.domain.model import Review  # a whole record: not for listing
+
     portfolio = portfolio_of(ctx)
     shown = show_record(portfolio, ref)
     if isinstance(shown, GoalView):

@@ -12,6 +12,7 @@ from mpl.ui.output import emit_json, say
 from mpl.usecases.filters import Filters
 from mpl.usecases.search import reindex as reindex_portfolio
 from mpl.usecases.search import search as find
+from mpl.usecases.search import search_rows
 
 
 @with_filters()
@@ -31,8 +32,8 @@ def search(
     from mpl.ui.render import record_json, search_results
 
     portfolio = portfolio_of(ctx)
-    found = find(portfolio, " ".join(words), filters, limit)
     if json:
+        found = find(portfolio, " ".join(words), filters, limit)
         emit_json(
             [
                 {**record_json(hit.record, portfolio.root), "snippet": marked(hit.snippet, "**", "**")}
@@ -40,7 +41,8 @@ def search(
             ]
         )
     else:
-        search_results(found.hits, found.total)
+        shown = search_rows(portfolio, " ".join(words), filters, limit)
+        search_results(shown.hits, shown.total)
 
 
 def reindex(ctx: typer.Context) -> None:

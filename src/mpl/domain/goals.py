@@ -10,10 +10,24 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from mpl.domain import text
-from mpl.domain.model import Criterion, Goal, GoalStatus
+from mpl.domain.vocab import GoalStatus
 from mpl.errors import MplError
+
+if TYPE_CHECKING:
+    from mpl.domain.model import Criterion, Goal
+
+
+class Dated(Protocol):
+    """A goal, whole or as a row: what its dates and status say."""
+
+    @property
+    def status(self) -> GoalStatus: ...
+    @property
+    def target(self) -> dt.date | None: ...
+
 
 PROGRESS_HEADING = "## Progress"
 ACTIONS_HEADING = "## Planned actions"
@@ -120,11 +134,11 @@ def current(goals: Sequence[Goal], today: dt.date) -> list[Goal]:
     return [goal for goal in goals if goal.closed is None or goal.closed >= year_ago]
 
 
-def days_left(goal: Goal, today: dt.date) -> int | None:
+def days_left(goal: Dated, today: dt.date) -> int | None:
     return (goal.target - today).days if goal.target else None
 
 
-def overdue(goal: Goal, today: dt.date) -> bool:
+def overdue(goal: Dated, today: dt.date) -> bool:
     """An active goal whose target date has passed."""
     return goal.status is GoalStatus.ACTIVE and goal.target is not None and goal.target < today
 

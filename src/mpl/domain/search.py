@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from mpl.domain.model import Record
-
+Found = TypeVar("Found")  # a whole record (a model), or the row a listing shows
 Snippet = tuple[tuple[str, bool], ...]  # the text around the matches: (text, is it a match?)
 
 
 @dataclass(frozen=True)
-class Hit:
-    record: Record
+class Hit(Generic[Found]):
+    record: Found
     snippet: Snippet
     rank: float
 

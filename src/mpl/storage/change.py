@@ -23,11 +23,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import Busy, GitFailed, MplError, PutBack, ReadOnly
-from mpl.storage.files import atomic_write, refuse_outside
+from mpl.storage.files import Held, atomic_write, hold, refuse_outside
 from mpl.storage.git import Repository, is_identity_problem
 from mpl.storage.layout import CACHE_DIR
 from mpl.storage.notices import (
@@ -39,9 +38,6 @@ from mpl.storage.notices import (
     PartialWriteSetAside,
     StaleLockRemoved,
 )
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
 
 LOCK_FILE = "lock"
 CHANGE_MARKER = "change-under-way"
@@ -117,16 +113,13 @@ class Changes:
         finally:
             lock.release()
 
-    def _lock(self) -> BaseFileLock:
-        from filelock import FileLock, Timeout  # only commands that change anything need it
-
+    def _lock(self) -> Held:
         refuse_outside(self.root, self.cache)  # mpl's own folder, a link out of the portfolio: no change
-        lock = FileLock(self.cache / LOCK_FILE, timeout=LOCK_TIMEOUT)
         try:
             self.cache.mkdir(exist_ok=True)
-            lock.acquire()
-        except Timeout as error:
-            raise Busy(f"{CACHE_DIR}/{LOCK_FILE}") from error
+            lock = hold(self.cache / LOCK_FILE, LOCK_TIMEOUT)
+            if lock is None:
+                raise Busy(f"{CACHE_DIR}/{LOCK_FILE}")
         except OSError as error:
             read_only = error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
             why = f"read-only ({error.strerror})" if read_only else error.strerror
@@ -134,12 +127,8 @@ class Changes:
         return lock
 
     def lock_held_elsewhere(self) -> bool:
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(self.cache / LOCK_FILE, timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
+        lock = hold(self.cache / LOCK_FILE, 0)
+        if lock is None:
             return True
         lock.release()
         return False

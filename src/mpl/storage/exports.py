@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mpl.domain.model import EvidenceItem
 from mpl.errors import CannotExport
-from mpl.storage import evidence, files
+from mpl.storage import files
 from mpl.storage.git import Repository
 from mpl.storage.layout import EXPORTS_DIR
-from mpl.storage.notices import ExportInGit, Notice, NotInBundle
+
+if TYPE_CHECKING:
+    from mpl.domain.model import EvidenceItem
+    from mpl.storage.notices import Notice
 
 
 class Exports:
@@ -34,6 +37,9 @@ class Exports:
         portfolio; where it was written and how many evidence files it holds. Each file is
         checked before it goes in: one that is gone, is a link (never followed), or is not
         the content its record names (its hash differs) is left out, and told of."""
+        from mpl.storage import evidence  # hashing: only bundles need it
+        from mpl.storage.notices import NotInBundle
+
         wanted = {item.path: item for item in items}
         states = {
             relative: evidence.state(self.root, relative, item.sha256) for relative, item in wanted.items()
@@ -69,5 +75,7 @@ class Exports:
             ) from error
         if path.is_relative_to(self.root) and not self.repo.ignores(path):
             shown = path.relative_to(self.root)
+            from mpl.storage.notices import ExportInGit
+
             self.notify(ExportInGit(str(shown), in_exports, EXPORTS_DIR))
         return path

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import time
@@ -116,6 +115,11 @@ _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
 _READS = {"status", "diff", "diff-tree", "rev-parse", "ls-tree", "ls-files", "check-ignore", "log", "show"}
 # `git status --porcelain=v2` entries that name a path, and how many fields come before it.
 _STATUS_FIELDS = {"1 ": 8, "u ": 10, "? ": 1}
+# git's settings for a repository of a career's files, in portfolios mpl makes or copies:
+# a smaller index and an untracked cache (manyFiles), and an index split in two, so that
+# a change writes only what changed, not an index naming every file (splitIndex)
+MANY_FILES = (("feature", "manyFiles", "true"), ("core", "splitIndex", "true"))
+MAINTAIN_AFTER = "0"  # commits whose id ends so (one in 16) are followed by git's own upkeep
 _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
 _IDENTITY_PROBLEM = re.compile(
     r"Please tell me who you are|auto-detect|no email was given|empty ident name", re.I
@@ -226,7 +230,8 @@ class Repository:
         try:
             made = git.Repo.init(root, initial_branch="main")
             with made.config_writer("repository") as writer:  # git's own settings for a career of files:
-                writer.set_value("feature", "manyFiles", "true")  # a smaller index, untracked cache
+                for section, option, value in MANY_FILES:
+                    writer.set_value(section, option, value)
         except git.GitCommandError as error:
             raise GitFailed(f"git could not make a repository in {root}: {_why(error)}") from error
         return cls(root)
@@ -265,7 +270,15 @@ class Repository:
         )
         reflog = f"commit{'' if head else ' (initial)'}: {summary}"
         self._step("update-ref", "-m", reflog, "HEAD", made, head[0] if head else "", doing=summary)
+        if made.endswith(MAINTAIN_AFTER):
+            self._maintain()
         return True
+
+    def _maintain(self) -> None:
+        """What `git commit` does after each commit, done after about one in 16: let git pack
+        loose objects once there are many (`maintenance run --auto` checks, and is quick when
+        there is nothing to do; when there is, git's gc goes on in the background)."""
+        self._git(("maintenance", "run", "--auto", "--quiet"))
 
     def _head(self) -> tuple[str, str] | None:
         """The last commit and its tree; None before the first commit."""
@@ -367,17 +380,28 @@ class Repository:
         return self._tree
 
     def _read_tree_state(self) -> TreeState:
+        """git status names every changed file, and every untracked one: untracked files in
+        folders git knows one by one, and new folders whole (`--untracked-files=normal`, which,
+        unlike `all`, can use git's untracked cache instead of reading every folder), which
+        `ls-files --others` then lists file by file."""
         output = self.output(
-            "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all", "--no-renames"
+            "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=normal", "--no-renames"
         )
-        head, changed = None, set()
+        head, changed, folders = None, set(), []
         for entry in _names(output):
             kind = entry[:2]
             if entry.startswith("# branch.oid "):
                 oid = entry.split()[-1]
                 head = None if oid == "(initial)" else oid
             elif kind in _STATUS_FIELDS:
-                changed.add(entry.split(" ", _STATUS_FIELDS[kind])[-1])
+                path = entry.split(" ", _STATUS_FIELDS[kind])[-1]
+                if kind == "? " and path.endswith("/"):
+                    folders.append(path)  # a new folder: its files are listed below
+                else:
+                    changed.add(path)
+        if folders:
+            listed = self.output("ls-files", "-z", "--others", "--exclude-standard", "--", *folders)
+            changed.update(_names(listed))
         return TreeState(head, tuple(sorted(changed)))
 
     def changes_since(self, before: TreeState | None) -> tuple[TreeState | None, list[str] | None]:
@@ -736,7 +760,8 @@ def clone(url: str, root: Path) -> Repository:
         if branch is None:
             raise NoBranchChosen(url, branches)
         repository.run("checkout", "--quiet", "-b", branch, "--track", f"origin/{branch}", doing="check out")
-    repository.run("config", "feature.manyFiles", "true", doing="set feature.manyFiles")
+    for section, option, value in MANY_FILES:
+        repository.run("config", f"{section}.{option}", value, doing=f"set {section}.{option}")
     return repository
 
 
@@ -773,6 +798,8 @@ class TreeState:
 def _message(summary: str, action: ChangeKind, undoes: str | None = None) -> str:
     """A commit message: the summary as its one-line subject (whatever a title held, a
     line break in it cannot start a line of its own), then the trailers only mpl writes."""
+    import secrets  # only commits need it (and it costs reading paths its import)
+
     trailers = [f"{CHANGE_TRAILER}: {action}", f"{ID_TRAILER}: {secrets.token_hex(8)}"]
     trailers += [f"{UNDOES_TRAILER}: {undoes}"] if undoes else []
     return f"{text.line(summary)}\n\n" + "\n".join(trailers) + "\n"

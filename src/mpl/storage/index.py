@@ -25,25 +25,32 @@ import json
 import os
 import re
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mpl import __version__
-from mpl.domain.model import CLEANED, Goal, LearningMoment, Record, Review
 from mpl.domain.reflection import is_reflected
-from mpl.domain.search import Hit
+from mpl.domain.rows import GoalRow, MomentRow, ReviewRow, Row
+from mpl.domain.search import Found, Hit
+from mpl.domain.vocab import GoalStatus, Kind
 from mpl.errors import BadFile, BadSearch, MplError
 from mpl.storage.fulltext import SNIPPET, SNIPPET_WHOLE, TOKENIZE, snippet_parts, window_snippet
 from mpl.storage.git import TreeState
 from mpl.storage.layout import GOALS_DIR, LOG_DIR, REVIEWS_DIR
 
+if TYPE_CHECKING:  # the models are imported where a whole record is wanted, not to list rows
+    from mpl.domain.model import Goal, LearningMoment, Record, Review
+
 SCHEMA = 7  # bump when the tables, the record models or kinds change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
-MODELS: dict[str, type[Record]] = {"moment": LearningMoment, "goal": Goal, "review": Review}
-NAMES = {model: name for name, model in MODELS.items()}
+# the record kinds, as the index names them, and each kind's model by its class's name (a new
+# kind: here, in `models()` and in `_kind_of`)
+KINDS = ("moment", "goal", "review")
+NAMES = {"LearningMoment": "moment", "Goal": "goal", "Review": "review"}
 _DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-(.+)$")
 
 TABLES = f"""
@@ -77,7 +84,7 @@ CREATE VIRTUAL TABLE fts USING fts5 (
 );
 """
 
-Parse = Callable[[Path], Record]  # reads one file; raises BadFile
+Parse = Callable[[Path], "Record"]  # reads one file; raises BadFile
 # git's account of changes: given the state it gave last time, the state now and the paths
 # that may have changed since (None: it cannot say; look at every file).
 Tracker = Callable[[TreeState | None], tuple[TreeState | None, list[str] | None]]
@@ -92,8 +99,12 @@ class Entry:
 
     path: Path
     id: str
-    model: type[Record]
+    kind: str  # moment or goal
     error: BadFile | None
+
+    @property
+    def model(self) -> type[Record]:
+        return models()[self.kind]
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,37 @@ class Query:
         return " AND ".join(clauses), values
 
 
+@dataclass(frozen=True)
+class Readable:
+    """The values of a readable record file's rows (see `Index._insert`)."""
+
+    record: tuple[Any, ...]  # the records table's columns after path, model, size, mtime_ns
+    text: tuple[str, str, str, str]  # what full-text search reads: title, body, tags, extra
+    tags: tuple[str, ...]
+    links: tuple[tuple[str, str], ...]  # (goal, day) of each goal a learning moment names
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Why a record file cannot be read, and the id its name gives it."""
+
+    id: str
+    problem: str
+    line: int | None
+
+
+Made = Readable | Unreadable
+READ_APART_FROM = 2000  # files: fewer are read here as quickly as processes can be started
+MOST_READERS = 4
+_reading: Index | None = None  # the index whose files a forked reader reads
+
+
+def _made_here(path: str) -> Made:
+    """`Index._made` in a reader process (forked: it has the index that started it)."""
+    assert _reading is not None
+    return _reading._made(path)
+
+
 def _heals(method: F) -> F:
     """`method`, run again on an index rebuilt from the files if it finds the index damaged."""
 
@@ -154,13 +196,19 @@ class DamagedIndex(sqlite3.DatabaseError):
 
 class Index:
     def __init__(
-        self, root: Path, parse: Parse, cache_dir: Path | None, tracker: Tracker | None = None
+        self,
+        root: Path,
+        parse: Parse,
+        cache_dir: Path | None,
+        tracker: Tracker | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         """The index of the portfolio at `root`, kept in `cache_dir` (None: in memory, for
-        this run only)."""
+        this run only); `progress` is told (done, total) as files are read."""
         self.root = root
         self.parse = parse
         self.tracker = tracker
+        self.progress = progress
         self.path = cache_dir / "index.sqlite" if cache_dir else None
         self._db: sqlite3.Connection | None = None
         self.fresh = False
@@ -178,6 +226,7 @@ class Index:
         modification time differs."""
         if self.fresh:
             return
+        progress = progress or self.progress
         db = self._connection()
         before, noted = _tree_state(db), _noted(db)
         state, maybe = self.tracker(before) if self.tracker else (None, None)
@@ -209,8 +258,9 @@ class Index:
             changed, removed = self._changes(db, on_disk, maybe)
             for path in removed:
                 self._forget(db, path)
-            for done, path in enumerate(changed, start=1):
-                self._store(db, path, *on_disk[path])
+            empty = db.execute("SELECT 1 FROM records LIMIT 1").fetchone() is None  # nothing to forget
+            for done, (path, made) in enumerate(zip(changed, self._made_all(changed), strict=True), start=1):
+                self._insert(db, path, *on_disk[path], made, known=not empty)
                 if progress:
                     progress(done, len(changed))
             tree = json.dumps(vars(state)) if state else None
@@ -300,32 +350,28 @@ class Index:
                     stat = entry.stat(follow_symlinks=False)
                     yield path, (stat.st_size, stat.st_mtime_ns)
 
-    def _store(self, db: sqlite3.Connection, path: str, size: int, mtime_ns: int) -> None:
-        self._forget(db, path)
-        model = _model_of(path)
+    def _store(self, db: sqlite3.Connection, path: str, size: int, mtime_ns: int, known: bool = True) -> None:
+        """Take in the file at `path` (a row in place of the one it had, if `known`)."""
+        self._insert(db, path, size, mtime_ns, self._made(path), known)
+
+    def _made(self, path: str) -> Made:
+        """What the index keeps of the file at `path`: the values of its rows (plain data,
+        so that a process of its own can make them)."""
+        from mpl.domain.model import Goal, LearningMoment
+
+        kind = _kind_of(path)
         try:
             record = self.parse(self.root / path)
         except BadFile as error:
             stem = Path(path).stem
-            match = _DATED_NAME.match(stem) if model is not Goal else None
-            db.execute(
-                "INSERT INTO records (path, model, size, mtime_ns, id, error, error_line)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (path, NAMES[model], size, mtime_ns, match[1] if match else stem, error.problem, error.line),
-            )
-            return
+            match = _DATED_NAME.match(stem) if kind != "goal" else None
+            return Unreadable(match[1] if match else stem, error.problem, error.line)
         data = record.model_dump(mode="json")
         data["body"] = record.body
         moment = isinstance(record, LearningMoment)
         tags: list[str] = data.get("tags", [])
-        cursor = db.execute(
-            "INSERT INTO records (path, model, size, mtime_ns, id, day, kind, status, private, role,"
-            " organisation, tags, goals, reflected, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        return Readable(
             (
-                path,
-                NAMES[model],
-                size,
-                mtime_ns,
                 record.id,
                 data["target"] if isinstance(record, Goal) else data["date"],
                 data.get("kind"),
@@ -338,16 +384,59 @@ class Index:
                 moment and is_reflected(record.body),
                 json.dumps(data, ensure_ascii=False),
             ),
+            (record.title, record.body, " ".join(tags), _searched_too(record)),
+            tuple(set(tags)),
+            tuple((goal, data["date"]) for goal in set(record.goals)) if moment else (),
+        )
+
+    def _insert(
+        self, db: sqlite3.Connection, path: str, size: int, mtime_ns: int, made: Made, known: bool
+    ) -> None:
+        if known:
+            self._forget(db, path)
+        kind = _kind_of(path)
+        if isinstance(made, Unreadable):
+            db.execute(
+                "INSERT INTO records (path, model, size, mtime_ns, id, error, error_line)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (path, kind, size, mtime_ns, made.id, made.problem, made.line),
+            )
+            return
+        cursor = db.execute(
+            "INSERT INTO records (path, model, size, mtime_ns, id, day, kind, status, private, role,"
+            " organisation, tags, goals, reflected, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (path, kind, size, mtime_ns, *made.record),
         )
         rowid = cursor.lastrowid
         db.execute(
-            "INSERT INTO fts (rowid, title, body, tags, extra) VALUES (?,?,?,?,?)",
-            (rowid, record.title, record.body, " ".join(tags), _searched_too(record)),
+            "INSERT INTO fts (rowid, title, body, tags, extra) VALUES (?,?,?,?,?)", (rowid, *made.text)
         )
-        db.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in set(tags)])
-        if isinstance(record, LearningMoment):
-            links = [(rowid, goal, data["date"]) for goal in set(record.goals)]
-            db.executemany("INSERT INTO links VALUES (?, ?, ?)", links)
+        db.executemany("INSERT INTO tags VALUES (?, ?)", [(rowid, tag) for tag in made.tags])
+        db.executemany("INSERT INTO links VALUES (?, ?, ?)", [(rowid, *link) for link in made.links])
+
+    def _made_all(self, paths: list[str]) -> Iterator[Made]:
+        """What `_made` says of each of `paths`, in order: for many files, by a process per
+        core (forked, so each reads with this index's own reader), while this one writes."""
+        workers = min(os.cpu_count() or 1, MOST_READERS)
+        if len(paths) < READ_APART_FROM or workers < 2 or not sys.platform.startswith("linux"):
+            yield from map(self._made, paths)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _reading
+        _reading, done, pool = self, 0, None
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            for made in pool.map(_made_here, paths, chunksize=max(16, len(paths) // (workers * 16))):
+                yield made
+                done += 1
+        except (OSError, RuntimeError):  # no processes to be had (BrokenProcessPool is one): read here
+            yield from map(self._made, paths[done:])
+        finally:
+            _reading = None
+            if pool is not None:  # stopped early (an error while writing): the rest is not wanted
+                pool.shutdown(wait=True, cancel_futures=True)
 
     def _forget(self, db: sqlite3.Connection, path: str) -> None:
         row = db.execute("SELECT rowid FROM records WHERE path = ?", (path,)).fetchone()
@@ -394,6 +483,7 @@ class Index:
             db = sqlite3.connect(path, timeout=30, isolation_level=None)
             try:
                 db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")  # a cache: no fsync per transaction in WAL
                 found = _stamp(db)
                 if found == stamp:
                     return db
@@ -411,10 +501,10 @@ class Index:
     # -- asking it ---------------------------------------------------------------------
 
     @_heals
-    def entries(self, models: Sequence[type[Record]], id_prefix: str = "") -> list[Entry]:
-        """Files of `models` whose id starts with `id_prefix`, readable or not."""
+    def entries(self, kinds: Sequence[str], id_prefix: str = "") -> list[Entry]:
+        """Files of `kinds` (moment, goal) whose id starts with `id_prefix`, readable or not."""
         self.refresh()
-        names = [NAMES[model] for model in models]
+        names = list(kinds)
         rows = self._connection().execute(
             f"SELECT path, id, model, error, error_line FROM records WHERE model IN ({_marks(names)})"
             " AND substr(id, 1, ?) = ? ORDER BY path",
@@ -424,7 +514,7 @@ class Index:
             Entry(
                 self.root / _checked(path, model),
                 record_id,
-                MODELS[model],
+                model,
                 BadFile(Path(path), error, line) if error is not None else None,
             )
             for path, record_id, model, error, line in rows
@@ -451,6 +541,17 @@ class Index:
             or any(log.glob(f"*/????-??-??-{record_id}.md"))
             or any(reviews.glob(f"????-??-??-{record_id}.md"))
         )
+
+    @_heals
+    def settings_seen(self) -> str | None:
+        """What `note_settings` last noted of the settings file, if anything."""
+        row = self._connection().execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+        return str(row[0]) if row else None
+
+    def note_settings(self, seen: str) -> None:
+        """Note what the settings file is now (found valid); nothing when the cache cannot."""
+        with contextlib.suppress(sqlite3.Error):
+            self._connection().execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (seen,))
 
     def note(self, path: Path) -> None:
         """Take in one file mpl has just written, so the next refresh need not read it (but
@@ -498,7 +599,11 @@ class Index:
     def unreflected(self) -> tuple[int, str | None]:
         """How many learning moments have no reflection written yet, and the newest one's id."""
         self.refresh()
-        where = "FROM records WHERE model = 'moment' AND NOT reflected AND data IS NOT NULL"
+        # the partial index holds only these rows; left to itself, SQLite reads every moment
+        where = (
+            "FROM records INDEXED BY records_unreflected"
+            " WHERE model = 'moment' AND NOT reflected AND data IS NOT NULL"
+        )
         db = self._connection()
         count = db.execute(f"SELECT count(*) {where}").fetchone()[0]
         newest = db.execute(f"SELECT id {where} ORDER BY day DESC, id DESC LIMIT 1").fetchone()
@@ -515,18 +620,43 @@ class Index:
         )
         return dt.date.fromisoformat(row[0]) if row[0] else None
 
-    @_heals
     def moments(self, filters: Query, newest: int | None = None) -> list[LearningMoment]:
         """Oldest first; with `newest`, only that many of the latest."""
+        return self._moments(filters, newest, self._record)  # type: ignore[arg-type]
+
+    def moment_rows(self, filters: Query, newest: int | None = None) -> list[MomentRow]:
+        """`moments`, as the rows a listing shows."""
+        return self._moments(filters, newest, _row)  # type: ignore[arg-type]
+
+    def goals(self, statuses: Sequence[str] = ()) -> list[Goal]:
+        """Soonest target first."""
+        return self._goals(statuses, self._record)  # type: ignore[arg-type]
+
+    def goal_rows(self, statuses: Sequence[str] = ()) -> list[GoalRow]:
+        """`goals`, as the rows a listing shows."""
+        return self._goals(statuses, _row)  # type: ignore[arg-type]
+
+    def reviews(self) -> list[Review]:
+        """Every readable review meeting, newest first."""
+        return self._reviews(self._record)  # type: ignore[arg-type]
+
+    def review_rows(self) -> list[ReviewRow]:
+        """`reviews`, as the rows the dashboard shows."""
+        return self._reviews(_row)  # type: ignore[arg-type]
+
+    @_heals
+    def _moments(
+        self, filters: Query, newest: int | None, made: Callable[[str, str, str], Found]
+    ) -> list[Found]:
         self.refresh()
         where, values = filters.sql()
         order = "ORDER BY day, id" if newest is None else f"ORDER BY day DESC, id DESC LIMIT {_most(newest)}"
         rows = self._connection().execute(f"SELECT path, data FROM records WHERE {where} {order}", values)
-        found = [self._record(path, data, LearningMoment) for path, data in rows]
-        return found if newest is None else found[::-1]  # type: ignore[return-value]
+        found = [made(path, data, "moment") for path, data in rows]
+        return found if newest is None else found[::-1]
 
     @_heals
-    def goals(self, statuses: Sequence[str] = ()) -> list[Goal]:
+    def _goals(self, statuses: Sequence[str], made: Callable[[str, str, str], Found]) -> list[Found]:
         self.refresh()
         where = f" AND status IN ({_marks(statuses)})" if statuses else ""
         rows = self._connection().execute(
@@ -534,17 +664,16 @@ class Index:
             f"{where} ORDER BY coalesce(day, '9999'), json_extract(data, '$.created'), id",
             tuple(statuses),
         )
-        return [self._record(path, data, Goal) for path, data in rows]  # type: ignore[misc]
+        return [made(path, data, "goal") for path, data in rows]
 
     @_heals
-    def reviews(self) -> list[Review]:
-        """Every readable review meeting, newest first."""
+    def _reviews(self, made: Callable[[str, str, str], Found]) -> list[Found]:
         self.refresh()
         rows = self._connection().execute(
             "SELECT path, data FROM records WHERE model = 'review' AND data IS NOT NULL"
             " ORDER BY day DESC, id DESC"
         )
-        return [self._record(path, data, Review) for path, data in rows]  # type: ignore[misc]
+        return [made(path, data, "review") for path, data in rows]
 
     @_heals
     def record(self, path: Path) -> Record:
@@ -557,12 +686,12 @@ class Index:
         )
         if row is None or row[0] is None:
             raise MplError(f"{relative} is not a readable record")
-        return self._record(relative, row[0], MODELS[row[1]])
+        return self._record(relative, row[0], row[1])
 
     @_heals
-    def unreadable(self, models: Sequence[type[Record]]) -> list[BadFile]:
+    def unreadable(self, kinds: Sequence[str]) -> list[BadFile]:
         self.refresh()
-        names = [NAMES[model] for model in models]
+        names = list(kinds)
         rows = self._connection().execute(
             "SELECT path, error, error_line FROM records"
             f" WHERE error IS NOT NULL AND model IN ({_marks(names)}) ORDER BY path",
@@ -570,8 +699,18 @@ class Index:
         )
         return [BadFile(Path(path), error, line) for path, error, line in rows]
 
+    def search(self, query: str, filters: Query, goals_too: bool, limit: int) -> list[Hit[Record]]:
+        """The best `limit` matches of `query`, as whole records."""
+        return self._search(query, filters, goals_too, limit, self._record)
+
+    def search_rows(self, query: str, filters: Query, goals_too: bool, limit: int) -> list[Hit[Row]]:
+        """The best `limit` matches of `query`, as the rows a listing shows."""
+        return self._search(query, filters, goals_too, limit, _row)
+
     @_heals
-    def search(self, query: str, filters: Query, goals_too: bool, limit: int) -> list[Hit]:
+    def _search(
+        self, query: str, filters: Query, goals_too: bool, limit: int, made: Callable[[str, str, str], Found]
+    ) -> list[Hit[Found]]:
         self.refresh()
         where, values = self._search_where(filters, goals_too)
         sql = (
@@ -586,7 +725,7 @@ class Index:
         except sqlite3.OperationalError as error:
             raise BadSearch(query, str(error)) from error
         return [
-            Hit(self._record(path, data, MODELS[model]), snippet_parts(self._snippet(db, query, rowid)), rank)
+            Hit(made(path, data, model), snippet_parts(self._snippet(db, query, rowid)), rank)
             for path, data, model, rowid, rank in rows
         ]
 
@@ -643,7 +782,7 @@ class Index:
             "SELECT path, data, model FROM records WHERE data IS NOT NULL"
             " AND json_array_length(data, '$.evidence') > 0 ORDER BY model, day, id"
         )
-        return [self._record(path, data, MODELS[model]) for path, data, model in rows]
+        return [self._record(path, data, model) for path, data, model in rows]
 
     @_heals
     def evidence_paths(self) -> dict[str, str]:
@@ -655,33 +794,138 @@ class Index:
         )
         return dict(rows.fetchall())
 
-    def _record(self, path: str, data: str, model: type[Record]) -> Record:
+    def _record(self, path: str, data: str, kind: str) -> Record:
         """The record a row holds, checked: a row the files cannot have made is damage."""
-        _checked(path, NAMES.get(model, ""))
+        from mpl.domain.model import CLEANED
+
+        _checked(path, kind)
         try:
-            record = model.model_validate_json(data, context=CLEANED)  # its text was cleaned when read
+            record = models()[kind].model_validate_json(data, context=CLEANED)  # cleaned when read
         except (ValueError, TypeError) as error:  # pydantic's ValidationError is a ValueError
             raise DamagedIndex(f"the index row of {path} is not a valid record") from error
         record.path = self.root / path
         return record
 
 
+# What a listing shows of a record, from its row's JSON; each is checked on its way out, as
+# a whole record is (a row the files cannot have made is damage: the index is made again).
+def _row(path: str, data: str, kind: str) -> Row:
+    _checked(path, kind)
+    try:
+        fields = json.loads(data)
+        row = ROWS[kind](fields)
+    except (TypeError, ValueError, KeyError) as error:
+        raise DamagedIndex(f"the index row of {path} is not a valid {kind}") from error
+    return row
+
+
+def _moment_row(fields: dict[str, Any]) -> MomentRow:
+    tags = fields["tags"]
+    if not (isinstance(tags, list) and all(isinstance(tag, str) for tag in tags)):
+        raise ValueError("tags: not a list of text")
+    return MomentRow(
+        _text(fields["id"]),
+        _text(fields["title"]),
+        dt.date.fromisoformat(fields["date"]),
+        Kind(fields["kind"]),
+        _number(fields["hours"]),
+        tuple(tags),
+        _flag(fields["private"]),
+    )
+
+
+def _goal_row(fields: dict[str, Any]) -> GoalRow:
+    success = fields["success"]
+    if not isinstance(success, list):
+        raise ValueError("success: not a list")
+    progress = fields["progress"]
+    if not (isinstance(progress, int) and 0 <= progress <= 100):
+        raise ValueError("progress: not a percentage")
+    return GoalRow(
+        _text(fields["id"]),
+        _text(fields["title"]),
+        GoalStatus(fields["status"]),
+        dt.date.fromisoformat(fields["created"]),
+        _day(fields["target"]),
+        _day(fields["review"]),
+        progress,
+        len(success),
+        sum(1 for criterion in success if isinstance(criterion, dict) and criterion.get("met") is not None),
+        _text(fields["body"], empty=True),
+        _flag(fields["private"]),
+    )
+
+
+def _review_row(fields: dict[str, Any]) -> ReviewRow:
+    return ReviewRow(
+        _text(fields["id"]),
+        _text(fields["title"]),
+        dt.date.fromisoformat(fields["date"]),
+        _text(fields["with"]),
+        _day(fields["next"]),
+        _flag(fields["private"]),
+    )
+
+
+ROWS: dict[str, Callable[[dict[str, Any]], Row]] = {
+    "moment": _moment_row,
+    "goal": _goal_row,
+    "review": _review_row,
+}
+
+
+def _text(value: Any, empty: bool = False) -> str:
+    if not isinstance(value, str) or not (value or empty):
+        raise ValueError("not text")
+    return value
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not a number")
+    return float(value)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("not true or false")
+    return value
+
+
+def _day(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
 def _checked(path: str, model: str) -> str:
     """`path`, from a row, if it is a record file's path (inside the record's folders) of
     the row's kind."""
-    if not _RECORD_PATH.match(path) or NAMES[_model_of(path)] != model:
+    if not _RECORD_PATH.match(path) or _kind_of(path) != model:
         raise DamagedIndex(f"the index names {path!r}, which is no {model} record's path")
     return path
 
 
-def _model_of(path: str) -> type[Record]:
+def _kind_of(path: str) -> str:
     if path.startswith(f"{LOG_DIR}/"):
-        return LearningMoment
-    return Review if path.startswith(f"{REVIEWS_DIR}/") else Goal
+        return "moment"
+    return "review" if path.startswith(f"{REVIEWS_DIR}/") else "goal"
+
+
+def models() -> dict[str, type[Record]]:
+    """Each record kind's model (imported only when a whole record is wanted)."""
+    from mpl.domain.model import Goal, LearningMoment, Review
+
+    return {"moment": LearningMoment, "goal": Goal, "review": Review}
+
+
+def kinds_of(*models: type[Record]) -> list[str]:
+    """The kinds, as the index names them, of `models`."""
+    return [NAMES[model.__name__] for model in models]
 
 
 def _searched_too(record: Record) -> str:
     """What full-text search finds a record by besides its title, body and tags."""
+    from mpl.domain.model import Goal, Review
+
     if isinstance(record, Review):
         return " ".join([record.who, *(item.text for item in record.agreed)])
     success = [criterion.text for criterion in record.success] if isinstance(record, Goal) else []

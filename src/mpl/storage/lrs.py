@@ -11,15 +11,16 @@ import base64
 import contextlib
 import hashlib
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mpl.errors import MplError
 from mpl.storage.files import atomic_write
+
+if TYPE_CHECKING:
+    import urllib.error  # noqa: TC004 (imported again where it is used)
 
 XAPI_VERSION = "1.0.3"
 TIMEOUT = 30.0  # seconds for one batch to be answered
@@ -54,6 +55,9 @@ def post(
 ) -> None:
     """POST one batch of statements; an LrsFailed saying what failed unless the LRS stored
     them all (200) or had them all already (204)."""
+    import urllib.error  # only sending needs them (the module is imported for its errors' words)
+    import urllib.request
+
     body = json.dumps(statements, ensure_ascii=False).encode()
     token = base64.b64encode(f"{user}:{password}".encode()).decode()
     request = urllib.request.Request(

@@ -1,13 +1,16 @@
 """The one way in to a portfolio's records: find, read, query, write, commit.
 
 Commands never touch files or git themselves; they ask a `Portfolio`. Reading
-is by scanning the record folders (a later index can slot in underneath), and
-every change is written atomically and committed as one git commit.
+is through the index (a cache of the files, kept true to them), and every change
+is written atomically and committed as one git commit. Listings can be had as plain
+rows (`moment_rows`, `goal_rows`), which need neither pydantic nor the settings: the
+everyday read paths import neither; whole records are pydantic models.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import mimetypes
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -15,14 +18,12 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mpl import FORMAT_VERSION
 from mpl.domain.changes import Change, SyncReport
 from mpl.domain.ids import clean_file_name, unique_id
-from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Review, Role
+from mpl.domain.rows import GoalRow, MomentRow, ReviewRow, RoleRow, Row, SettingsRow
 from mpl.domain.search import Hit
 from mpl.domain.vocab import ChangeKind
 from mpl.env import Env
@@ -42,15 +43,14 @@ from mpl.errors import (
     NothingToUndo,
     PortfolioExists,
 )
-from mpl.storage import evidence, frontmatter, health, settings
-from mpl.storage.change import Changes
+from mpl.storage import frontmatter
 from mpl.storage.drafts import Drafts
 from mpl.storage.exports import Exports
 from mpl.storage.files import atomic_write, inside, open_inside, read_text, refuse_outside
 from mpl.storage.frontmatter import FrontMatterError
 from mpl.storage.fulltext import fts_query
 from mpl.storage.git import Repository, require_git
-from mpl.storage.index import NAMES, Entry, Index, Query
+from mpl.storage.index import KINDS, NAMES, Entry, Index, Query, kinds_of
 from mpl.storage.layout import (
     CACHE_DIR,
     CONFIG_FILE,
@@ -60,15 +60,19 @@ from mpl.storage.layout import (
     REVIEWS_DIR,
     record_file,
 )
-from mpl.storage.notices import Notice, Skipped
 
-R = TypeVar("R", LearningMoment, Goal, Review)
-KINDS: tuple[type[Record], ...] = (LearningMoment, Goal, Review)  # every kind of record
-# What a person calls each kind of record.
-KIND_NAMES: dict[type[Record], str] = {LearningMoment: "learning moment", Goal: "goal", Review: "review"}
+if TYPE_CHECKING:  # pydantic's models: imported where whole records are read or written
+    from mpl.domain.model import Config, EvidenceItem, Goal, LearningMoment, Record, Review, Role
+    from mpl.storage import evidence
+    from mpl.storage.change import Changes
+    from mpl.storage.notices import Notice
+
+R = TypeVar("R", "LearningMoment", "Goal", "Review")
+# What a person calls each kind of record (as the index names the kinds).
+WHAT = {"moment": "learning moment", "goal": "goal", "review": "review"}
 # An update to make to a record in the same change as another: (record, keys, new body or None).
-Update = tuple[Record, dict[str, Any], str | None]
-Notify = Callable[[Notice], None]
+Update = tuple["Record", dict[str, Any], str | None]
+Notify = Callable[["Notice"], None]
 
 
 def _quiet(notice: Notice) -> None:
@@ -85,50 +89,98 @@ def wanted_root(env: Env, path: Path | None = None) -> Path:
 class Portfolio:
     root: Path
     env: Env
-    config: Config = field(init=False)
     repo: Repository = field(init=False)
     index: Index = field(init=False)
     notify: Notify = _quiet  # what the person is told of what the storage did, skipped or found
-    changes: Changes = field(init=False)
+    progress: Callable[[int, int], None] | None = None  # told (done, total) as record files are read
     drafts: Drafts = field(init=False)
     exports: Exports = field(init=False)
     _warned: set[Path] = field(default_factory=set, init=False)
+    _config: Config | None = field(default=None, init=False)
+    _changes: Changes | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.config = self._read_config()
         self.repo = Repository(self.root)
         cache = self.root / CACHE_DIR  # a link out of the folder: the index is kept in memory
         cached = cache if inside(self.root, cache) else None
-        self.index = Index(self.root, self._read, cached, self.repo.changes_since)
+        self.index = Index(self.root, self._read, cached, self.repo.changes_since, self.progress)
         self.drafts = Drafts(self.root / CACHE_DIR / "drafts", self.root)
         self.exports = Exports(self.root, self.repo, lambda notice: self.notify(notice))
-        self.changes = Changes(
-            self.root,
-            self.repo,
-            identity=lambda: (self.config.name, self.config.email or "portfolio@mpl.invalid"),
-            notify=lambda notice: self.notify(notice),
-            partial_writes=lambda: health.partial_writes(self.root),
-            changed=self.index.stale,
-        )
+        self.check_settings()
+
+    @property
+    def changes(self) -> Changes:
+        """The change protocol (`mpl.storage.change`), made when first wanted: reading needs
+        none of it."""
+        if self._changes is None:
+            from mpl.storage import health
+            from mpl.storage.change import Changes
+
+            self._changes = Changes(
+                self.root,
+                self.repo,
+                identity=lambda: (self.config.name, self.config.email or "portfolio@mpl.invalid"),
+                notify=lambda notice: self.notify(notice),
+                partial_writes=lambda: health.partial_writes(self.root),
+                changed=self.index.stale,
+            )
+        return self._changes
+
+    @property
+    def config(self) -> Config:
+        """`mpl.toml`, read when first wanted (listing needs none of it)."""
+        if self._config is None:
+            self._config = self._read_config()
+        return self._config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        self._config = config
+
+    def check_settings(self) -> SettingsRow:
+        """Refuse, as reading it would, a `mpl.toml` that is not valid or is of a newer format;
+        what the dashboard shows of it. A file found valid is not read again while it is the
+        same file, unchanged (the same inode, size, modification and change times: a change
+        time cannot be set back): the index keeps what it said."""
+        path = self.root / CONFIG_FILE
+        try:
+            stat = path.stat()
+        except OSError:
+            self._read_config()  # says what is wrong with it
+            raise
+        seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, FORMAT_VERSION]
+        if self._config is not None:
+            return _settings_row(self._config)
+        noted = _noted_settings(self.index.settings_seen(), seen)
+        if noted is not None:
+            return noted
+        self._config = self._read_config()
+        row = _settings_row(self._config)
+        self.index.note_settings(json.dumps([seen, _settings_json(row)]))
+        return row
 
     # -- finding and making portfolios -------------------------------------------------
 
     @classmethod
-    def locate(cls, env: Env, notify: Notify = _quiet) -> Portfolio:
+    def locate(
+        cls, env: Env, notify: Notify = _quiet, progress: Callable[[int, int], None] | None = None
+    ) -> Portfolio:
         """-C/MPL_PORTFOLIO, else the nearest folder upwards holding `mpl.toml`,
         else the default folder in the home folder."""
         if env.portfolio is not None:
             if not (env.portfolio / CONFIG_FILE).is_file():
                 raise NoPortfolio(env.portfolio, env.default_portfolio, CONFIG_FILE)
-            return cls(env.portfolio.resolve(), env, notify)
+            return cls(env.portfolio.resolve(), env, notify, progress)
         for folder in (env.cwd, *env.cwd.parents, wanted_root(env)):
             if (folder / CONFIG_FILE).is_file():
-                return cls(folder.resolve(), env, notify)
+                return cls(folder.resolve(), env, notify, progress)
         raise NoPortfolio(None, env.default_portfolio, CONFIG_FILE)
 
     @classmethod
     def create(cls, root: Path, env: Env, config: Config, notify: Notify = _quiet) -> Portfolio:
         """Make a new portfolio at `root` with its repository and first commit."""
+        from mpl.storage import settings
+
         require_git()
         if (root / CONFIG_FILE).exists():
             raise PortfolioExists(root, CONFIG_FILE)
@@ -197,8 +249,13 @@ class Portfolio:
 
     def moments(self, query: Query | None = None, newest: int | None = None) -> list[LearningMoment]:
         """Learning moments matching `query`, oldest first (only the `newest` N if given)."""
-        self._warn_unreadable(LearningMoment)
+        self._warn_unreadable("moment")
         return self.index.moments(query or Query(), newest)
+
+    def moment_rows(self, query: Query | None = None, newest: int | None = None) -> list[MomentRow]:
+        """`moments`, as the plain rows a listing shows."""
+        self._warn_unreadable("moment")
+        return self.index.moment_rows(query or Query(), newest)
 
     def totals(self, query: Query | None = None) -> tuple[int, float]:
         """How many learning moments match `query`, and their hours (without reading them)."""
@@ -215,20 +272,38 @@ class Portfolio:
 
     def goals(self, statuses: Iterable[str] | None = None) -> list[Goal]:
         """Goals (of the given statuses), soonest target first."""
-        self._warn_unreadable(Goal)
+        self._warn_unreadable("goal")
         return self.index.goals(list(statuses or ()))
 
     def reviews(self) -> list[Review]:
         """Review meetings, newest first."""
-        self._warn_unreadable(Review)
+        self._warn_unreadable("review")
         return self.index.reviews()
+
+    def review_rows(self) -> list[ReviewRow]:
+        """`reviews`, as the plain rows the dashboard shows."""
+        self._warn_unreadable("review")
+        return self.index.review_rows()
+
+    def goal_rows(self, statuses: Iterable[str] | None = None) -> list[GoalRow]:
+        """`goals`, as the plain rows a listing shows."""
+        self._warn_unreadable("goal")
+        return self.index.goal_rows(list(statuses or ()))
 
     def find(self, ref: str, model: type[R] | None = None) -> R:
         """The record whose id is `ref` or starts with it (one of `model` if given)."""
-        entry = self._find_entry(ref, model)
+        entry = self._readable_entry(ref, kinds_of(model) if model else KINDS)
+        return self.index.record(entry.path)  # type: ignore[return-value]
+
+    def goal_id(self, ref: str) -> str:
+        """The id of the goal whose id is `ref` or starts with it (without reading it whole)."""
+        return self._readable_entry(ref, ["goal"]).id
+
+    def _readable_entry(self, ref: str, kinds: Sequence[str]) -> Entry:
+        entry = self._find_entry(ref, kinds)
         if entry.error is not None:
             raise BadFile(entry.error.path, entry.error.problem, entry.error.line)
-        return self.index.record(entry.path)  # type: ignore[return-value]
+        return entry
 
     def read_text(self, path: Path) -> str:
         """The text of a file in the portfolio (a BadFile naming it when it is not text)."""
@@ -237,13 +312,20 @@ class Portfolio:
     def raw_text(self, ref: str) -> tuple[Path, str, type[Record], str]:
         """A record's file, text, model and id (from its file name if it cannot be read),
         even when the file is malformed (for editing)."""
-        entry = self._find_entry(ref, None)
+        entry = self._find_entry(ref, KINDS)
         return entry.path, read_text(entry.path), entry.model, entry.id
 
-    def search(self, words: str, query: Query, goals_too: bool = True, limit: int = 50) -> list[Hit]:
+    def search(self, words: str, query: Query, goals_too: bool = True, limit: int = 50) -> list[Hit[Record]]:
         """Records matching the person's search `words` (see `fulltext.fts_query`), best first."""
         self._warn_unreadable(*KINDS)
         return self.index.search(fts_query(words), query, goals_too, limit)
+
+    def search_rows(
+        self, words: str, query: Query, goals_too: bool = True, limit: int = 50
+    ) -> list[Hit[Row]]:
+        """`search`, as the plain rows a listing shows."""
+        self._warn_unreadable(*KINDS)
+        return self.index.search_rows(fts_query(words), query, goals_too, limit)
 
     def search_count(self, words: str, query: Query, goals_too: bool = True) -> int:
         """How many records match the search `words`, with no limit."""
@@ -254,6 +336,10 @@ class Portfolio:
         return self.index.rebuild(progress)
 
     def relative(self, path: Path) -> Path:
+        """`path` relative to the portfolio, if it is inside it."""
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root) : len(root) + 1] == os.sep and root != os.sep:
+            return Path(text[len(root) + 1 :])  # as relative_to says, without its cost per file
         return path.relative_to(self.root) if path.is_relative_to(self.root) else path
 
     # -- writing ------------------------------------------------------------------------
@@ -283,8 +369,10 @@ class Portfolio:
         return self.index.last_reflected()
 
     def path_for(self, record: Record) -> Path:
+        from mpl.domain.model import Goal
+
         day = None if isinstance(record, Goal) else record.date.isoformat()
-        return self.root / record_file(NAMES[type(record)], record.id, day)
+        return self.root / record_file(NAMES[type(record).__name__], record.id, day)
 
     def add(
         self,
@@ -328,6 +416,9 @@ class Portfolio:
         nothing: when a write fails, the new files are removed again and `mpl.toml` put
         back (they are made from what is being imported, which is still where it was),
         and a failed commit is handled as the change protocol handles any."""
+        from mpl.domain.model import LearningMoment
+        from mpl.storage import settings
+
         chosen: set[str] = set()
         planned: list[tuple[Path, str]] = []
         for moment in moments:
@@ -415,6 +506,8 @@ class Portfolio:
     def start_role(self, role: Role) -> Role | None:
         """Close the current role the day before `role` starts (which must be later than
         it started) and open `role`."""
+        from mpl.storage import settings
+
         current = self.config.current_role
         assert current is None or role.start > current.start, "roles follow one another"
         path = self.root / CONFIG_FILE
@@ -430,6 +523,8 @@ class Portfolio:
     def check_evidence_source(self, source: Path) -> int:
         """The size of a file about to be added; refuses non-files, unreadable files and
         files over the limit."""
+        from mpl.storage import evidence  # only evidence work needs it (hashing, random names)
+
         return evidence.check_source(source, self._evidence_max_bytes)
 
     def store_evidence(
@@ -446,6 +541,8 @@ class Portfolio:
             self.check_evidence_source(source)
         named = [(source, clean_file_name(source.name)) for source in sources]
         year, limit = self.env.today.year, self._evidence_max_bytes
+        from mpl.storage import evidence
+
         kept = evidence.store_all(
             self.root,
             named,
@@ -461,6 +558,8 @@ class Portfolio:
         ]
 
     def _evidence_item(self, source: Path, stored: evidence.Stored, note: str | None) -> EvidenceItem:
+        from mpl.domain.model import EvidenceItem
+
         return EvidenceItem(
             path=stored.path.relative_to(self.root).as_posix(),
             sha256=stored.sha256,
@@ -484,11 +583,15 @@ class Portfolio:
 
     def evidence_files(self) -> list[tuple[Path, bool]]:
         """Every file kept under `evidence/`, and whether it is a link (never followed)."""
+        from mpl.storage import evidence
+
         return list(evidence.stored_files(self.root))
 
     def evidence_state(self, item: EvidenceItem, progress: evidence.Progress | None = None) -> str:
         """`ok`, `missing`, `changed`, `link` or `not-a-file`: how the stored file compares
         with its record (see `mpl.storage.evidence.state`)."""
+        from mpl.storage import evidence
+
         return evidence.state(self.root, item.path, item.sha256, progress)
 
     def evidence_path(self, item: EvidenceItem) -> Path:
@@ -498,6 +601,8 @@ class Portfolio:
 
     def evidence_presence(self, item: EvidenceItem) -> str:
         """Is the stored file of `item` there (`ok`), `missing`, a `link` or `not-a-file`?"""
+        from mpl.storage import evidence
+
         return evidence.presence(self.root, item.path)
 
     def merge(self, base: str, ours: str, theirs: str) -> tuple[str, bool]:
@@ -537,6 +642,8 @@ class Portfolio:
     # -- internals ----------------------------------------------------------------------
 
     def _read_config(self) -> Config:
+        from mpl.storage import settings
+
         path = self.root / CONFIG_FILE
         if path.is_symlink():  # it could lead anywhere: /etc/passwd, say
             raise IsALink(self.relative(path))
@@ -545,21 +652,23 @@ class Portfolio:
             raise NewerFormat(CONFIG_FILE, config.format, FORMAT_VERSION)
         return config
 
-    def _warn_unreadable(self, *models: type[Record]) -> None:
-        """Tell once of each file a listing of `models` skips, and why."""
-        for error in self.index.unreadable(models):
+    def _warn_unreadable(self, *kinds: str) -> None:
+        """Tell once of each file a listing of `kinds` (moment, goal) skips, and why."""
+        for error in self.index.unreadable(kinds):
             if error.path not in self._warned:
                 self._warned.add(error.path)
+                from mpl.storage.notices import Skipped
+
                 self.notify(Skipped(error))
 
-    def _find_entry(self, ref: str, model: type[Record] | None) -> Entry:
-        entries = self.index.entries((model,) if model else KINDS, id_prefix=ref)
+    def _find_entry(self, ref: str, kinds: Sequence[str]) -> Entry:
+        entries = self.index.entries(kinds, id_prefix=ref)
         exact = [entry for entry in entries if entry.id == ref]
         if len(exact) > 1:
             raise DuplicateId(ref, [self.changes.posix(entry.path) for entry in exact])
         matches = exact or entries
         if not matches:
-            raise NotFound(ref, KIND_NAMES[model] if model else "record")
+            raise NotFound(ref, WHAT[kinds[0]] if len(kinds) == 1 else "record")
         ids = sorted({entry.id for entry in matches})
         if len(ids) > 1:
             raise Ambiguous(ref, ids)
@@ -569,12 +678,18 @@ class Portfolio:
 
     def _read(self, path: Path) -> Record:
         """The record in a file under goals/, reviews/ or log/ (what the index calls to read one)."""
-        folders: dict[Path, type[Record]] = {self.root / GOALS_DIR: Goal, self.root / REVIEWS_DIR: Review}
-        model = folders.get(path.parent, LearningMoment)
-        return self._check(path, read_text(path, self.relative(path)), model)
+        from mpl.domain.model import Goal, LearningMoment, Review
 
-    def _check(self, path: Path, text: str, model: type[Record]) -> Record:
         shown = self.relative(path)
+        model = {GOALS_DIR: Goal, REVIEWS_DIR: Review}.get(shown.parts[0], LearningMoment)
+        return self._check(path, read_text(path, shown), model, shown)
+
+    def _check(self, path: Path, text: str, model: type[Record], shown: Path | None = None) -> Record:
+        from pydantic import ValidationError
+
+        from mpl.storage import settings
+
+        shown = shown or self.relative(path)
         try:
             parsed = frontmatter.parse(text)
         except FrontMatterError as error:
@@ -585,6 +700,61 @@ class Portfolio:
             raise settings.bad_file(shown, parsed.front_text, error) from error
         record.path, record.body = path, parsed.body
         return record
+
+
+def _noted_settings(noted: str | None, seen: list[int]) -> SettingsRow | None:
+    """What the index noted of `mpl.toml`, if it noted it of the file as it is now (`seen`),
+    checked as any row is; None (read the file) for anything else."""
+    try:
+        said, row = json.loads(noted) if noted else (None, None)
+        if said != seen or not isinstance(row, dict):
+            return None
+        name, roles, target, start, packs = (
+            row.get(key) for key in ("name", "roles", "hours_target", "cpd_year_start", "rule_packs")
+        )
+        if not (
+            isinstance(name, str)
+            and name
+            and isinstance(roles, list)
+            and (target is None or (isinstance(target, int | float) and not isinstance(target, bool)))
+            and isinstance(start, str)
+            and isinstance(packs, bool)
+        ):
+            return None
+        spans = tuple(_role_row(*role) for role in roles)
+    except (TypeError, ValueError):
+        return None
+    return SettingsRow(name, spans, None if target is None else float(target), start, packs)
+
+
+def _role_row(start: str, end: str | None, label: str) -> RoleRow:
+    if not isinstance(label, str) or not label:
+        raise ValueError(label)
+    return RoleRow(dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None, label)
+
+
+def _settings_row(config: Config) -> SettingsRow:
+    return SettingsRow(
+        config.name,
+        tuple(RoleRow(role.start, role.end, role.label) for role in config.roles),
+        config.hours_target,
+        config.cpd_year_start,
+        bool(config.rule_packs),
+    )
+
+
+def _settings_json(row: SettingsRow) -> dict[str, object]:
+    """What the index notes of `row` (read back by `_noted_settings`)."""
+    roles = [
+        [role.start.isoformat(), role.end.isoformat() if role.end else None, role.label] for role in row.roles
+    ]
+    return {
+        "name": row.name,
+        "roles": roles,
+        "hours_target": row.hours_target,
+        "cpd_year_start": row.cpd_year_start,
+        "rule_packs": row.rule_packs,
+    }
 
 
 def _remove_copy(root: Path, made: bool) -> None:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sys
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -30,9 +33,36 @@ def markup(value: object) -> str:
     return escape(shown(value))
 
 
+# What would break a line of tab-separated fields, or act on a terminal it is shown on:
+# control characters (tab and line breaks among them) and the marks that reorder text.
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def say(message: str) -> None:
     """One plain line for the person (stdout)."""
     print(shown(message, lines=True))
+
+
+def on_terminal() -> bool:
+    """Does the output go to a terminal? As rich decides it (so a table and the choice to
+    draw one agree): TTY_COMPATIBLE=1 or 0 says so, a non-empty FORCE_COLOR says yes, else
+    whether stdout is a terminal."""
+    said = os.environ.get("TTY_COMPATIBLE", "")
+    if said in ("0", "1"):
+        return said == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    return sys.stdout.isatty()
+
+
+def plain_rows(rows: Iterable[Sequence[str]]) -> None:
+    """Each row as one line of tab-separated fields, as `gh` prints a listing that is piped:
+    no header, no colour, no total. A control character in a field (a tab, a line break)
+    becomes a space, so that each line is one row and shows as plain text."""
+    write = sys.stdout.write
+    for row in rows:
+        write("\t".join(_NOT_PLAIN.sub(" ", field) for field in row) + "\n")
 
 
 def emit_json(data: Any) -> None:

@@ -7,6 +7,7 @@ nothing heavy do not pay for it at start-up.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,15 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from mpl.domain.changes import Change
 from mpl.domain.goals import ProgressNote, criteria_met, days_left
-from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Review, Role
 from mpl.domain.reflection import is_reflected, sections
+from mpl.domain.rows import GoalRow, MomentRow, ReviewRow, Row
 from mpl.domain.search import Hit, Snippet
-from mpl.ui.output import emit_json, markup, say, shown
+from mpl.ui.output import emit_json, markup, on_terminal, plain_rows, say, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Review, Role
     from mpl.usecases.goals import GoalView
     from mpl.usecases.status import Dashboard
 
@@ -44,6 +46,8 @@ def _reader_gone() -> None:
 
 
 def record_json(record: Record, root: Path) -> dict[str, Any]:
+    from mpl.domain.model import LearningMoment
+
     data = record.model_dump(mode="python")
     data["path"] = str(record.path.relative_to(root)) if record.path else None
     data["body"] = record.body
@@ -76,8 +80,13 @@ def hours_of(value: float) -> str:
     return f"{value:g} hour{'' if value == 1 else 's'}"
 
 
-def moments_table(moments: Sequence[LearningMoment], total: tuple[int, float]) -> None:
-    """The moments, and a last line with how many matched in all (`total`: count, hours)."""
+def moments_table(moments: Sequence[LearningMoment | MomentRow], total: tuple[int, float]) -> None:
+    """On a terminal, the moments, and a last line with how many matched in all (`total`:
+    count, hours); else (piped, to a file) one plain line of tab-separated fields for
+    each, as `moment_fields` says, and nothing more."""
+    if not on_terminal():
+        plain_rows(moment_fields(m) for m in moments)
+        return
     table = _table("Date", "Id", "Title", "Kind", "Hours", "Tags")
     for m in moments:
         title = markup(m.title) + (" (private)" if m.private else "")
@@ -90,6 +99,20 @@ def moments_table(moments: Sequence[LearningMoment], total: tuple[int, float]) -
     if count > len(moments):
         line += f" (the latest {len(moments):,} shown: --all shows every one)"
     say(line)
+
+
+def moment_fields(moment: LearningMoment | MomentRow) -> tuple[str, ...]:
+    """A learning moment as plain fields: date, id, title, kind, hours, tags (comma-separated),
+    and `private` or nothing."""
+    return (
+        moment.date.isoformat(),
+        moment.id,
+        moment.title,
+        moment.kind.value,
+        _hours(moment.hours),
+        ",".join(moment.tags),
+        "private" if moment.private else "",
+    )
 
 
 def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -> None:
@@ -107,11 +130,13 @@ def goals_table(goals: Sequence[Goal], today: dt.date, linked: dict[str, int]) -
     console().print(table)
 
 
-def _criteria(goal: Goal) -> str:
+def _criteria(goal: Goal | GoalRow) -> str:
+    if isinstance(goal, GoalRow):
+        return f"{goal.met} of {goal.criteria}" if goal.criteria else ""
     return f"{criteria_met(goal)} of {len(goal.success)}" if goal.success else ""
 
 
-def _target(goal: Goal, today: dt.date) -> str:
+def _target(goal: Goal | GoalRow, today: dt.date) -> str:
     left = days_left(goal, today)
     if goal.target is None or left is None:
         return ""
@@ -383,15 +408,23 @@ def evidence_lines(items: Sequence[EvidenceItem]) -> list[str]:
 
 
 @contextmanager
-def count_bar(description: str, at_least: int = 500) -> Iterator[Callable[[int, int], None]]:
-    """A callback (done, total) that shows a transient progress bar on stderr once
-    the total is large enough to be worth one."""
+def count_bar(
+    description: str, at_least: int = 500, after: float = 0.0
+) -> Iterator[Callable[[int, int], None]]:
+    """A callback (done, total) that shows a transient progress bar on stderr, if it is a
+    terminal, once the total is large enough to be worth one and the work has taken
+    `after` seconds."""
+    import time
+
     state: dict[str, Any] = {}
+    started = time.monotonic()
 
     def advance(done: int, total: int) -> None:
         if total < at_least:
             return
         if "bar" not in state:
+            if not state.setdefault("shown", sys.stderr.isatty()) or time.monotonic() - started < after:
+                return
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -407,13 +440,13 @@ def count_bar(description: str, at_least: int = 500) -> Iterator[Callable[[int, 
             state["bar"].stop()
 
 
-def search_results(hits: Sequence[Hit], total: int) -> None:
+def search_results(hits: Sequence[Hit[Row]], total: int) -> None:
     out = console()
     for hit in hits:
         record = hit.record
-        if isinstance(record, LearningMoment):
+        if isinstance(record, MomentRow):
             when = str(record.date)
-        elif isinstance(record, Review):
+        elif isinstance(record, ReviewRow):
             when = f"review, {record.date}"
         else:
             when = f"goal, {record.status.value}"

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from mpl.domain import text
 from mpl.domain.dates import parse_date
-from mpl.domain.model import Goal
 from mpl.domain.vocab import Kind
 from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
@@ -39,7 +38,7 @@ def query_of(portfolio: Portfolio, filters: Filters, today: dt.date | None = Non
         since=parse_date(filters.since, today) if filters.since else None,
         until=parse_date(filters.until, today) if filters.until else None,
         tags=tuple(text.words(filters.tags)),  # as records hold them: é typed either way
-        goal=portfolio.find(filters.goal, Goal).id if filters.goal else None,
+        goal=portfolio.goal_id(filters.goal) if filters.goal else None,
         kind=filters.kind.value if filters.kind else None,
         role=text.line(filters.role) if filters.role else None,
         organisation=text.line(filters.organisation) if filters.organisation else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mpl.domain.dates import record_date
 from mpl.domain.goals import (
@@ -18,12 +18,13 @@ from mpl.domain.goals import (
     with_note,
 )
 from mpl.domain.ids import slug, title_of
-from mpl.domain.model import Alignment, Criterion, Goal, GoalStatus, LearningMoment
-from mpl.domain.vocab import ChangeKind
+from mpl.domain.vocab import Alignment, ChangeKind, GoalStatus
 from mpl.errors import MplError
 from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
-from mpl.usecases.competencies import checked_codes
+
+if TYPE_CHECKING:
+    from mpl.domain.model import Criterion, Goal, LearningMoment
 
 
 def new_goal(
@@ -43,6 +44,9 @@ def new_goal(
     tags: Sequence[str] = (),
     private: bool = False,
 ) -> Goal:
+    from mpl.domain.model import Goal
+    from mpl.usecases.competencies import checked_codes  # frameworks: only for a new goal
+
     title = title_of(title, "goal")
     for day, what in ((target, "a goal's target date"), (review, "a goal's review date")):
         if day is not None:
@@ -87,6 +91,8 @@ class GoalView:
 
 def view_goal(portfolio: Portfolio, goal: Goal | str) -> GoalView:
     """A goal (or the goal whose id is or starts with `goal`), its notes and its learning."""
+    from mpl.domain.model import Goal
+
     found = portfolio.find(goal, Goal) if isinstance(goal, str) else goal
     return GoalView(found, progress_notes(found.body), linked_moments(portfolio, found))
 
@@ -108,6 +114,8 @@ def note_progress(
     portfolio: Portfolio, ref: str, note: str, percent: int | None, day: dt.date, private: bool
 ) -> Goal:
     """A dated progress note on the goal `ref` (and how far along it is), in one commit."""
+    from mpl.domain.model import Goal
+
     goal = portfolio.find(ref, Goal)
     body = with_note(goal.body, ProgressNote(day, note.strip(), percent, private))
     changes = {} if percent is None else {"progress": percent}
@@ -120,6 +128,8 @@ def move_goal(
     portfolio: Portfolio, ref: str, status: GoalStatus, note: str, reason: str | None = None
 ) -> Goal:
     """Move the goal `ref` to `status` with a progress note saying so, in one commit."""
+    from mpl.domain.model import Goal
+
     goal = portfolio.find(ref, Goal)
     if goal.status is status:
         raise MplError(f"{goal.id} is already {status.value}")
@@ -149,6 +159,8 @@ def meet_criterion(
             "say what shows it: --by MOMENT (a learning moment) or --evidence FILE",
             hint="`mpl list` and `mpl evidence list` show them",
         )
+    from mpl.domain.model import Goal, LearningMoment
+
     goal = portfolio.find(ref, Goal)
     moment = portfolio.find(by, LearningMoment).id if by else None
     path = _evidence_path(portfolio, evidence) if evidence else None

@@ -18,7 +18,6 @@ from mpl.errors import Interrupted, MplError
 from mpl.storage import frontmatter
 from mpl.storage.evidence import Progress
 from mpl.storage.portfolio import Portfolio, front_matter
-from mpl.usecases.competencies import checked_codes
 from mpl.usecases.editor import edit_until_valid
 from mpl.usecases.evidence import store_all
 
@@ -101,7 +100,7 @@ def new_moment(
         participatory=participatory,
         goals=[portfolio.find(ref, Goal).id for ref in goals],
         tags=_unique(tags),
-        competencies=checked_codes(portfolio, competencies),
+        competencies=_competencies(portfolio, competencies),
         **portfolio.config.stamp(date),
         private=private,
         highlight=highlight,
@@ -157,6 +156,15 @@ def ask_reflection(portfolio: Portfolio, moment: LearningMoment, model: Reflecti
             hint=f"`mpl log {shlex.quote(moment.title)} --edit` carries on with them",
         ) from None
     moment.body = compose(model, answers)
+
+
+def _competencies(portfolio: Portfolio, codes: Sequence[str]) -> list[str]:
+    """`codes` checked against the portfolio's frameworks (read only when there are codes)."""
+    if not any(code.strip() for code in codes):
+        return []
+    from mpl.usecases.competencies import checked_codes
+
+    return checked_codes(portfolio, codes)
 
 
 def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str = "") -> str:

@@ -4,29 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from mpl.domain.dates import record_date
-from mpl.domain.model import Config
 from mpl.domain.reflection import BUILT_IN
 from mpl.env import Env
 from mpl.errors import MplError
-from mpl.storage.notices import Notice
 from mpl.storage.portfolio import Portfolio, wanted_root
-from mpl.storage.settings import said
-from mpl.usecases.messages import notice_line
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from mpl.storage.notices import Notice
 
 
-def open_portfolio(env: Env) -> Portfolio:
+def open_portfolio(env: Env, progress: Callable[[int, int], None] | None = None) -> Portfolio:
     """The portfolio a command works on (see `Portfolio.locate`), telling the person what
-    the storage does, skips or finds along the way."""
-    return Portfolio.locate(env, _teller(env))
+    the storage does, skips or finds along the way, and `progress` (done, total) how
+    reading the record files goes when the index has many to read."""
+    return Portfolio.locate(env, _teller(env), progress)
 
 
 def new_portfolio(env: Env, path: Path | None, config_values: dict[str, object]) -> Portfolio:
     """A new portfolio at `path` (else where one is wanted) made from the settings given
     (as `mpl.toml` names them), with its first commit."""
+    from pydantic import ValidationError
+
+    from mpl.domain.model import Config
+
     model = config_values.get("reflection_model")
     if model not in BUILT_IN:
         raise MplError(f"unknown reflection model {model!r}", hint=f"use one of: {', '.join(BUILT_IN)}")
@@ -56,6 +61,8 @@ def found_from(env: Env, root: Path) -> bool:
 
 def _teller(env: Env) -> Callable[[Notice], None]:
     def tell(notice: Notice) -> None:
+        from mpl.usecases.messages import notice_line  # its words: imported when there is a notice
+
         env.warn(notice_line(notice))
 
     return tell
@@ -63,6 +70,8 @@ def _teller(env: Env) -> Callable[[Notice], None]:
 
 def _option_problem(error: ValidationError) -> str:
     """The first setting pydantic refused, named as the option that gave it."""
+    from mpl.storage.settings import said
+
     problem = error.errors()[0]
     field = str(problem["loc"][0])
     why = said(problem)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from mpl.domain.model import Goal, LearningMoment, Record, Review
+from mpl.domain.rows import MomentRow
 from mpl.domain.vocab import ChangeKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio
@@ -14,22 +15,35 @@ from mpl.usecases.editor import edit_until_valid
 from mpl.usecases.filters import Filters, query_of
 from mpl.usecases.goals import GoalView, view_goal
 
+if TYPE_CHECKING:
+    from mpl.domain.model import LearningMoment, Record, Review
+
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 
 
+M = TypeVar("M")
+
+
 @dataclass(frozen=True)
-class Listed:
-    moments: list[LearningMoment]  # oldest first
+class Listed(Generic[M]):
+    moments: list[M]  # oldest first
     count: int  # how many matched in all
     hours: float  # their hours
 
 
-def list_moments(portfolio: Portfolio, filters: Filters, newest: int | None) -> Listed:
+def list_moments(portfolio: Portfolio, filters: Filters, newest: int | None) -> Listed[LearningMoment]:
     """The learning moments `filters` ask for, oldest first (only the `newest` N if given),
     with how many there are in all and their hours."""
     query = query_of(portfolio, filters)
     count, hours = portfolio.totals(query)
     return Listed(portfolio.moments(query, newest), count, hours)
+
+
+def list_moment_rows(portfolio: Portfolio, filters: Filters, newest: int | None) -> Listed[MomentRow]:
+    """`list_moments`, as the rows a listing shows (no pydantic needed)."""
+    query = query_of(portfolio, filters)
+    count, hours = portfolio.totals(query)
+    return Listed(portfolio.moment_rows(query, newest), count, hours)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,8 @@ class MomentShown:
 def show_record(portfolio: Portfolio, ref: str) -> MomentShown | GoalView | Review:
     """The learning moment (with the titles of the goals it serves), goal or review meeting
     `ref` names."""
+    from mpl.domain.model import Goal, Review
+
     record = portfolio.find(ref)
     if isinstance(record, Goal):
         return view_goal(portfolio, record)
@@ -63,6 +79,8 @@ def edit_record(portfolio: Portfolio, ref: str) -> Edited | None:
     mpl command, another editor), the person's edit is merged onto the new version where they
     touched different lines; where they touched the same lines, nothing is saved and the draft
     holds both versions, marked, to settle with `mpl edit` again."""
+    from mpl.domain.model import LearningMoment
+
     path, text, model, file_id = portfolio.raw_text(ref)
     old = _record_in(portfolio, path, text, model)
     old_id = old.id if old else None

@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mpl.domain.goals import with_action
 from mpl.domain.ids import slug, title_of
-from mpl.domain.model import Agreed, Goal, GoalStatus, Review, ReviewKind
-from mpl.domain.vocab import ChangeKind
+from mpl.domain.rows import ReviewRow
+from mpl.domain.vocab import ChangeKind, GoalStatus, ReviewKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio, Update
+
+if TYPE_CHECKING:  # the models: for recording a review (the dashboard reads rows)
+    from mpl.domain.model import Goal, Review
 
 REVIEW_SOON = 7  # days before the next review from which `mpl status` mentions it
 PREPARE = "`mpl export --period since-last-review` prepares for it"
@@ -40,6 +44,8 @@ def record_review(
     """Record a review meeting held `on` a day with `who`: what was `agreed`, and the
     `actions` (goal id or its start, text) agreed that become planned actions of those
     goals, all in one commit."""
+    from mpl.domain.model import Agreed, Goal, Review
+
     who = " ".join(who.split())
     if not who:
         raise MplError("say whom the review was with", hint='like --with "Ward manager"')
@@ -99,7 +105,7 @@ def last_review(portfolio: Portfolio, until: dt.date, include_private: bool) -> 
 
 @dataclass(frozen=True)
 class NextReview:
-    review: Review  # the latest review, which set the date
+    review: Review | ReviewRow  # the latest review, which set the date
     date: dt.date
     days: int  # from today; negative when the date has passed with no review recorded since
 
@@ -110,9 +116,9 @@ class NextReview:
 
 def next_review(portfolio: Portfolio) -> NextReview | None:
     """When the next review is, as the latest review meeting says (private ones too: this is
-    for the person)."""
+    for the person); read from the index's rows, as `mpl status` reads everything."""
     today = portfolio.env.today
-    latest = last_review(portfolio, today, include_private=True)
+    latest = next((review for review in portfolio.review_rows() if review.date <= today), None)
     if latest is None or latest.next is None:
         return None
     return NextReview(latest, latest.next, (latest.next - today).days)

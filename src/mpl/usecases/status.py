@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mpl.domain.goals import days_left, overdue, progress_notes
-from mpl.domain.model import Goal, GoalStatus, LearningMoment
 from mpl.domain.periods import Period, parse_period
+from mpl.domain.rows import GoalRow, MomentRow
+from mpl.domain.vocab import GoalStatus
 from mpl.storage.portfolio import Portfolio, Query
 from mpl.usecases.reviews import NextReview, next_review, review_nudge
 
@@ -27,7 +28,7 @@ BEHIND_PACE = 0.75  # hours under this share of the pro-rata target: a nudge
 
 @dataclass(frozen=True)
 class GoalState:
-    goal: Goal
+    goal: GoalRow
     moments: int  # learning moments linked to it
     last_activity: dt.date  # created, a progress note or a linked moment, whichever is latest
     days_left: int | None  # to the target; negative when overdue
@@ -44,7 +45,7 @@ class Dashboard:
     hours_target: float | None
     moments_this_year: int
     goals: list[GoalState]  # active goals, soonest target first
-    recent: list[LearningMoment]  # newest last
+    recent: list[MomentRow]  # newest last
     nudges: list[str]
     packs: list[StatusLine] = field(default_factory=list)  # how each chosen rule pack stands
     next_review: NextReview | None = None  # when the next review meeting is, as the last one said
@@ -52,41 +53,44 @@ class Dashboard:
 
 def dashboard(portfolio: Portfolio) -> Dashboard:
     today = portfolio.env.today
-    config = portfolio.config
-    year = parse_period("cpd-year", today, config.cpd_year_start)
+    settings = portfolio.check_settings()
+    year = parse_period("cpd-year", today, settings.cpd_year_start)
     count, hours = portfolio.totals(Query(since=year.start, until=year.end))
-    active = portfolio.goals([GoalStatus.ACTIVE.value])
+    active = portfolio.goal_rows([GoalStatus.ACTIVE.value])
     links = portfolio.goal_links([goal.id for goal in active])
     goals = [_goal_state(goal, *links.get(goal.id, (0, None)), today) for goal in active]
     hours = round(hours, 2)
-    role = config.role_on(today)  # a role started for the future is not today's
-    packs = _pack_lines(portfolio) if config.rule_packs else []
+    packs = _pack_lines(portfolio) if settings.rule_packs else []
     coming = next_review(portfolio)
     soon = review_nudge(coming, today)
     return Dashboard(
-        name=config.name,
-        role=role.label if role else None,
+        name=settings.name,
+        role=settings.role_on(today),  # a role started for the future is not today's
         today=today,
         cpd_year=year,
         hours=hours,
-        hours_target=config.hours_target,
+        hours_target=settings.hours_target,
         moments_this_year=count,
         goals=goals,
-        recent=portfolio.moments(newest=RECENT),
-        nudges=([soon] if soon else []) + nudges(portfolio, goals, year, hours) + _renewal_nudges(packs),
+        recent=portfolio.moment_rows(newest=RECENT),
+        nudges=([soon] if soon else [])
+        + nudges(portfolio, goals, year, hours, settings.hours_target)
+        + _renewal_nudges(packs),
         packs=packs,
         next_review=coming,
     )
 
 
-def _goal_state(goal: Goal, moments: int, last_linked: dt.date | None, today: dt.date) -> GoalState:
+def _goal_state(goal: GoalRow, moments: int, last_linked: dt.date | None, today: dt.date) -> GoalState:
     activity = [goal.created, *(note.date for note in progress_notes(goal.body))]
     if last_linked:
         activity.append(last_linked)
     return GoalState(goal, moments, max(activity), days_left(goal, today), overdue(goal, today))
 
 
-def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: float) -> list[str]:
+def nudges(
+    portfolio: Portfolio, goals: list[GoalState], year: Period, hours: float, target: float | None
+) -> list[str]:
     """Short, kind prompts about what would help most next."""
     today = portfolio.env.today
     found: list[str] = []
@@ -122,7 +126,6 @@ def nudges(portfolio: Portfolio, goals: list[GoalState], year: Period, hours: fl
     found += _few(overdue, "goals are past their target: `mpl goal list` shows which")
     found += _few(quiet, f"goals have had no activity for {QUIET_GOAL_DAYS} days or more")
     found += _few(review, "goals are due for review")
-    target = portfolio.config.hours_target
     if target:
         share = ((today - year.start).days + 1) / ((year.end - year.start).days + 1)
         if share >= 0.25 and hours < BEHIND_PACE * target * share:
