@@ -136,7 +136,8 @@ def test_hand_written_review_files_are_read_shown_searched_and_edited(mpl: Run, 
     assert "• Lead a debrief, observed (goal lead-a-debrief)" in shown
     assert "band 6 post" in shown
     assert json.loads(mpl("show", "appraisal", "--json").stdout)["next"] == "2026-12-03"
-    assert "Appraisal 2026" in mpl("search", "leadership course").stdout
+    found = mpl("search", "leadership course").stdout
+    assert "Appraisal 2026" in found and "review, 2026-10-01 · appraisal-2026" in found
     # mpl edit: a new date moves the file, and only what the person changed changes
     editor("text = text.replace('date = 2026-10-01', 'date = 2026-10-02')")
     mpl("edit", "appraisal")
