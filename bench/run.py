@@ -194,7 +194,7 @@ def _program() -> list[str]:
 
 def bench(
     size: int, runs: int, keep: bool
-) -> tuple[list[tuple[str, int, float, str, float]], tuple[float, bool]]:
+) -> tuple[list[tuple[str, int, float, str, float]], tuple[float, bool, float]]:
     folder = Path(tempfile.mkdtemp(prefix=f"mpl-bench-{size}-"))
     root = folder / "portfolio"
     rng = random.Random(SEED + size)
@@ -252,10 +252,11 @@ def bench(
             *start,
         ),
     ]
+    load = os.getloadavg()[0]  # how busy the machine was: other work slows every figure
     cold(0)  # once more on a terminal: is there a progress bar, when the first read is long?
     began = time.perf_counter()
     _, shown = _on_terminal(listing, root)
-    bar = (time.perf_counter() - began, "Reading the record files" in shown)
+    bar = (time.perf_counter() - began, "Reading the record files" in shown, load)
     if not keep:
         shutil.rmtree(folder)
     return [(name, size, seconds, floor_name, floor) for name, seconds, floor_name, floor in rows], bar
@@ -330,7 +331,9 @@ def main() -> None:
         growth = logs[large] / logs[small]
         met = "met" if growth <= LOG_GROWTH else "NOT met"
         print(f"\n`mpl log` at {large:,} vs at {small:,}: {growth:.2f}x (target: within 20%: {met})")
-    for size, seconds, bar in bars:
+    loads = ", ".join(f"{size:,}: {load:.1f}" for size, _, _, load in bars)
+    print(f"machine load (1-minute average, {os.cpu_count()} cores) after each size: {loads}")
+    for size, seconds, bar, _ in bars:
         print(
             f"first read with no index at {size:,} on a terminal: {seconds:.1f} s,"
             f" progress bar {'shown' if bar else 'not shown'}"
