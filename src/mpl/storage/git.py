@@ -136,12 +136,14 @@ def _no_git() -> GitFailed:
     return GitMissing()
 
 
-def _git_module():
+def _load_gitpython() -> None:
+    """Import GitPython (heavy: only where it is used), or say there is no git to run.
+    Each user then imports `git` itself, which mypy can type where a returned module
+    could only be `ModuleType`."""
     try:
-        import git
+        import git  # noqa: F401
     except ImportError as error:  # GitPython cannot find a git executable
         raise _no_git() from error
-    return git
 
 
 class Repository:
@@ -163,7 +165,9 @@ class Repository:
         the work tree, so what `git status` said is forgotten."""
         self._tree = None
         if self._repo is None:
-            git = _git_module()
+            _load_gitpython()
+            import git
+
             settings = self.options()
             try:
                 self._repo = git.Repo(self.root)
@@ -224,7 +228,9 @@ class Repository:
     @classmethod
     def create(cls, root: Path) -> Repository:
         """Open the repository at `root`, making one if there is none."""
-        git = _git_module()
+        _load_gitpython()
+        import git
+
         if (root / ".git").exists():
             return cls(root)
         try:
@@ -555,7 +561,9 @@ class Repository:
         are named to `noting` before they are written. The repository is never
         left in the middle of a rebase.
         """
-        git = _git_module()
+        _load_gitpython()
+        import git
+
         branch = self.repo.active_branch.name
         upstream = f"origin/{branch}"
         try:
@@ -616,7 +624,9 @@ class Repository:
         return url, branch
 
     def _rebase_keeping_both(self, upstream: str, stamp: str, noting: Noting) -> list[Conflict]:
-        git = _git_module()
+        _load_gitpython()
+        import git
+
         kept: list[Conflict] = []
         try:
             with self.repo.git.custom_environment(GIT_EDITOR="true"):
@@ -661,10 +671,13 @@ class Repository:
             copy = f"{path}.conflict-{stamp}"
             self._write(noting, {path: local, copy: remote})
             return Conflict(path, copy=copy)
-        if local is None and remote is None:
-            return None
-        self._write(noting, {path: local if local is not None else remote})
-        return Conflict(path, deleted="there" if local is not None else "here")
+        if local is not None:
+            self._write(noting, {path: local})
+            return Conflict(path, deleted="there")
+        if remote is not None:
+            self._write(noting, {path: remote})
+            return Conflict(path, deleted="here")
+        return None
 
     def _write(self, noting: Noting, contents: dict[str, bytes]) -> None:
         noting([self.root / name for name in contents])
@@ -672,13 +685,16 @@ class Repository:
             atomic_write(self.root / name, data)
 
     def _stage(self, number: int, path: str) -> bytes | None:
-        git = _git_module()
+        _load_gitpython()
+        import git
+
         try:
-            return self.repo.git.show(
+            shown: bytes = self.repo.git.show(
                 f":{number}:{path}", stdout_as_string=False, strip_newline_in_stdout=False
             )
         except git.GitCommandError:
             return None
+        return shown
 
     def _git_dir(self) -> Path:
         dot_git = self.root / ".git"
@@ -705,7 +721,9 @@ class Repository:
         """Revert `change` with a new commit; nothing is rewritten. False when the change had
         been taken back already (by hand, say): the commit then only records it as undone,
         so that the next undo goes on to the change before."""
-        git = _git_module()
+        _load_gitpython()
+        import git
+
         try:
             self.repo.git.revert("--no-commit", change.sha)
         except git.GitCommandError as error:
@@ -723,7 +741,9 @@ class Repository:
         return changed
 
     def _abort_revert(self) -> None:
-        git = _git_module()
+        _load_gitpython()
+        import git
+
         try:
             self.repo.git.revert("--abort")
         except git.GitCommandError:
