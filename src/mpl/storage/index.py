@@ -333,7 +333,7 @@ class Index:
 
     @_heals
     def count(self) -> int:
-        return self._connection().execute("SELECT count(*) FROM records").fetchone()[0]
+        return int(self._connection().execute("SELECT count(*) FROM records").fetchone()[0])
 
     def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
         """(relative path, (size, mtime)) of every record file: goals/*.md, reviews/*.md,
@@ -386,7 +386,9 @@ class Index:
             ),
             (record.title, record.body, " ".join(tags), _searched_too(record)),
             tuple(set(tags)),
-            tuple((goal, data["date"]) for goal in set(record.goals)) if moment else (),
+            tuple((goal, data["date"]) for goal in set(record.goals))
+            if isinstance(record, LearningMoment)
+            else (),
         )
 
     def _insert(
@@ -763,7 +765,7 @@ class Index:
             "SELECT count(*) FROM fts JOIN records ON records.rowid = fts.rowid"
             f" WHERE fts MATCH ? AND {where}"
         )
-        return self._connection().execute(sql, (query, *values)).fetchone()[0]
+        return int(self._connection().execute(sql, (query, *values)).fetchone()[0])
 
     @_heals
     def totals(self, filters: Query) -> tuple[int, float]:
