@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from mpl import FORMAT_VERSION
 from mpl.domain.changes import Change, SyncReport
@@ -224,7 +224,7 @@ class Portfolio:
 
     # -- changing safely ----------------------------------------------------------------
 
-    def changing(self, fixing: bool = False) -> AbstractContextManager[list[str]]:
+    def changing(self, fixing: bool = False) -> AbstractContextManager[list[Notice]]:
         """The change protocol's frame (see `mpl.storage.change`): hold it around a change."""
         return self.changes.changing(fixing)
 
@@ -290,10 +290,15 @@ class Portfolio:
         self._warn_unreadable("goal")
         return self.index.goal_rows(list(statuses or ()))
 
-    def find(self, ref: str, model: type[R] | None = None) -> R:
-        """The record whose id is `ref` or starts with it (one of `model` if given)."""
+    @overload
+    def find(self, ref: str) -> Record: ...
+    @overload
+    def find(self, ref: str, model: type[R]) -> R: ...
+    def find(self, ref: str, model: type[R] | None = None) -> Record:
+        """The record whose id is `ref` or starts with it (one of `model` if given: only
+        records of its kind are looked at)."""
         entry = self._readable_entry(ref, kinds_of(model) if model else KINDS)
-        return self.index.record(entry.path)  # type: ignore[return-value]
+        return self.index.record(entry.path)
 
     def goal_id(self, ref: str) -> str:
         """The id of the goal whose id is `ref` or starts with it (without reading it whole)."""
@@ -499,9 +504,16 @@ class Portfolio:
         record.path = target
         return record
 
-    def check(self, path: Path, text: str, model: type[R]) -> R:
+    # one per kind, not a TypeVar: a `type[Record]` (any of the three) must be accepted too
+    @overload
+    def check(self, path: Path, text: str, model: type[LearningMoment]) -> LearningMoment: ...
+    @overload
+    def check(self, path: Path, text: str, model: type[Goal]) -> Goal: ...
+    @overload
+    def check(self, path: Path, text: str, model: type[Review]) -> Review: ...
+    def check(self, path: Path, text: str, model: type[Record]) -> Record:
         """The record `text` describes, or the BadFile saying why it is not valid."""
-        return self._check(path, text, model)  # type: ignore[return-value]
+        return self._check(path, text, model)
 
     def start_role(self, role: Role) -> Role | None:
         """Close the current role the day before `role` starts (which must be later than
@@ -681,7 +693,8 @@ class Portfolio:
         from mpl.domain.model import Goal, LearningMoment, Review
 
         shown = self.relative(path)
-        model = {GOALS_DIR: Goal, REVIEWS_DIR: Review}.get(shown.parts[0], LearningMoment)
+        models: dict[str, type[Record]] = {GOALS_DIR: Goal, REVIEWS_DIR: Review}
+        model = models.get(shown.parts[0], LearningMoment)
         return self._check(path, read_text(path, shown), model, shown)
 
     def _check(self, path: Path, text: str, model: type[Record], shown: Path | None = None) -> Record:
