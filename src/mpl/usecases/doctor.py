@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mpl.storage import health
+from mpl.storage.evidence import Progress
 from mpl.storage.portfolio import Portfolio
-from mpl.usecases.evidence import Progress, verify
+from mpl.usecases.evidence import verify
 from mpl.usecases.messages import words
 
 

@@ -28,7 +28,8 @@ from mpl.domain.pack import (
 from mpl.domain.periods import SINCE_LAST_REVIEW, Period, parse_period
 from mpl.domain.reflection import get_model, sections
 from mpl.errors import BadFile, MplError
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.storage.index import Query
+from mpl.storage.portfolio import Portfolio
 from mpl.usecases.reviews import last_review
 
 COMING_UP = 6  # dates page one lists from the forward plan

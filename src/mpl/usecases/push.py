@@ -19,7 +19,8 @@ from mpl.errors import MplError
 from mpl.exporters.xapi import Statement, statements
 from mpl.storage import lrs
 from mpl.storage.index import Query
-from mpl.storage.portfolio import CACHE_DIR, Portfolio
+from mpl.storage.layout import CACHE_DIR
+from mpl.storage.portfolio import Portfolio
 from mpl.usecases.pack import build_pack
 
 BATCH = 50  # statements per request
