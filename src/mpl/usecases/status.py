@@ -14,7 +14,8 @@ from mpl.domain.goals import days_left, overdue, progress_notes
 from mpl.domain.periods import Period, parse_period
 from mpl.domain.rows import GoalRow, MomentRow
 from mpl.domain.vocab import GoalStatus
-from mpl.storage.portfolio import Portfolio, Query
+from mpl.storage.index import Query
+from mpl.storage.portfolio import Portfolio
 from mpl.usecases.reviews import NextReview, next_review, review_nudge
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     count, hours = portfolio.totals(Query(since=year.start, until=year.end))
     active = portfolio.goal_rows([GoalStatus.ACTIVE.value])
     links = portfolio.goal_links([goal.id for goal in active])
-    goals = [_goal_state(goal, *links.get(goal.id, (0, None)), today) for goal in active]
+    goals = [_goal_state(goal, links.get(goal.id), today) for goal in active]
     hours = round(hours, 2)
     packs = _pack_lines(portfolio) if settings.rule_packs else []
     coming = next_review(portfolio)
@@ -81,7 +82,9 @@ def dashboard(portfolio: Portfolio) -> Dashboard:
     )
 
 
-def _goal_state(goal: GoalRow, moments: int, last_linked: dt.date | None, today: dt.date) -> GoalState:
+def _goal_state(goal: GoalRow, linked: tuple[int, dt.date] | None, today: dt.date) -> GoalState:
+    """`linked`: how many learning moments name the goal, and the latest one's date."""
+    moments, last_linked = linked or (0, None)
     activity = [goal.created, *(note.date for note in progress_notes(goal.body))]
     if last_linked:
         activity.append(last_linked)
@@ -99,8 +102,8 @@ def nudges(
         found.append(
             "No reflection written yet: after your next learning moment, `mpl log` it with a reflection."
         )
-    elif (quiet := (today - last).days) >= QUIET_REFLECTION_DAYS:
-        found.append(f"No reflection written in {quiet} days: what have you learned since {last:%-d %B}?")
+    elif (days := (today - last).days) >= QUIET_REFLECTION_DAYS:
+        found.append(f"No reflection written in {days} days: what have you learned since {last:%-d %B}?")
     many, newest = portfolio.unreflected()
     if many:
         found.append(
