@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from pydantic import (
     BaseModel,
@@ -165,6 +165,13 @@ class XapiAccount(BaseModel):
     account: NonEmpty
 
 
+class Stamp(TypedDict):
+    """What a new record says of the role held on its date."""
+
+    role: str | None
+    organisation: str | None
+
+
 class Config(BaseModel):
     """`mpl.toml`: who owns the portfolio and how they work."""
 
@@ -241,7 +248,7 @@ class Config(BaseModel):
         open_roles = [role for role in self.roles if role.end is None]
         return open_roles[-1] if open_roles else None
 
-    def stamp(self, day: dt.date) -> dict[str, str | None]:
+    def stamp(self, day: dt.date) -> Stamp:
         """The `role` and `organisation` a record dated `day` is stamped with."""
         role = self.role_on(day)
         return {

@@ -7,6 +7,7 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from mpl.domain import text as plain
 from mpl.domain.dates import record_date
@@ -21,7 +22,21 @@ from mpl.storage.portfolio import Portfolio, front_matter
 from mpl.usecases.editor import edit_until_valid
 from mpl.usecases.evidence import store_all
 
-FLAGS = ("verifiable", "planned", "formal", "ethics")
+
+class RuleKeys(TypedDict, total=False):
+    """A learning moment's keys that rule packs ask for (those of `LearningMoment`)."""
+
+    verifiable: bool
+    planned: bool
+    formal: bool
+    ethics: bool
+    standards: list[str]
+    counts_as: list[str]
+    feedback_from: str
+    partner: str
+    partner_registration: str
+    partner_email: str
+    partner_address: str
 
 
 @dataclass(frozen=True)
@@ -40,17 +55,31 @@ class RuleFields:
     partner_email: str | None = None
     partner_address: str | None = None
 
-    def keys(self, portfolio: Portfolio) -> dict[str, object]:
+    def keys(self, portfolio: Portfolio) -> RuleKeys:
         """The front-matter keys to set: only what was said."""
-        found: dict[str, object] = {flag: True for flag in FLAGS if getattr(self, flag)}
+        found = RuleKeys()
+        if self.verifiable:
+            found["verifiable"] = True
+        if self.planned:
+            found["planned"] = True
+        if self.formal:
+            found["formal"] = True
+        if self.ethics:
+            found["ethics"] = True
         if standards := _unique(self.standards):
             found["standards"] = standards
         if counts_as := _unique(self.counts_as):
             found["counts_as"] = checked_counts_as(portfolio, counts_as)
-        for name in ("feedback_from", "partner", "partner_registration", "partner_email", "partner_address"):
-            value = (getattr(self, name) or "").strip()
-            if value:
-                found[name] = value
+        if feedback_from := _said(self.feedback_from):
+            found["feedback_from"] = feedback_from
+        if partner := _said(self.partner):
+            found["partner"] = partner
+        if registration := _said(self.partner_registration):
+            found["partner_registration"] = registration
+        if email := _said(self.partner_email):
+            found["partner_email"] = email
+        if address := _said(self.partner_address):
+            found["partner_address"] = address
         return found
 
 
@@ -105,7 +134,7 @@ def new_moment(
         private=private,
         highlight=highlight,
         model=model.name,
-        **(rules.keys(portfolio) if rules else {}),
+        **(rules.keys(portfolio) if rules else RuleKeys()),
     )
     moment.body = body
     return moment
@@ -180,6 +209,10 @@ def reflection_body(model: ReflectionModel, answers: dict[str, str], piped: str 
 
 def _unique(values: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
+def _said(value: str | None) -> str:
+    return (value or "").strip()
 
 
 def reflection_model(portfolio: Portfolio, name: str | None) -> ReflectionModel:
