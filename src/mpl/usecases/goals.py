@@ -44,7 +44,7 @@ def new_goal(
     tags: Sequence[str] = (),
     private: bool = False,
 ) -> Goal:
-    from mpl.domain.model import Goal
+    from mpl.domain.model import Criterion, Goal
     from mpl.usecases.competencies import checked_codes  # frameworks: only for a new goal
 
     title = title_of(title, "goal")
@@ -58,7 +58,7 @@ def new_goal(
         target=target,
         review=review,
         alignment=alignment,
-        success=[s.strip() for s in success if s.strip()],
+        success=[Criterion(text=s.strip()) for s in success if s.strip()],
         current=current or None,
         support=support or None,
         competencies=checked_codes(portfolio, competencies),
