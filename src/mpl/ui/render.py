@@ -22,6 +22,7 @@ from mpl.ui.output import emit_json, markup, on_terminal, plain_rows, say, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     from mpl.domain.model import EvidenceItem, Goal, LearningMoment, Record, Review, Role
@@ -57,7 +58,7 @@ def record_json(record: Record, root: Path) -> dict[str, Any]:
     return data
 
 
-def _table(*columns: str, title: str | None = None):
+def _table(*columns: str, title: str | None = None) -> Table:
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", header_style="bold")
