@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
@@ -34,4 +35,5 @@ def render(pack: Pack, format: str, **options: Any) -> bytes:
         if OPTIONS[name][0] != format:
             raise MplError(f"{OPTIONS[name][1]} is for --format {OPTIONS[name][0]}, not {format}")
     module = import_module(f"mpl.exporters.{FORMATS[format][0]}")
-    return getattr(module, f"render_{format}")(pack, **chosen)
+    write: Callable[..., bytes] = getattr(module, f"render_{format}")
+    return write(pack, **chosen)

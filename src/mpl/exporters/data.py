@@ -10,7 +10,7 @@ from typing import Any
 
 from mpl import FORMAT_VERSION, __version__
 from mpl.domain.goals import ProgressNote
-from mpl.domain.model import Review
+from mpl.domain.model import Record, Review
 from mpl.domain.pack import MomentView, Pack, RequirementsView
 from mpl.domain.text import json_visible, line
 
@@ -163,7 +163,7 @@ def inert_cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _record(record: Any) -> dict[str, Any]:
+def _record(record: Record) -> dict[str, Any]:
     data = record.model_dump(mode="json")
     data.pop("evidence", None)
     return data

@@ -53,10 +53,11 @@ def render_docx(pack: Pack) -> bytes:
 
     document.add_heading(text.SUMMARY, level=1)
     _line(document, text.hours_line(pack), bold=True)
-    rows = text.summary_rows(pack)
-    half = (len(rows) + 1) // 2
+    summary = text.summary_rows(pack)
+    half = (len(summary) + 1) // 2
     paired = [
-        (*left, *right) for left, right in zip(rows[:half], [*rows[half:], ("", "")][:half], strict=True)
+        (*left, *right)
+        for left, right in zip(summary[:half], [*summary[half:], ("", "")][:half], strict=True)
     ]
     _table(document, None, paired, (33, 17, 33, 17), numbers=(1, 3))
     if pack.figures.hours_by_kind:  # a labelled line, not a heading: page one has little room
@@ -116,8 +117,8 @@ def render_docx(pack: Pack) -> bytes:
         document.add_heading(text.REFLECTIONS, level=1)
         if not pack.reflected:
             _line(document, text.NOTHING[text.REFLECTIONS])
-        for view in pack.reflected:
-            _moment(document, view, pack)
+        for moment_view in pack.reflected:
+            _moment(document, moment_view, pack)
     if text.shows(pack, text.EVIDENCE):
         document.add_heading(text.EVIDENCE, level=1)
         if pack.evidence:
@@ -246,7 +247,7 @@ def _line(
     keep: bool = False,
     size: float | None = None,
 ) -> Paragraph:
-    paragraph = container.add_paragraph(style=style)
+    paragraph: Paragraph = container.add_paragraph(style=style)
     _run(paragraph, value, bold=bold, italic=italic, colour=colour, size=size)
     if keep:
         paragraph.paragraph_format.keep_with_next = True
@@ -401,7 +402,7 @@ def _table(
     on every page it runs onto, no row split across pages."""
     usable = _usable_width(document)
     sizes = [int(usable * width / sum(widths)) for width in widths]
-    table = document.add_table(rows=0, cols=len(widths))
+    table: Table = document.add_table(rows=0, cols=len(widths))
     table.style = TABLE_STYLE
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
@@ -438,7 +439,7 @@ def _narrow_margins(table: Table) -> None:
 def _row(
     table: Table, cells: tuple[Any, ...], sizes: list[int], numbers: tuple[int, ...], heading: bool = False
 ) -> None:
-    row = table.add_row()
+    row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx 1.2 leaves add_row unannotated
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
     if heading:

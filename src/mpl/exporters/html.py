@@ -7,6 +7,7 @@ The PDF writer prints this same page with WeasyPrint, so the two cannot drift ap
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -310,7 +311,7 @@ def _plan(pack: Pack) -> list[str]:
         cells = []
         for index, cell in enumerate(text.plan_cells(view, pack.prepared)):
             late = ' class="late"' if index in (3, 5) and view.overdue(pack.prepared) else ""
-            content = _list(cell) if isinstance(cell, list) else escape(cell)
+            content = escape(cell) if isinstance(cell, str) else _list(cell)
             cells.append(f'<td dir="auto"{late}>{content}</td>')
         parts.append("<tr>" + "".join(cells) + "</tr>")
     return [*parts, "</tbody></table>", "</section>"]
@@ -408,7 +409,7 @@ def _row(
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-def _list(items: list[str]) -> str:
+def _list(items: Sequence[str]) -> str:
     return "<ul>" + "".join(f'<li dir="auto">{escape(item)}</li>' for item in items) + "</ul>"
 
 
@@ -573,7 +574,7 @@ def _goal_progress(pack: Pack) -> str:
             f'font-style="italic">{state}</text>'
         )
         y += tall + 4
-    x = 0
+    x: float = 0  # an int until the first step: the first entry's x="0"
     for css, name in _LEGEND:
         shapes.append(f'<rect {_PAINT[css]} x="{x}" y="{y + 4}" width="10" height="10"/>')
         shapes.append(f'<text x="{x + 13}" y="{y + 13}" font-size="9.5">{name}</text>')

@@ -53,7 +53,8 @@ def render_ics(pack: Pack, *, as_events: bool = False) -> bytes:
             calendar.add_component(entry)
     if pack.since_review is not None and pack.since_review.review.next is not None:
         calendar.add_component(_next_review(pack.since_review.review, who, stamp, as_events))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _next_review(review: Review, who: str, stamp: dt.datetime, as_events: bool) -> Todo | Event:

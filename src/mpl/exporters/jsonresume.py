@@ -40,8 +40,8 @@ def resume(pack: Pack) -> dict[str, Any]:
             if moment.issuer:
                 certificate["issuer"] = moment.issuer
             certificates.append(certificate)
-    for view in pack.goals:
-        goal = view.goal
+    for goal_view in pack.goals:
+        goal = goal_view.goal
         if goal.status is GoalStatus.ACHIEVED and goal.closed and goal.closed in pack.period:
             certificates.append({"name": goal.title, "date": goal.closed.isoformat()})
     certificates.sort(key=lambda item: item["date"], reverse=True)

@@ -62,8 +62,8 @@ def markdown(pack: Pack) -> str:
         out += [f"## {text.REFLECTIONS}", ""]
         if not pack.reflected:
             out += [text.NOTHING[text.REFLECTIONS], ""]
-        for view in pack.reflected:
-            out += _moment(view, pack)
+        for moment_view in pack.reflected:
+            out += _moment(moment_view, pack)
     if text.shows(pack, text.EVIDENCE):
         out += _evidence(pack)
     out += ["---", "", text.left_out(pack), "", text.prepared(pack), ""]

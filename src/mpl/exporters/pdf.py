@@ -23,7 +23,8 @@ def render_pdf(pack: Pack) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # its notes on CSS it skips
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=page(pack), url_fetcher=_refuse, base_url=None)
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf
 
 
 def _weasyprint() -> Any:
