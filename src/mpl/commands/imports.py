@@ -13,6 +13,8 @@ from mpl.errors import MplError
 from mpl.ui.render import say
 
 if TYPE_CHECKING:
+    from mpl.domain.model import LearningMoment
+    from mpl.storage.portfolio import Portfolio
     from mpl.usecases.imports import ImportPlan
 
 app = typer.Typer(
@@ -73,7 +75,7 @@ def csv(
     _finish(ctx, portfolio, plan, dry_run)
 
 
-def _finish(ctx: typer.Context, portfolio, plan: ImportPlan, dry_run: bool) -> None:
+def _finish(ctx: typer.Context, portfolio: Portfolio, plan: ImportPlan, dry_run: bool) -> None:
     from mpl.usecases.imports import run_import
 
     skipped = f"{plan.already} imported before" if plan.already else "none imported before"
@@ -94,7 +96,7 @@ def _finish(ctx: typer.Context, portfolio, plan: ImportPlan, dry_run: bool) -> N
         say(f"Saved the column mapping in mpl.toml: {_mapping(plan.columns)}")
 
 
-def _line(moment) -> str:
+def _line(moment: LearningMoment) -> str:
     when = moment.date.isoformat() + (f" {moment.time}" if moment.time else "")
     facts = [moment.kind.value, f"{moment.hours:g} h"]
     if moment.tags:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ def open_portfolio(env: Env, progress: Callable[[int, int], None] | None = None)
     return Portfolio.locate(env, _teller(env), progress)
 
 
-def new_portfolio(env: Env, path: Path | None, config_values: dict[str, object]) -> Portfolio:
+def new_portfolio(env: Env, path: Path | None, config_values: Mapping[str, object]) -> Portfolio:
     """A new portfolio at `path` (else where one is wanted) made from the settings given
     (as `mpl.toml` names them), with its first commit."""
     from pydantic import ValidationError
