@@ -17,7 +17,10 @@ from mpl.ui.output import say
 from mpl.usecases.exports import FORMAT_NAMES, Destination, Exported, export_form, export_pack
 from mpl.usecases.filters import Filters
 
+# made from the exporters' table, so --format offers what it lists; mypy cannot see members
+# made at run time, so they are looked up by value (Format("md")), not by name (Format.md)
 Format = StrEnum("Format", {name: name for name in FORMAT_NAMES})  # type: ignore[misc]
+MARKDOWN = Format("md")  # the default
 
 
 @with_filters(private=False, after="period")
@@ -28,7 +31,7 @@ def export(
         str | None,
         typer.Option("--period", "-p", help=f"Which period: {PERIOD_HELP}. Default: the current CPD year."),
     ] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="The pack's format.")] = Format.md,  # type: ignore[valid-type]
+    format: Annotated[Format, typer.Option("--format", "-f", help="The pack's format.")] = MARKDOWN,
     detail: Annotated[
         Detail,
         typer.Option(
@@ -78,7 +81,7 @@ def export(
     portfolio = portfolio_of(ctx)
     to = Destination(env_of(ctx).cwd, out, bundle, force)
     if form is not None:
-        pack_only = {
+        pack_only: dict[str, object] = {
             "--period": period,
             "--since": filters.since,
             "--until": filters.until,
