@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from mpl import __version__
 from mpl.domain.reflection import is_reflected
@@ -90,7 +90,8 @@ Parse = Callable[[Path], "Record"]  # reads one file; raises BadFile
 Tracker = Callable[[TreeState | None], tuple[TreeState | None, list[str] | None]]
 MOST_TRACKED = 500
 _RECORD_PATH = re.compile(r"^(goals|reviews|log/[^/.][^/]*)/[^/.][^/]*\.md$")
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass
@@ -174,11 +175,11 @@ def _made_here(path: str) -> Made:
     return _reading._made(path)
 
 
-def _heals(method: F) -> F:
+def _heals(method: Callable[Concatenate[Index, P], T]) -> Callable[Concatenate[Index, P], T]:
     """`method`, run again on an index rebuilt from the files if it finds the index damaged."""
 
     @functools.wraps(method)
-    def healing(self: Index, *args: Any, **kwargs: Any) -> Any:
+    def healing(self: Index, /, *args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as error:
@@ -187,7 +188,7 @@ def _heals(method: F) -> F:
             self.discard()
             return method(self, *args, **kwargs)
 
-    return healing  # type: ignore[return-value]
+    return healing
 
 
 class DamagedIndex(sqlite3.DatabaseError):
@@ -622,6 +623,8 @@ class Index:
         )
         return dt.date.fromisoformat(row[0]) if row[0] else None
 
+    # The six below read one kind each (their SQL asks for it, and the readers check each
+    # row's kind); mypy sees only what the readers return, any kind: hence the ignores.
     def moments(self, filters: Query, newest: int | None = None) -> list[LearningMoment]:
         """Oldest first; with `newest`, only that many of the latest."""
         return self._moments(filters, newest, self._record)  # type: ignore[arg-type]
