@@ -36,6 +36,7 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     out = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # rich has no hook for a reader gone away but this method: replaced on this console only
     out.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
     return out
 
@@ -392,11 +393,11 @@ def evidence_table(rows: Sequence[tuple[str, EvidenceItem, str]]) -> None:
     console().print(table)
 
 
-def _size(size: int) -> str:
+def _size(size: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000  # type: ignore[assignment]
+        size /= 1000
     return str(size)
 
 

@@ -85,9 +85,10 @@ def record_review(
         }
     )
     review.body = notes.strip() + "\n" if notes.strip() else ""
-    changed: list[Update] = [(goal, {}, body) for goal, body in updates.values() if body != goal.body]
-    portfolio.add(review, f"review: {review.title}", ChangeKind.REVIEW, updates=changed)
-    return Recorded(review, [goal for goal, _, _ in changed])  # type: ignore[misc]
+    changed = [(goal, body) for goal, body in updates.values() if body != goal.body]
+    edits: list[Update] = [(goal, {}, body) for goal, body in changed]
+    portfolio.add(review, f"review: {review.title}", ChangeKind.REVIEW, updates=edits)
+    return Recorded(review, [goal for goal, _ in changed])
 
 
 def reviews(portfolio: Portfolio) -> list[Review]:
