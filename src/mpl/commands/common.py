@@ -126,8 +126,10 @@ def with_filters(private: bool = True, after: str | None = None) -> Callable[[F]
             )
             return command(*args, filters=filters, **kwargs)
 
+        # what typer reads (through inspect): a function's type declares no __signature__
         run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
         run.__annotations__ = {param.name: param.annotation for param in parameters}
+        # `command` with the filters' options for `filters`: no type mypy can write for it
         return run  # type: ignore[return-value]
 
     return decorate

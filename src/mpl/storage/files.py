@@ -286,7 +286,7 @@ def remove_partials(folder: Path, older_than: float = 24 * 3600) -> list[Path]:
     try:
         import fcntl
     except ImportError:
-        fcntl = None  # type: ignore[assignment]
+        fcntl = None  # type: ignore[assignment]  # no fcntl (Windows): None says so
     removed = []
     try:
         entries = [entry for entry in os.scandir(folder) if entry.name.startswith(PARTIAL)]

@@ -17,7 +17,7 @@ from typing import Any
 try:
     import tomli as toml
 except ImportError:  # pragma: no cover (tomli is a dependency; tomllib is the same parser)
-    import tomllib as toml  # type: ignore[no-redef]
+    import tomllib as toml  # type: ignore[no-redef]  # the same parser, another module to mypy
 
 FENCE = "+++"
 LONG_LINE = 100  # a new record's array longer than this on one line is written one item a line
