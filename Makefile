@@ -41,4 +41,4 @@ soak: $(INSTALLED)
 	MPL_TRUTH_RANDOM=1 $(BIN)/python -m pytest tests/test_truth.py tests/test_index_truth.py $(SOAK_ARGS)
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo .pytest_cache .ruff_cache .mypy_cache
