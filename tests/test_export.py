@@ -354,3 +354,6 @@ def test_detail_levels(mpl: Run, record: Path, detail: str) -> None:
     assert ("## Evidence index" in pack) is (detail != "brief")
     assert ("SHA-256" in pack) is (detail == "full")
     assert "## CPD log" in pack and "## Forward plan" in pack
+    # the highlights (in every pack) point to the reflections only where the pack holds them
+    assert "## Highlights" in pack
+    assert ("each in full among the reflections" in pack) is (detail != "brief")

@@ -337,9 +337,10 @@ def highlight_parts(view: MomentView, pack: Pack) -> list[tuple[str, str]]:
 
 
 def highlights_note(pack: Pack) -> str:
-    if pack.chosen_highlights:
-        return "Chosen by the author; each in full among the reflections."
-    return "The latest reflections on the goals; each in full among the reflections."
+    chosen = "Chosen by the author" if pack.chosen_highlights else "The latest reflections on the goals"
+    if pack.detail is Detail.BRIEF:  # a brief pack holds no reflections to find them in
+        return f"{chosen}."
+    return f"{chosen}; each in full among the reflections."
 
 
 def _cut(text: str, most: int) -> str:
