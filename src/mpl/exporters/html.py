@@ -86,7 +86,7 @@ footer { margin-top: 12px; }
 """
 
 GLANCE_WIDTHS = (5, 33, 23, 10, 29)
-LOG_WIDTHS = (5, 11, 39, 12, 7, 8, 18)  # percent of the page's width, by column
+LOG_WIDTHS = (5, 13, 35, 14, 7, 8, 18)  # percent of the page's width, by column
 PLAN_WIDTHS = (13, 23, 25, 9, 9, 10, 11)
 
 
