@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import Run, commits
 
 
@@ -56,3 +58,15 @@ def test_a_portfolio_started_without_a_role_can_start_one(mpl: Run, portfolio_di
         '\n[[roles]]\ntitle = "Second"\norganisation = "Org 2"\nstart = 2026-06-01\n'
     )
     assert commits(portfolio_dir)[:2] == ["role: started Second at Org 2", "role: started First Job at Org"]
+
+
+def test_status_names_the_role_held_today_as_days_pass(
+    mpl: Run, started: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role started for the future is not today's; once its day comes it is, though
+    mpl.toml has not changed since the index noted what it says."""
+    mpl("role", "start", "Charge Nurse", "--org", "Another Trust", "--on", "2026-12-01")
+    assert "Staff Nurse" in mpl("status").stdout
+    monkeypatch.setenv("MPL_TODAY", "2026-12-02")
+    shown = mpl("status").stdout
+    assert "Charge Nurse, Another Trust" in shown and "Staff Nurse" not in shown
