@@ -9,7 +9,9 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from mpl.errors import (
     AlreadyExists,
@@ -149,21 +151,30 @@ def walk_inside(folder: Path) -> Iterator[tuple[Path, bool]]:
 
 
 def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write `text` to `path` so that it is either wholly old or wholly new.
-
-    The text goes to a temporary file in the same folder, is flushed and
-    fsynced, then renamed over the target. The file keeps the mode it had, or
-    gets the one any new file would (not mkstemp's owner-only 0600).
-    """
+    """Write `text` to `path` so that it is either wholly old or wholly new (see
+    `_replacing`). The file keeps the mode it had, or gets the one any new file would
+    (not mkstemp's owner-only 0600)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{_short(path.name)}.", suffix=".tmp")
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    with _replacing(path, prefix=f".{_short(path.name)}.") as handle:
+        handle.write(text.encode() if isinstance(text, str) else text)
+
+
+@contextmanager
+def _replacing(path: Path, prefix: str) -> Iterator[BinaryIO]:
+    """A new file beside `path` (open to write and read back) that becomes `path` at once when the
+    block ends: flushed, fsynced, renamed over it, its folder synced. A failure removes it
+    and leaves `path` as it was; an OSError is a `CannotWrite` naming `path`."""
+    try:
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     except OSError as error:
         raise _cannot_write(path, error) from error
     try:
         os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode() if isinstance(text, str) else text)
+        with os.fdopen(fd, "w+b") as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -242,33 +253,18 @@ def write_bundle(path: Path, members: Iterable[Member], force: bool = False) -> 
 
     ready_for_new(path, force)
     remove_partials(path.parent)
-    try:
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=PARTIAL, suffix=".tmp")
-    except OSError as error:
-        raise _cannot_write(path, error) from error
-    try:
-        _hold(fd)  # while this runs, no other mpl takes it for a leftover
-        os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w+b") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-                for name, content, size in members:
-                    if isinstance(content, bytes):
-                        bundle.writestr(name, content)
-                        continue
-                    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    with bundle.open(info, "w", force_zip64=size > 2**31) as member:
-                        for chunk in content:
-                            member.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise _cannot_write(path, error) from error
-        raise
-    _fsync_folder(path.parent)
+    with _replacing(path, prefix=PARTIAL) as handle:
+        _hold(handle.fileno())  # while this runs, no other mpl takes it for a leftover
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            for name, content, size in members:
+                if isinstance(content, bytes):
+                    bundle.writestr(name, content)
+                    continue
+                info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with bundle.open(info, "w", force_zip64=size > 2**31) as member:
+                    for chunk in content:
+                        member.write(chunk)
 
 
 def _hold(fd: int) -> None:
