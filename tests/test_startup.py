@@ -87,6 +87,14 @@ def test_read_paths_import_no_pydantic_gitpython_or_docx(
     assert [name for name in [*HEAVY, *NOT_ON_READ_PATHS] if loaded(modules, name)] == []
 
 
+def test_a_change_with_nothing_to_mend_imports_no_notices_or_health(started: Path, tmp_path: Path) -> None:
+    """The notices (a score of dataclasses) and the health checks are for changes that find
+    something to tell or mend; an everyday `mpl log` finds nothing."""
+    modules = modules_after(tmp_path, "log", "Read the sepsis guideline", "--hours", "1", "--what", "x")
+    assert "mpl.storage.change" in modules  # it did change the record
+    assert [name for name in ("mpl.storage.notices", "mpl.storage.health") if name in modules] == []
+
+
 def test_a_piped_list_imports_no_rich(mpl: Run, started: Path, tmp_path: Path) -> None:
     mpl("log", "Read the sepsis guideline", "--kind", "reading", "--hours", "1", "--what", "x")
     modules = modules_after(tmp_path, "list", "--since", "2026-01-01")  # its output is piped

@@ -113,7 +113,6 @@ class Portfolio:
         """The change protocol (`mpl.storage.change`), made when first wanted: reading needs
         none of it."""
         if self._changes is None:
-            from mpl.storage import health
             from mpl.storage.change import Changes
 
             self._changes = Changes(
@@ -121,10 +120,16 @@ class Portfolio:
                 self.repo,
                 identity=lambda: (self.config.name, self.config.email or "portfolio@mpl.invalid"),
                 notify=lambda notice: self.notify(notice),
-                partial_writes=lambda: health.partial_writes(self.root),
+                partial_writes=self._partial_writes,
                 changed=self.index.stale,
             )
         return self._changes
+
+    def _partial_writes(self) -> list[Path]:
+        """What interrupted writes left (only a change that mends the folder asks)."""
+        from mpl.storage import health
+
+        return health.partial_writes(self.root)
 
     @property
     def config(self) -> Config:
