@@ -213,3 +213,10 @@ def test_an_answer_that_is_not_an_lrss_marks_nothing_sent(
         fake.close()
     assert "without the stored statements' ids" in result.stderr and "sent 0 of" in result.stderr
     assert not list((example / ".mpl" / "lrs").glob("*.json"))
+
+
+@pytest.mark.parametrize("address", ["http://[::1", "http://a\x1b[31m/", "https://a b/", "http://a:xx/"])
+def test_an_address_that_is_no_url_is_one_line(mpl: Run, person: str, address: str) -> None:
+    result = mpl("push", "--lrs", address, "--user", USER, code=1)
+    assert "is not the address of a learning record store" in result.stderr
+    assert "\x1b" not in result.stderr

@@ -41,8 +41,14 @@ class NotAnLrs(MplError):
 def statements_url(endpoint: str) -> str:
     """The Statements resource of an LRS whose xAPI endpoint is `endpoint` (given with or
     without its `/statements`)."""
-    parsed = urllib.parse.urlsplit(endpoint.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    try:
+        parsed = urllib.parse.urlsplit(endpoint.strip())
+        parsed.port  # noqa: B018 (read to check it: a port that is no number raises)
+    except ValueError:  # an IPv6 address left open, a port that is no number
+        raise NotAnLrs(endpoint) from None
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or not endpoint.strip().isprintable():
+        raise NotAnLrs(endpoint)
+    if any(character.isspace() for character in parsed.netloc + parsed.path):
         raise NotAnLrs(endpoint)
     path = parsed.path.rstrip("/")
     if not path.endswith("/statements"):
