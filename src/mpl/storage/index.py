@@ -722,7 +722,7 @@ class Index:
             "SELECT records.path, records.data, records.model, fts.rowid,"
             " bm25(fts, 10.0, 1.0, 4.0, 2.0) AS rank"
             f" FROM fts JOIN records ON records.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
-            " ORDER BY rank LIMIT ?"
+            " ORDER BY rank, records.day DESC, records.id LIMIT ?"  # ties: newest first, as files say
         )
         db = self._connection()
         try:
