@@ -301,3 +301,26 @@ def test_doctor_gives_no_renaming_advice_from_an_index_that_disagrees(logged: Pa
     code, out, err = oracle.run(folder, "doctor", "--fix")
     assert "rename it" not in out + err
     assert oracle.run(folder, "doctor")[0] == 0
+
+
+def test_a_record_file_git_ignores_is_no_part_of_the_record_whatever_happens(mpl: Run, started: Path) -> None:
+    """Seen in an audit: an ignored file was listed or not as the index's history had it, and
+    stayed listed once deleted. Now it is never taken in, and doctor names it."""
+    mpl("log", "Kept", "--hours", "1")
+    kept = started / "log/2026/2026-11-24-kept.md"
+    draft = started / "log/2026/2026-11-23-draft.md"
+    (started / ".gitignore").write_text((started / ".gitignore").read_text() + f"{draft.name}\n")
+    git(started, "commit", "-qam", "ignore my draft")
+    draft.write_text(kept.read_text().replace('"kept"', '"draft"').replace("2026-11-24", "2026-11-23"))
+
+    def listed() -> list[str]:
+        return [m["id"] for m in json.loads(mpl("list", "--json").stdout)]
+
+    assert listed() == ["kept"]
+    mpl("reindex")
+    assert listed() == ["kept"]
+    doctor = mpl("doctor", code=6).stdout
+    assert f"log/2026/{draft.name}: git ignores it" in doctor
+    draft.unlink()
+    assert listed() == ["kept"]
+    assert_views_are_the_files(started)

@@ -18,6 +18,7 @@ from mpl.storage.notices import (
     GitLockFile,
     GitUnfit,
     GitUnreadable,
+    IgnoredRecord,
     IgnoreLinesAdded,
     IndexDisagrees,
     IndexRemade,
@@ -60,6 +61,7 @@ def problems(portfolio: Portfolio) -> list[Problem]:
         found.append(ChangeCutShort(changes.posix(changes.marker)))
     found += [PartialWrite(changes.posix(path)) for path in partial_writes(portfolio.root)]
     found += [Uncommitted(path) for path in pending]
+    found += [IgnoredRecord(path) for path in sorted(repo.ignored_records()) if path.endswith(".md")]
     disagreeing = portfolio.index.disagreements()
     # names the index gives are checked only where it agrees with the files: an index
     # tampered with would have doctor advise renaming files that are right

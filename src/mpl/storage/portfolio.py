@@ -103,7 +103,9 @@ class Portfolio:
         self.repo = Repository(self.root)
         cache = self.root / CACHE_DIR  # a link out of the folder: the index is kept in memory
         cached = cache if inside(self.root, cache) else None
-        self.index = Index(self.root, self._read, cached, self.repo.changes_since, self.progress)
+        self.index = Index(
+            self.root, self._read, cached, self.repo.changes_since, self.progress, self.repo.ignored_records
+        )
         self.drafts = Drafts(self.root / CACHE_DIR / "drafts", self.root)
         self.exports = Exports(self.root, self.repo, lambda notice: self.notify(notice))
         self.check_settings()
