@@ -210,6 +210,20 @@ def test_the_pdf_form_is_the_html_form_on_a4(mpl: Run, nurse: Path, tmp_path: Pa
     assert "Reflective account 5" in words and "Reflective account 6" not in words
     assert words.count("How did you change or improve your practice as a result?") == 5
     assert "Link to the Code" in words and "Signature of the NMC registrant" in words
+    pages = len(reader.pages)
+    assert all(f"Page {n} of {pages}" in page.extract_text() for n, page in enumerate(reader.pages, 1))
+
+
+def test_the_word_form_says_whose_it_is_on_every_page_and_when_it_was_made(
+    mpl: Run, nurse: Path, tmp_path: Path
+) -> None:
+    mpl("export", "--form", "nmc", "--format", "docx", "--out", str(tmp_path / "nmc.docx"))
+    document = Document(str(tmp_path / "nmc.docx"))
+    section = document.sections[0]
+    assert "NMC revalidation record" in section.header.paragraphs[0].text
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert document.core_properties.created.date() == dt.date(2026, 11, 24)  # the day it was made
 
 
 # -- the appraisal pack's requirements page and competencies ---------------------------------

@@ -262,3 +262,65 @@ def test_index_row_with_json_of_the_wrong_shape_crashes_goal_list(mpl: Run, star
     assert code == 0, err
     assert [goal["id"] for goal in json.loads(out)] == ["lead-a-debrief"]
     assert_views_are_the_files(started)
+
+
+def test_index_rows_swapped_in_place_never_send_a_write_to_the_other_record(
+    logged: Path, tmp_path: Path
+) -> None:
+    """Two rows' paths swapped with sqlite3 (the files' stat data unchanged, so the index looks
+    current): evidence added to one record goes to its own file, named by its own title."""
+    folder = logged
+    proof = tmp_path / "proof.txt"
+    proof.write_text("attended\n")
+    first, typo = "log/2026/2026-11-24-first.md", "log/2026/2026-11-24-typo-test.md"
+    change_index(folder, "UPDATE records SET path = 'swapping' WHERE id = 'first'")
+    change_index(folder, "UPDATE records SET path = ? WHERE id = 'typo-test'", first)
+    change_index(
+        folder,
+        "UPDATE records SET path = ?, data = json_set(data, '$.title', 'FAKE') WHERE id = 'first'",
+        typo,
+    )
+    code, _, err = oracle.run(folder, "evidence", "add", str(proof), "--to", "first")
+    assert code == 0, err
+    changed = git(folder, "show", "--name-only", "--format=%s", "HEAD").split()
+    assert first in changed and typo not in changed
+    assert "FAKE" not in git(folder, "log", "-1", "--format=%s")
+    assert_views_are_the_files(folder)
+
+
+def test_doctor_gives_no_renaming_advice_from_an_index_that_disagrees(logged: Path) -> None:
+    folder = logged
+    first, typo = "log/2026/2026-11-24-first.md", "log/2026/2026-11-24-typo-test.md"
+    change_index(folder, "UPDATE records SET path = 'swapping' WHERE id = 'first'")
+    change_index(folder, "UPDATE records SET path = ? WHERE id = 'typo-test'", first)
+    change_index(folder, "UPDATE records SET path = ? WHERE id = 'first'", typo)
+    code, out, err = oracle.run(folder, "doctor")
+    said = out + err
+    assert code == 6 and "the index disagrees with the files" in said
+    assert "rename it" not in said  # both files are named right
+    code, out, err = oracle.run(folder, "doctor", "--fix")
+    assert "rename it" not in out + err
+    assert oracle.run(folder, "doctor")[0] == 0
+
+
+def test_a_record_file_git_ignores_is_no_part_of_the_record_whatever_happens(mpl: Run, started: Path) -> None:
+    """Seen in an audit: an ignored file was listed or not as the index's history had it, and
+    stayed listed once deleted. Now it is never taken in, and doctor names it."""
+    mpl("log", "Kept", "--hours", "1")
+    kept = started / "log/2026/2026-11-24-kept.md"
+    draft = started / "log/2026/2026-11-23-draft.md"
+    (started / ".gitignore").write_text((started / ".gitignore").read_text() + f"{draft.name}\n")
+    git(started, "commit", "-qam", "ignore my draft")
+    draft.write_text(kept.read_text().replace('"kept"', '"draft"').replace("2026-11-24", "2026-11-23"))
+
+    def listed() -> list[str]:
+        return [m["id"] for m in json.loads(mpl("list", "--json").stdout)]
+
+    assert listed() == ["kept"]
+    mpl("reindex")
+    assert listed() == ["kept"]
+    doctor = mpl("doctor", code=6).stdout
+    assert f"log/2026/{draft.name}: git ignores it" in doctor
+    draft.unlink()
+    assert listed() == ["kept"]
+    assert_views_are_the_files(started)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -143,3 +143,80 @@ def test_which_store_when_none_was_given(mpl: Run, example: Path) -> None:
         "is not the address of a learning record store"
         in mpl("push", "--lrs", "lrs.example.org", code=1).stderr
     )
+
+
+class _Fake:
+    """A web server on 127.0.0.1 that is no LRS, answering every request as `answer` says,
+    and noting the Authorization header of each request it gets."""
+
+    def __init__(self, answer: Callable[[str], tuple[int, dict[str, str], bytes]]) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                seen.append((self.command, self.path, self.headers.get("Authorization")))
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                code, headers, body = answer(self.path)
+                self.send_response(code)
+                for key, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/xapi/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_redirect_is_not_followed_and_the_password_goes_nowhere_else(
+    mpl: Run, person: str, example: Path
+) -> None:
+    elsewhere = _Fake(lambda path: (200, {"Content-Type": "text/html"}, b"<html>log in</html>"))
+    redirecting = _Fake(lambda path: (302, {"Location": f"{elsewhere.url}login"}, b""))
+    try:
+        result = mpl("push", "--lrs", redirecting.url, "--user", USER, code=1)
+    finally:
+        redirecting.close()
+        elsewhere.close()
+    assert "answered with a redirect (HTTP 302) to http://127.0.0.1:" in result.stderr
+    assert elsewhere.seen == []  # neither the statements nor the password went on
+    assert not list((example / ".mpl" / "lrs").glob("*.json"))  # nothing counted as sent
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (200, {"Content-Type": "text/html"}, b"<html>Welcome to the learning portal</html>"),
+        (200, {"Content-Type": "application/json"}, b'{"statements": [], "more": ""}'),  # a query's answer
+    ],
+    ids=["a-web-page", "a-query-result"],
+)
+def test_an_answer_that_is_not_an_lrss_marks_nothing_sent(
+    mpl: Run, person: str, example: Path, answer: tuple[int, dict[str, str], bytes]
+) -> None:
+    fake = _Fake(lambda path: answer)
+    try:
+        result = mpl("push", "--lrs", fake.url, "--user", USER, code=1)
+    finally:
+        fake.close()
+    assert "without the stored statements' ids" in result.stderr and "sent 0 of" in result.stderr
+    assert not list((example / ".mpl" / "lrs").glob("*.json"))
+
+
+@pytest.mark.parametrize("address", ["http://[::1", "http://a\x1b[31m/", "https://a b/", "http://a:xx/"])
+def test_an_address_that_is_no_url_is_one_line(mpl: Run, person: str, address: str) -> None:
+    result = mpl("push", "--lrs", address, "--user", USER, code=1)
+    assert "is not the address of a learning record store" in result.stderr
+    assert "\x1b" not in result.stderr

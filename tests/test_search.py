@@ -248,3 +248,18 @@ def test_the_index_looks_at_every_file_when_git_cannot_say(mpl: Run, record: Pat
     path.write_text(path.read_text().replace("Sepsis study day", "Sepsis day, renamed"))
     git(record, "commit", "-qam", "renamed by hand")  # clean again: only a full look finds it
     assert "Sepsis day, renamed" in titles(mpl)
+
+
+def test_equally_good_matches_come_in_one_order_whatever_the_index_went_through(
+    mpl: Run, started: Path
+) -> None:
+    for title, word in (("Aaa", "one"), ("Bbb", "two"), ("Ccc", "six")):
+        mpl("log", title, "--what", f"kiwi {word}")
+    first = json.loads(mpl("search", "kiwi", "--json").stdout)
+    path = next((started / "log").rglob("*-aaa.md"))
+    path.write_text(path.read_text().replace("kiwi one", "kiwi won"))  # same length: same rank
+    again = json.loads(mpl("search", "kiwi", "--json").stdout)
+    mpl("reindex")
+    rebuilt = json.loads(mpl("search", "kiwi", "--json").stdout)
+    order = [[hit["id"] for hit in hits] for hits in (first, again, rebuilt)]
+    assert order == [["aaa", "bbb", "ccc"]] * 3

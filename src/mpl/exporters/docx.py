@@ -154,24 +154,38 @@ def _set_up(document: DocxDocument, pack: Pack) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(3)
     _language(document, pack.language)
+    furnish(document, isolated(text.running_head(pack)))
+    describe(
+        document, text.heading(pack), f"CPD learning record, {text.period(pack)}", pack.name, pack.prepared
+    )
+    properties = document.core_properties
+    properties.keywords = "CPD; appraisal; learning record"
+    properties.category = "CPD"
+    properties.language = pack.language
+
+
+def furnish(document: DocxDocument, running_head: str) -> None:
+    """The first section's header (`running_head`) and footer ("Page N of M")."""
+    section = document.sections[0]
     header = section.header.paragraphs[0]
-    _run(header, isolated(text.running_head(pack)), size=8, colour=GREY)
+    _run(header, running_head, size=8, colour=GREY)
     footer = section.footer.paragraphs[0]
     footer.alignment = 2  # right
     _run(footer, "Page ", size=8, colour=GREY)
     _field(footer, "PAGE")
     _run(footer, " of ", size=8, colour=GREY)
     _field(footer, "NUMPAGES")
-    made = dt.datetime.combine(pack.prepared, dt.time(), tzinfo=dt.UTC)
+
+
+def describe(document: DocxDocument, title: str, subject: str, owner: str, prepared: dt.date) -> None:
+    """The document's properties: what it is, whose, and made when (not python-docx's
+    template's 2013)."""
     properties = document.core_properties
-    properties.title = clean(text.heading(pack))
-    properties.subject = clean(f"CPD learning record, {text.period(pack)}")
-    properties.author = properties.last_modified_by = clean(pack.name)
-    properties.keywords = "CPD; appraisal; learning record"
+    properties.title = clean(title)
+    properties.subject = clean(subject)
+    properties.author = properties.last_modified_by = clean(owner)
     properties.comments = "Prepared with mpl from the owner's own record."
-    properties.category = "CPD"
-    properties.language = pack.language
-    properties.created = properties.modified = made
+    properties.created = properties.modified = dt.datetime.combine(prepared, dt.time(), tzinfo=dt.UTC)
     properties.revision = 1
 
 

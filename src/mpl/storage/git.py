@@ -47,7 +47,7 @@ from mpl.errors import (
     UndoBlocked,
 )
 from mpl.storage.files import atomic_write
-from mpl.storage.layout import IGNORED
+from mpl.storage.layout import IGNORED, RECORD_DIRS
 
 if TYPE_CHECKING:
     import git
@@ -377,6 +377,18 @@ class Repository:
         if state.head is None:
             return []
         return [path for path in state.changed if not path.startswith(IGNORED)]
+
+    def ignored_records(self) -> frozenset[str]:
+        """The files under goals/, log/ and reviews/ that git ignores and does not track
+        (a .gitignore names them): never committed or synced, so not part of the record.
+        None known where git cannot say."""
+        try:
+            listed = self.output(
+                "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", *RECORD_DIRS
+            )
+        except MplError:
+            return frozenset()
+        return frozenset(_names(listed))
 
     def tree_state(self) -> TreeState:
         """The last commit and what differs from it in the work tree, in one `git status`

@@ -18,6 +18,7 @@ from mpl.storage.notices import (
     GitLockFile,
     GitUnfit,
     GitUnreadable,
+    IgnoredRecord,
     IgnoreLinesAdded,
     IndexDisagrees,
     IndexRemade,
@@ -60,13 +61,17 @@ def problems(portfolio: Portfolio) -> list[Problem]:
         found.append(ChangeCutShort(changes.posix(changes.marker)))
     found += [PartialWrite(changes.posix(path)) for path in partial_writes(portfolio.root)]
     found += [Uncommitted(path) for path in pending]
-    found += record_names(portfolio.root, portfolio.index.names(), portfolio.record_paths())
+    found += [IgnoredRecord(path) for path in sorted(repo.ignored_records()) if path.endswith(".md")]
+    disagreeing = portfolio.index.disagreements()
+    # names the index gives are checked only where it agrees with the files: an index
+    # tampered with would have doctor advise renaming files that are right
+    names = [] if disagreeing else portfolio.index.names()
+    found += record_names(portfolio.root, names, portfolio.record_paths())
     for path in conflict_copies(portfolio.root):
         found.append(ConflictCopy(changes.posix(path), original=path.name.split(".conflict-")[0]))
     for line in IGNORED:
         if line not in _lines(portfolio.root / ".gitignore"):
             found.append(NotIgnored(".gitignore", line))
-    disagreeing = portfolio.index.disagreements()
     if disagreeing:
         found.append(IndexDisagrees(f"{CACHE_DIR}/index.sqlite", tuple(disagreeing)))
     return found

@@ -203,12 +203,15 @@ class Index:
         cache_dir: Path | None,
         tracker: Tracker | None = None,
         progress: Callable[[int, int], None] | None = None,
+        ignored: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         """The index of the portfolio at `root`, kept in `cache_dir` (None: in memory, for
-        this run only); `progress` is told (done, total) as files are read."""
+        this run only); `progress` is told (done, total) as files are read; `ignored` says
+        which record files git ignores (not part of the record: never taken in)."""
         self.root = root
         self.parse = parse
         self.tracker = tracker
+        self.ignored = ignored
         self.progress = progress
         self.path = cache_dir / "index.sqlite" if cache_dir else None
         self._db: sqlite3.Connection | None = None
@@ -318,7 +321,7 @@ class Index:
         """The record files whose rows differ from what the files say now, once brought up
         to date: none, unless the index was tampered with or mpl has a bug."""
         self.refresh()
-        truth = Index(self.root, self.parse, None)
+        truth = Index(self.root, self.parse, None, ignored=self.ignored)
         truth.refresh()
         query = "SELECT path, model, id, data, error, error_line FROM records"
         ours = {row[0]: row for row in self._connection().execute(query)}
@@ -338,16 +341,17 @@ class Index:
 
     def _scan(self) -> Iterator[tuple[str, tuple[int, int]]]:
         """(relative path, (size, mtime)) of every record file: goals/*.md, reviews/*.md,
-        log/*/*.md; links are not followed (a record is a file in the portfolio, not a way
-        out of it)."""
+        log/*/*.md, but those git ignores; links are not followed (a record is a file in the
+        portfolio, not a way out of it)."""
         folders = [(GOALS_DIR, self.root / GOALS_DIR), (REVIEWS_DIR, self.root / REVIEWS_DIR)]
         folders += [(f"{LOG_DIR}/{folder.name}", folder) for folder in _subfolders(self.root / LOG_DIR)]
+        ignored = self.ignored() if self.ignored else frozenset()
         for prefix, folder in folders:
             if folder.is_symlink() or not folder.is_dir():
                 continue
             for entry in os.scandir(folder):
                 path = f"{prefix}/{entry.name}"
-                if _RECORD_PATH.match(path) and entry.is_file(follow_symlinks=False):
+                if _RECORD_PATH.match(path) and path not in ignored and entry.is_file(follow_symlinks=False):
                     stat = entry.stat(follow_symlinks=False)
                     yield path, (stat.st_size, stat.st_mtime_ns)
 
@@ -722,7 +726,7 @@ class Index:
             "SELECT records.path, records.data, records.model, fts.rowid,"
             " bm25(fts, 10.0, 1.0, 4.0, 2.0) AS rank"
             f" FROM fts JOIN records ON records.rowid = fts.rowid WHERE fts MATCH ? AND {where}"
-            " ORDER BY rank LIMIT ?"
+            " ORDER BY rank, records.day DESC, records.id LIMIT ?"  # ties: newest first, as files say
         )
         db = self._connection()
         try:

@@ -4,6 +4,7 @@ CONFIG_FILE = "mpl.toml"
 GOALS_DIR = "goals"  # goals/<id>.md
 LOG_DIR = "log"  # log/YYYY/YYYY-MM-DD-<id>.md
 REVIEWS_DIR = "reviews"  # reviews/YYYY-MM-DD-<id>.md
+RECORD_DIRS = (GOALS_DIR, LOG_DIR, REVIEWS_DIR)
 EVIDENCE_DIR = "evidence"  # evidence/YYYY/<hash>-<name>
 CACHE_DIR = ".mpl"  # mpl's own: the index, the lock, drafts, recovered files; never committed
 EXPORTS_DIR = "exports"

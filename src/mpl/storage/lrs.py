@@ -41,8 +41,14 @@ class NotAnLrs(MplError):
 def statements_url(endpoint: str) -> str:
     """The Statements resource of an LRS whose xAPI endpoint is `endpoint` (given with or
     without its `/statements`)."""
-    parsed = urllib.parse.urlsplit(endpoint.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    try:
+        parsed = urllib.parse.urlsplit(endpoint.strip())
+        parsed.port  # noqa: B018 (read to check it: a port that is no number raises)
+    except ValueError:  # an IPv6 address left open, a port that is no number
+        raise NotAnLrs(endpoint) from None
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or not endpoint.strip().isprintable():
+        raise NotAnLrs(endpoint)
+    if any(character.isspace() for character in parsed.netloc + parsed.path):
         raise NotAnLrs(endpoint)
     path = parsed.path.rstrip("/")
     if not path.endswith("/statements"):
@@ -71,12 +77,24 @@ def post(
         },
     )
     where = _shown(url)
+
+    # A redirect is never followed: urllib would send the statements on as a GET (which an
+    # LRS answers with a query's result) and the password to wherever it points.
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None  # urllib then raises the 3xx as an HTTPError
+
+    opener = urllib.request.build_opener(NoRedirect)
     try:
-        with urllib.request.urlopen(
-            request, timeout=timeout
-        ) as answer:  # http(s) only: statements_url checked
-            answer.read()
+        with opener.open(request, timeout=timeout) as answer:  # http(s) only: statements_url checked
+            status, said = answer.status, answer.read(_MOST_ANSWER)
     except urllib.error.HTTPError as error:
+        if 300 <= error.code < 400:
+            to = _inert(_shown(error.headers.get("Location", "") or "?"))
+            raise LrsFailed(
+                f"the LRS at {where} answered with a redirect (HTTP {error.code}) to {to}:"
+                " nothing was sent; give the address it names with --lrs"
+            ) from None
         raise LrsFailed(f"the LRS at {where} refused the statements: {_http_problem(error)}") from None
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as error:
         why = getattr(error, "reason", error)
@@ -85,6 +103,24 @@ def post(
         elif isinstance(why, TimeoutError):
             why = f"no answer within {timeout:g} seconds"
         raise LrsFailed(f"could not reach the LRS at {where}: {_inert(str(why))}") from None
+    if status != 204 and not _stored_ids(said):
+        raise LrsFailed(
+            f"{where} answered HTTP {status} without the stored statements' ids, as an LRS would:"
+            " it is not the LRS's xAPI endpoint (nothing is counted as sent)"
+        )
+
+
+_MOST_ANSWER = 16 * 1024 * 1024  # an LRS answers a batch with its ids: far less
+
+
+def _stored_ids(answer: bytes) -> bool:
+    """Is `answer` what xAPI says an LRS answers a POST of statements with: a JSON list of
+    the stored statements' ids?"""
+    try:
+        ids = json.loads(answer)
+    except ValueError:
+        return False
+    return isinstance(ids, list) and all(isinstance(value, str) for value in ids)
 
 
 def _http_problem(error: urllib.error.HTTPError) -> str:

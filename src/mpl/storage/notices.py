@@ -142,6 +142,11 @@ class ConflictCopy(Problem):
 
 
 @dataclass(frozen=True)
+class IgnoredRecord(Problem):
+    pass  # a record file git ignores: never committed or synced
+
+
+@dataclass(frozen=True)
 class NotIgnored(Problem):
     line: str  # what .gitignore should hold
 

@@ -103,7 +103,9 @@ class Portfolio:
         self.repo = Repository(self.root)
         cache = self.root / CACHE_DIR  # a link out of the folder: the index is kept in memory
         cached = cache if inside(self.root, cache) else None
-        self.index = Index(self.root, self._read, cached, self.repo.changes_since, self.progress)
+        self.index = Index(
+            self.root, self._read, cached, self.repo.changes_since, self.progress, self.repo.ignored_records
+        )
         self.drafts = Drafts(self.root / CACHE_DIR / "drafts", self.root)
         self.exports = Exports(self.root, self.repo, lambda notice: self.notify(notice))
         self.check_settings()
@@ -301,9 +303,17 @@ class Portfolio:
     def find(self, ref: str, model: type[R]) -> R: ...
     def find(self, ref: str, model: type[R] | None = None) -> Record:
         """The record whose id is `ref` or starts with it (one of `model` if given: only
-        records of its kind are looked at)."""
-        entry = self._readable_entry(ref, kinds_of(model) if model else KINDS)
-        return self.index.record(entry.path)
+        records of its kind are looked at), read from its file: the index only says which
+        file, and a file that holds another record than the index said (an index tampered
+        with) has the index made again before it is asked again."""
+        kinds = kinds_of(model) if model else KINDS
+        entry = self._readable_entry(ref, kinds)
+        record = self._read(entry.path)
+        if record.id != entry.id:
+            self.index.rebuild()
+            entry = self._readable_entry(ref, kinds)
+            record = self._read(entry.path)
+        return record
 
     def goal_id(self, ref: str) -> str:
         """The id of the goal whose id is `ref` or starts with it (without reading it whole)."""

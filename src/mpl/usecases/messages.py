@@ -407,6 +407,14 @@ def _(notice: notices.ConflictCopy) -> str:
     )
 
 
+@_words(notices.IgnoredRecord)
+def _(notice: notices.IgnoredRecord) -> str:
+    return (
+        "git ignores it (a .gitignore names it), so it is no part of the record: never committed,"
+        " synced or shown; take it out of .gitignore, or move it out of the record's folders"
+    )
+
+
 @_words(notices.NotIgnored)
 def _(notice: notices.NotIgnored) -> str:
     return f"does not keep {notice.line} out of git"

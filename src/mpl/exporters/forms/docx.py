@@ -13,7 +13,7 @@ from docx.table import _Row
 
 from mpl.domain.forms import NOT_ANSWERED, Block, FilledForm, Table
 from mpl.exporters import forms
-from mpl.exporters.docx import clean
+from mpl.exporters.docx import clean, describe, furnish, isolated
 
 TABLE_STYLE = "Table Grid"  # plain ruled cells, as on a paper form
 
@@ -22,11 +22,12 @@ def render(form: FilledForm) -> bytes:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the paper forms
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(15))
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(18)  # room for the header and footer
+    section.header_distance = section.footer_distance = Mm(9)
     document.styles["Normal"].font.size = Pt(10)
-    document.core_properties.title = clean(form.title)
-    document.core_properties.author = clean(form.owner)
+    furnish(document, clean(f"{isolated(form.owner)} · {form.title} · {forms.period(form)}"))
+    describe(document, form.title, f"{form.pack}, {forms.period(form)}", form.owner, form.prepared)
     document.add_heading(clean(form.title), level=0)
     document.add_paragraph().add_run(clean(form.owner)).bold = True
     document.add_paragraph(forms.period(form))

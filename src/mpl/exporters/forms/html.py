@@ -8,10 +8,14 @@ from html import escape
 
 from mpl.domain.forms import Block, FilledForm, Table
 from mpl.exporters import forms
-from mpl.exporters.html import markdown
+from mpl.exporters.html import css_string, markdown
 
 CSS = """
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4; margin: 18mm 14mm 16mm;
+  @top-left { content: "%(head)s"; font: 8pt sans-serif; color: #5b6673; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif;
+                  color: #5b6673; } }
+@page :first { @top-left { content: none; } }
 body { font: 10.5pt/1.4 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1d2733; max-width: 182mm;
        margin: 0 auto; padding: 12px; }
 h1 { font-size: 18pt; margin: 0 0 4px; color: #0b4f6c; }
@@ -20,7 +24,7 @@ h2 { font-size: 13pt; margin: 22px 0 6px; border-bottom: 2px solid #0b4f6c; padd
 h3 { font-size: 11pt; margin: 14px 0 4px; break-after: avoid; }
 .meta, .note, .intro { color: #5b6673; }
 .short { color: #a0301f; font-weight: 600; }
-table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 9.5pt; }
+table { border-collapse: collapse; width: 100%%; margin: 6px 0 10px; font-size: 9.5pt; }
 th, td { border: 1px solid #9aa8b6; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #eaf1f6; }
 .account { break-inside: avoid; border: 1px solid #9aa8b6; padding: 4px 10px; margin: 8px 0; }
@@ -29,17 +33,18 @@ th { background: #eaf1f6; }
 .lead { break-inside: avoid; }
 .fields { break-inside: avoid; }
 .fields td { height: 24px; }
-.fields td:first-child { width: 38%; font-weight: 600; background: #f5f8fa; }
+.fields td:first-child { width: 38%%; font-weight: 600; background: #f5f8fa; }
 .apart { break-before: page; }
 .missing { color: #8a94a0; font-style: italic; }
 """
 
 
 def render(form: FilledForm) -> bytes:
+    style = {"head": css_string(f"{form.owner} · {form.title} · {forms.period(form)}")}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(form.title)}: {escape(form.owner)}</title><style>{CSS}</style></head><body>",
+        f"<title>{escape(form.title)}: {escape(form.owner)}</title><style>{CSS % style}</style></head><body>",
         f"<h1>{escape(form.title)}</h1>",
         f'<p class="meta"><strong>{escape(form.owner)}</strong><br>{escape(forms.period(form))}</p>',
     ]
