@@ -92,6 +92,17 @@ def test_a_passed_renewal_date_counts_to_the_next_one(mpl: Run, portfolio_dir: P
     )
 
 
+def test_a_day_before_the_renewal_cycle_checks_the_cycle_holding_it(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, 'rule_packs = ["nmc"]\n[packs.nmc]\nrenewal = 2027-03-31', [])
+    for on in ("2024-03-31", "2021-04-01", "2023-06-01"):
+        cycle = check(mpl, "--on", on, code=7)["packs"][0]["cycle"]
+        assert (cycle["start"], cycle["end"], cycle["rolled_from"]) == ("2021-04-01", "2024-03-31", None)
+    assert check(mpl, "--on", "2024-04-01", code=7)["packs"][0]["cycle"]["start"] == "2024-04-01"
+    assert (
+        "1 Apr 2021 to 31 Mar 2024: 0 days left" in mpl("cpd", "check", "--on", "2024-03-31", code=7).stdout
+    )
+
+
 def test_a_cpd_year_from_the_portfolio_start_day(mpl: Run, portfolio_dir: Path, tmp_path: Path) -> None:
     own = portfolio_dir / "rules" / "my-trust.toml"
     own.parent.mkdir(parents=True)

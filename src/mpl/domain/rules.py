@@ -171,10 +171,16 @@ class Cycle(_Data):
         due = dates.get(self.date_name)
         if due is None:
             raise MissingDate(self.date_name)
-        passed, rolled = due, None
-        while due < on:  # renewed since: the next renewal comes the same number of years on
-            due, rolled = add_months(due, 12 * self.years), passed
-        return Window(add_months(due, -12 * self.years) + dt.timedelta(days=1), due, rolled)
+        passed, rolled, step = due, None, 0
+
+        def renewal(cycles: int) -> dt.date:  # the person's date, whole cycles on (or back)
+            return add_months(passed, 12 * self.years * cycles)
+
+        while renewal(step) < on:  # renewed since: the next renewal comes the same years on
+            step, rolled = step + 1, passed
+        while renewal(step - 1) >= on:  # a day of an earlier cycle: the renewal it led to
+            step -= 1
+        return Window(renewal(step - 1) + dt.timedelta(days=1), renewal(step), rolled)
 
     def describe(self) -> str:
         many = f"{self.years} years" if self.years > 1 else "year"
