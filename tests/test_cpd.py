@@ -54,11 +54,12 @@ def test_a_record_missing_a_requirement_by_the_smallest_step(
 @pytest.mark.parametrize(
     ("last_year", "started", "carried", "met"),
     [
-        (42.0, None, 21, True),  # 21 over last year's 21: all carried
-        (50.0, None, 21, True),  # at most 21
-        (41.0, None, 20, False),  # one short of enough
+        (42.0, "2020-01-01", 21, True),  # 21 over last year's 21: all carried
+        (50.0, "2020-01-01", 21, True),  # at most 21
+        (41.0, "2020-01-01", 20, False),  # one short of enough
         (42.0, "2025-01-01", 0, False),  # nothing from the first CPD year
         (42.0, "2024-12-31", 21, True),  # last year was the second
+        (42.0, None, 0, False),  # last year may have been the first: nothing until it is said
     ],
 )
 def test_acca_carries_verifiable_units_forward(
@@ -75,6 +76,19 @@ def test_acca_carries_verifiable_units_forward(
     assert (units["carried"], verifiable["carried"]) == (carried, carried)
     assert (units["have"], verifiable["have"]) == (19 + carried, carried)
     assert "carried forward" in verifiable["summary"] or not carried
+    assert (verifiable["note"] is None) == (started is not None) and units["note"] is None
+
+
+def test_acca_says_how_to_set_the_date_carrying_forward_needs(mpl: Run, portfolio_dir: Path) -> None:
+    records = [moment("mba", D(2025, 6, 1), hours=42.0, verifiable=True)]
+    write_portfolio(portfolio_dir, 'rule_packs = ["acca"]', records)
+    out = mpl("cpd", "check", code=7).stdout
+    assert "0 of 21 units " in out
+    assert (
+        "At least 21 of them verifiable: nothing carried forward, as the cycle before may have been"
+        " your first: set your started date with `mpl cpd use acca --date started=YYYY-MM-DD`."
+        in " ".join(out.split())
+    )
 
 
 # -- cycles --------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ the records and a day; reading packs from disk is `mpl.storage.rulepacks`'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -363,6 +364,7 @@ class Outcome:
     incomplete: list[tuple[LearningMoment, list[str]]] = field(default_factory=list)  # and what they lack
     goals: list[Goal] = field(default_factory=list)  # goals kept up to date
     carried: float = 0  # hours carried forward from the cycle before
+    note: str = ""  # why nothing was carried forward, when the person can change that
     gap: tuple[dt.date, dt.date] | None = None  # the longest gap
 
     def summary(self) -> str:
@@ -454,12 +456,19 @@ def evaluate(
     moments = [moment for moment in moments if moment.date <= on]
     main, windows = _windows(pack, on, dates, cpd_year_start)
     carried: dict[str, float] = {}
+    notes: dict[str, str] = {}
     for requirement in pack.requirements:
         carry = requirement.carry_forward
         if carry is None:
             continue
         cycle = requirement.within or pack.cycle
         before = windows[requirement.id].before(cycle.years)
+        if carry.after and carry.after not in dates:  # the cycle before may be the first: none
+            notes[requirement.id] = (
+                f"nothing carried forward, as the cycle before may have been your first:"
+                f" set your {carry.after} date with `mpl cpd use {name} --date {carry.after}=YYYY-MM-DD`"
+            )
+            continue
         barrier = dates.get(carry.after) if carry.after else None
         if barrier is not None and before.start <= barrier:
             continue
@@ -470,6 +479,10 @@ def evaluate(
     outcomes = [
         _outcome(pack, r, windows[r.id], moments, goals, on, sections, carried.get(r.id, 0.0))
         for r in pack.requirements
+    ]
+    outcomes = [
+        dataclasses.replace(o, note=notes[o.requirement.id]) if o.requirement.id in notes else o
+        for o in outcomes
     ]
     return Standing(pack, name, main, on, outcomes)
 

@@ -74,6 +74,9 @@ def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
                 title += f" ({_day(outcome.window.start)} to {_day(outcome.window.end)})"
             table.add_row(mark, _escape(title), _escape(outcome.summary()), _escape(outcome.shortfall()))
         out.print(table)
+        for outcome in standing.outcomes:
+            if outcome.note:
+                say(f"{outcome.requirement.title}: {outcome.note}.")
         if verbose:
             for outcome in standing.outcomes:
                 _records(out, outcome)
@@ -168,6 +171,7 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
         "start": outcome.window.start,
         "end": outcome.window.end,
         "carried": outcome.carried,
+        "note": outcome.note or None,
         "gap": list(outcome.gap) if outcome.gap else None,
         "records": [moment.id for moment in outcome.counted],
         "goals": [goal.id for goal in outcome.goals],
