@@ -11,7 +11,7 @@ import pytest
 from mpl.storage.rulepacks import pack_files
 
 from conftest import Run
-from rulecases import CASES, NMC, Case, D, Miss, both, change, drop, moment, write_portfolio
+from rulecases import CASES, NMC, RICS, Case, D, Miss, both, change, drop, moment, write_portfolio
 
 
 def check(mpl: Run, *args: str, code: int = 0) -> dict:
@@ -136,6 +136,29 @@ def test_a_pack_counting_back_from_a_date_not_set_says_where_to_set_it(mpl: Run,
         " renewal (when you apply to revalidate))\n"
     )
     assert "no rule packs to check" in mpl("cpd", "check", code=1).stderr
+
+
+def test_a_pack_that_cannot_be_checked_leaves_the_others_checked(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, 'rule_packs = ["nmc", "gphc"]\n[packs.nmc]\nrenewal = 2027-03-31', [])
+    out = " ".join(mpl("cpd", "check", code=7).stdout.split())  # NMC is short
+    assert "NMC revalidation" in out and "Not met: 5 of 5 requirements short." in out
+    assert (
+        "GPhC revalidation: cannot check: the GPhC revalidation pack counts from your renewal date,"
+        " which mpl.toml does not give (add `renewal = YYYY-MM-DD` under [packs.gphc] in mpl.toml:" in out
+    )
+    result = check(mpl, code=7)
+    assert not result["met"] and [pack["pack"] for pack in result["packs"]] == ["nmc"]
+    (unchecked,) = result["unchecked"]
+    assert (unchecked["pack"], unchecked["title"]) == ("gphc", "GPhC revalidation")
+    assert "renewal = YYYY-MM-DD" in unchecked["hint"]
+    RICS.write(portfolio_dir)  # met on its last day
+    result = check(mpl, "--pack", "rics", "--pack", "gphc", *RICS.args, code=1)  # 1: gphc unchecked
+    assert [(pack["pack"], pack["met"]) for pack in result["packs"]] == [("rics", True)]
+    assert [item["pack"] for item in result["unchecked"]] == ["gphc"] and not result["met"]
+    assert (
+        "GPhC revalidation: cannot check:"
+        in mpl("cpd", "check", "-p", "rics", "-p", "gphc", *RICS.args, code=1).stdout
+    )
 
 
 # -- a person's own packs -------------------------------------------------------------------

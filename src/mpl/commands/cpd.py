@@ -40,14 +40,18 @@ def check(
     """Check your record against rule packs: each requirement met or short, and days left.
 
     Exits 0 only when every requirement is met (7 when one is not), so a reminder
-    script can use it."""
+    script can use it. A pack counting from a date not set yet is a line saying how to set
+    it, the others checked all the same: 7 if one of them is short, else 1."""
     checks = cpd.check(portfolio_of(ctx), pack, date_option(ctx, on))
     if json:
         emit_json(checks_json(checks))
     else:
         show_checks(checks, verbose)
-    if not all(check.standing.met for check in checks):
+    standings = [check.standing for check in checks if isinstance(check, cpd.PackCheck)]
+    if not all(standing.met for standing in standings):
         raise typer.Exit(int(ExitStatus.NOT_MET))
+    if len(standings) < len(checks):
+        raise typer.Exit(int(ExitStatus.ERROR))
 
 
 @app.command("packs")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from mpl.domain.competencies import Coverage
     from mpl.domain.rules import Outcome
-    from mpl.usecases.cpd import PackCheck, PackInfo
+    from mpl.usecases.cpd import PackCheck, PackInfo, Unchecked
 
 
 def _escape(text: str) -> str:
@@ -51,11 +51,16 @@ def lacking(wanted: str) -> str:
     return " or ".join(names)
 
 
-def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
+def show_checks(checks: Sequence[PackCheck | Unchecked], verbose: bool) -> None:
+    from mpl.usecases.cpd import Unchecked
+
     out = _console()
     for number, check in enumerate(checks):
         if number:
             out.print()
+        if isinstance(check, Unchecked):
+            out.print(f"[bold]{_escape(check.title)}[/bold]: {_escape(check.reason())}")
+            continue
         standing, pack = check.standing, check.pack
         window = standing.window
         out.print(f"[bold]{_escape(pack.title)}[/bold]  [dim]{_escape(pack.body)}[/dim]")
@@ -127,10 +132,18 @@ def _hours(hours: float) -> str:
     return f"{hours:g} h" if hours else ""
 
 
-def checks_json(checks: Sequence[PackCheck]) -> dict[str, Any]:
+def checks_json(checks: Sequence[PackCheck | Unchecked]) -> dict[str, Any]:
+    from mpl.usecases.cpd import PackCheck
+
+    checked = [check for check in checks if isinstance(check, PackCheck)]
     return {
-        "met": all(check.standing.met for check in checks),
-        "packs": [_check_json(check) for check in checks],
+        "met": len(checked) == len(checks) and all(check.standing.met for check in checked),
+        "packs": [_check_json(check) for check in checked],
+        "unchecked": [
+            {"pack": check.name, "title": check.title, "problem": check.problem, "hint": check.hint}
+            for check in checks
+            if not isinstance(check, PackCheck)
+        ],
     }
 
 
