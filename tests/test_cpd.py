@@ -381,6 +381,17 @@ def test_edit_checks_the_keys_like_any_other(mpl: Run, started: Path, editor) ->
     assert "counts_as.0: String should match pattern" in mpl("edit", "course", code=4).stderr
 
 
+def test_use_says_at_once_which_dates_the_pack_still_needs(mpl: Run, started: Path) -> None:
+    result = mpl("cpd", "use", "nmc")
+    assert result.stdout == "`mpl cpd check` and `mpl status` now check NMC revalidation.\n"
+    assert result.stderr == (
+        "mpl: note: NMC revalidation needs your renewal date, not set yet (the date your registration is due"
+        " for renewal (when you apply to revalidate)): set it with `mpl cpd use nmc --renewal YYYY-MM-DD`\n"
+    )
+    assert "--date started=YYYY-MM-DD`" in mpl("cpd", "use", "acca").stderr
+    assert mpl("cpd", "use", "nmc", "--renewal", "2027-03-31").stderr == ""
+
+
 def test_use_chooses_a_pack_and_keeps_its_dates_in_one_commit(mpl: Run, started: Path) -> None:
     from conftest import commits
 

@@ -82,8 +82,11 @@ def use(
     """Check your record against a pack from now on, with your dates for it (kept in mpl.toml)."""
     given = {**_pairs(date or [], "--date"), **({"renewal": renewal} if renewal is not None else {})}
     dates = {key: parse_date(value, env_of(ctx).today) for key, value in given.items()}
-    pack = cpd.use(portfolio_of(ctx), name, dates, _pairs(detail or [], "--set"))
+    portfolio = portfolio_of(ctx)
+    pack = cpd.use(portfolio, name, dates, _pairs(detail or [], "--set"))
     say(f"`mpl cpd check` and `mpl status` now check {pack.title}.")
+    for line in cpd.dates_not_set(portfolio, name, pack):
+        portfolio.env.warn(f"note: {line}")
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:

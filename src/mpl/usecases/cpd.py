@@ -264,6 +264,18 @@ def use(portfolio: Portfolio, name: str, dates: dict[str, dt.date], details: dic
     return pack
 
 
+def dates_not_set(portfolio: Portfolio, name: str, pack: RulePack) -> list[str]:
+    """A line for each date the pack asks for that mpl.toml does not give: what it is, and
+    how to set it."""
+    kept = pack_dates(portfolio.config, name)
+    return [
+        f"{pack.title} needs your {key} date, not set yet ({what}): set it with"
+        f" `mpl cpd use {name} {'--renewal ' if key == 'renewal' else f'--date {key}='}YYYY-MM-DD`"
+        for key, what in pack.dates.items()
+        if key not in kept
+    ]
+
+
 NAMES_HEADER = """\
 # Names that must never appear in your learning record: patients, service users,
 # relatives, colleagues. One a line; lines starting with # are notes.
