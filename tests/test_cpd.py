@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -438,3 +439,35 @@ def test_a_share_of_the_hours(
     (outcome,) = check(mpl, "--on", "2026-12-31", code=0 if met else 7)["packs"][0]["requirements"]
     assert (outcome["met"], outcome["short"], outcome["need"]) == (met, short, 10)
     assert outcome["summary"] == f"{formal:g} of 10 hours (50% of all hours)"
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+def test_one_hour_is_an_hour_and_units_are_units(mpl: Run, portfolio_dir: Path) -> None:
+    icaew = next(case for case in CASES if case.pack == "icaew-3")
+    icaew.write(portfolio_dir)
+    said = mpl("cpd", "check", *icaew.args).stdout
+    assert "1 of 1 hour " in said and "1 of 1 hours" not in said
+    miss = next(miss for miss in icaew.misses if miss.name == "ethics-not-verifiable")
+    icaew.write(portfolio_dir, miss.mutate)
+    said = mpl("cpd", "check", *icaew.args, code=7).stdout
+    assert "0 of 1 hour " in said and "short by 1 hour " in said and "1 hours" not in said
+    records = [
+        moment("course", D(2026, 1, 1), hours=21.0, verifiable=True),
+        moment("one", D(2026, 2, 1), hours=1.0),
+    ]
+    write_portfolio(portfolio_dir, 'rule_packs = ["acca"]\n[packs.acca]\nstarted = 2020-01-01', records)
+    said = mpl("cpd", "check", "--verbose", "--on", "2026-12-31", code=7).stdout
+    assert "2026-01-01  course  21 units" in said and "2026-02-01  one  1 unit" in said
+    assert not re.search(r"\d h\b", said)
+
+
+def test_a_file_with_two_problems_says_one_more_problem(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, "cpd_year_start = 5\nrule_packs = 3", [])
+    assert "(and 1 more problem) " in mpl("cpd", "check", code=4).stderr
+    write_portfolio(portfolio_dir, 'rule_packs = ["my-trust"]', [])
+    own = portfolio_dir / "rules" / "my-trust.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text(MINIMAL.replace("checked = 2026-09-01", "checked = 1\nunit = 2"))
+    assert "(and 1 more problem)" in mpl("cpd", "check", code=4).stderr

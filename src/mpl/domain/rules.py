@@ -372,7 +372,7 @@ class Outcome:
         requirement = self.requirement
         figure = requirement.figure
         if figure in ("hours", "share"):
-            text = f"{_number(self.have)} of {_number(self.need)} {self.unit}"
+            text = f"{_number(self.have)} of {_number(self.need)} {unit_of(self.need, self.unit)}"
             if figure == "share":
                 text += f" ({requirement.share:.0%} of all {self.unit})"
             return text + (f", {_number(self.carried)} carried forward" if self.carried else "")
@@ -407,7 +407,7 @@ class Outcome:
             "goals": "goal",
         }[figure]
         if figure in ("hours", "share"):
-            return f"short by {_number(self.short)} {unit}"
+            return f"short by {_number(self.short)} {unit_of(self.short, unit)}"
         return f"short by {_plural(self.short, unit)}"
 
 
@@ -433,9 +433,13 @@ class Standing:
 
     def progress(self) -> str:
         """`4 of 5 requirements met, 127 days left`."""
-        left = self.days_left
-        when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else f"ended {-left} days ago"
+        when = self.time_left()
         return f"{self.met_count} of {len(self.outcomes)} requirements met, {when}"
+
+    def time_left(self) -> str:
+        """`127 days left`, `1 day left`, `ended 3 days ago`."""
+        left = self.days_left
+        return f"{_plural(left, 'day')} left" if left >= 0 else f"ended {_plural(-left, 'day')} ago"
 
     def outcome(self, requirement_id: str) -> Outcome:
         return next(o for o in self.outcomes if o.requirement.id == requirement_id)
@@ -644,6 +648,11 @@ def _hours(moments: Iterable[LearningMoment]) -> float:
 
 def _number(value: float) -> str:
     return f"{round(value, 2):g}"
+
+
+def unit_of(value: float, unit: str) -> str:
+    """A pack's unit (hours, units, credits) for `value` of it: `1 hour`, `2 hours`."""
+    return unit[:-1] if value == 1 and unit.endswith("s") else unit
 
 
 def _plural(value: float, unit: str) -> str:

@@ -64,9 +64,7 @@ def show_checks(checks: Sequence[PackCheck | Unchecked], verbose: bool) -> None:
         standing, pack = check.standing, check.pack
         window = standing.window
         out.print(f"[bold]{_escape(pack.title)}[/bold]  [dim]{_escape(pack.body)}[/dim]")
-        left = standing.days_left
-        when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else f"ended {-left} days ago"
-        line = f"{_day(window.start)} to {_day(window.end)}: {when}"
+        line = f"{_day(window.start)} to {_day(window.end)}: {standing.time_left()}"
         if window.rolled_from:
             passed = _day(window.rolled_from)
             line += f" (your {pack.cycle.date_name} date {passed} has passed: counted to the next)"
@@ -117,7 +115,7 @@ def _records(out: Console, outcome: Outcome) -> None:
     for goal in outcome.goals:
         out.print(shown(f"  goal {goal.id}: {goal.title}"), markup=False)
     for moment in outcome.counted:
-        out.print(f"  {moment.date}  {moment.id}  {_hours(moment.hours)}", markup=False)
+        out.print(f"  {moment.date}  {moment.id}  {_hours(moment.hours, outcome.unit)}", markup=False)
     if not outcome.counted and not outcome.goals and requirement.figure != "gap_months":
         out.print("  [dim]none yet[/dim]")
     for moment, missing in outcome.incomplete:
@@ -128,8 +126,13 @@ def _records(out: Console, outcome: Outcome) -> None:
         )
 
 
-def _hours(hours: float) -> str:
-    return f"{hours:g} h" if hours else ""
+def _hours(hours: float, unit: str) -> str:
+    """A record's hours in the pack's unit: `19 h`, or `19 units` for a pack counting units."""
+    from mpl.domain.rules import unit_of
+
+    if not hours:
+        return ""
+    return f"{hours:g} h" if unit == "hours" else f"{hours:g} {unit_of(hours, unit)}"
 
 
 def checks_json(checks: Sequence[PackCheck | Unchecked]) -> dict[str, Any]:
