@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from mpl.storage.rulepacks import pack_files
 
 from conftest import Run
-from rulecases import CASES, NMC, Case, D, Miss, both, change, drop, moment, write_portfolio
+from rulecases import CASES, NMC, RICS, Case, D, Miss, both, change, drop, moment, write_portfolio
 
 
 def check(mpl: Run, *args: str, code: int = 0) -> dict:
@@ -54,11 +55,12 @@ def test_a_record_missing_a_requirement_by_the_smallest_step(
 @pytest.mark.parametrize(
     ("last_year", "started", "carried", "met"),
     [
-        (42.0, None, 21, True),  # 21 over last year's 21: all carried
-        (50.0, None, 21, True),  # at most 21
-        (41.0, None, 20, False),  # one short of enough
+        (42.0, "2020-01-01", 21, True),  # 21 over last year's 21: all carried
+        (50.0, "2020-01-01", 21, True),  # at most 21
+        (41.0, "2020-01-01", 20, False),  # one short of enough
         (42.0, "2025-01-01", 0, False),  # nothing from the first CPD year
         (42.0, "2024-12-31", 21, True),  # last year was the second
+        (42.0, None, 0, False),  # last year may have been the first: nothing until it is said
     ],
 )
 def test_acca_carries_verifiable_units_forward(
@@ -75,6 +77,19 @@ def test_acca_carries_verifiable_units_forward(
     assert (units["carried"], verifiable["carried"]) == (carried, carried)
     assert (units["have"], verifiable["have"]) == (19 + carried, carried)
     assert "carried forward" in verifiable["summary"] or not carried
+    assert (verifiable["note"] is None) == (started is not None) and units["note"] is None
+
+
+def test_acca_says_how_to_set_the_date_carrying_forward_needs(mpl: Run, portfolio_dir: Path) -> None:
+    records = [moment("mba", D(2025, 6, 1), hours=42.0, verifiable=True)]
+    write_portfolio(portfolio_dir, 'rule_packs = ["acca"]', records)
+    out = mpl("cpd", "check", code=7).stdout
+    assert "0 of 21 units " in out
+    assert (
+        "At least 21 of them verifiable: nothing carried forward, as the cycle before may have been"
+        " your first: set your started date with `mpl cpd use acca --date started=YYYY-MM-DD`."
+        in " ".join(out.split())
+    )
 
 
 # -- cycles --------------------------------------------------------------------------------
@@ -89,6 +104,17 @@ def test_a_passed_renewal_date_counts_to_the_next_one(mpl: Run, portfolio_dir: P
     assert (
         "(your renewal date 24 Nov 2023 has passed: counted to the next)"
         in mpl("cpd", "check", code=7).stdout
+    )
+
+
+def test_a_day_before_the_renewal_cycle_checks_the_cycle_holding_it(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, 'rule_packs = ["nmc"]\n[packs.nmc]\nrenewal = 2027-03-31', [])
+    for on in ("2024-03-31", "2021-04-01", "2023-06-01"):
+        cycle = check(mpl, "--on", on, code=7)["packs"][0]["cycle"]
+        assert (cycle["start"], cycle["end"], cycle["rolled_from"]) == ("2021-04-01", "2024-03-31", None)
+    assert check(mpl, "--on", "2024-04-01", code=7)["packs"][0]["cycle"]["start"] == "2024-04-01"
+    assert (
+        "1 Apr 2021 to 31 Mar 2024: 0 days left" in mpl("cpd", "check", "--on", "2024-03-31", code=7).stdout
     )
 
 
@@ -111,6 +137,29 @@ def test_a_pack_counting_back_from_a_date_not_set_says_where_to_set_it(mpl: Run,
         " renewal (when you apply to revalidate))\n"
     )
     assert "no rule packs to check" in mpl("cpd", "check", code=1).stderr
+
+
+def test_a_pack_that_cannot_be_checked_leaves_the_others_checked(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, 'rule_packs = ["nmc", "gphc"]\n[packs.nmc]\nrenewal = 2027-03-31', [])
+    out = " ".join(mpl("cpd", "check", code=7).stdout.split())  # NMC is short
+    assert "NMC revalidation" in out and "Not met: 5 of 5 requirements short." in out
+    assert (
+        "GPhC revalidation: cannot check: the GPhC revalidation pack counts from your renewal date,"
+        " which mpl.toml does not give (add `renewal = YYYY-MM-DD` under [packs.gphc] in mpl.toml:" in out
+    )
+    result = check(mpl, code=7)
+    assert not result["met"] and [pack["pack"] for pack in result["packs"]] == ["nmc"]
+    (unchecked,) = result["unchecked"]
+    assert (unchecked["pack"], unchecked["title"]) == ("gphc", "GPhC revalidation")
+    assert "renewal = YYYY-MM-DD" in unchecked["hint"]
+    RICS.write(portfolio_dir)  # met on its last day
+    result = check(mpl, "--pack", "rics", "--pack", "gphc", *RICS.args, code=1)  # 1: gphc unchecked
+    assert [(pack["pack"], pack["met"]) for pack in result["packs"]] == [("rics", True)]
+    assert [item["pack"] for item in result["unchecked"]] == ["gphc"] and not result["met"]
+    assert (
+        "GPhC revalidation: cannot check:"
+        in mpl("cpd", "check", "-p", "rics", "-p", "gphc", *RICS.args, code=1).stdout
+    )
 
 
 # -- a person's own packs -------------------------------------------------------------------
@@ -333,6 +382,17 @@ def test_edit_checks_the_keys_like_any_other(mpl: Run, started: Path, editor) ->
     assert "counts_as.0: String should match pattern" in mpl("edit", "course", code=4).stderr
 
 
+def test_use_says_at_once_which_dates_the_pack_still_needs(mpl: Run, started: Path) -> None:
+    result = mpl("cpd", "use", "nmc")
+    assert result.stdout == "`mpl cpd check` and `mpl status` now check NMC revalidation.\n"
+    assert result.stderr == (
+        "mpl: note: NMC revalidation needs your renewal date, not set yet (the date your registration is due"
+        " for renewal (when you apply to revalidate)): set it with `mpl cpd use nmc --renewal YYYY-MM-DD`\n"
+    )
+    assert "--date started=YYYY-MM-DD`" in mpl("cpd", "use", "acca").stderr
+    assert mpl("cpd", "use", "nmc", "--renewal", "2027-03-31").stderr == ""
+
+
 def test_use_chooses_a_pack_and_keeps_its_dates_in_one_commit(mpl: Run, started: Path) -> None:
     from conftest import commits
 
@@ -379,3 +439,35 @@ def test_a_share_of_the_hours(
     (outcome,) = check(mpl, "--on", "2026-12-31", code=0 if met else 7)["packs"][0]["requirements"]
     assert (outcome["met"], outcome["short"], outcome["need"]) == (met, short, 10)
     assert outcome["summary"] == f"{formal:g} of 10 hours (50% of all hours)"
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+def test_one_hour_is_an_hour_and_units_are_units(mpl: Run, portfolio_dir: Path) -> None:
+    icaew = next(case for case in CASES if case.pack == "icaew-3")
+    icaew.write(portfolio_dir)
+    said = mpl("cpd", "check", *icaew.args).stdout
+    assert "1 of 1 hour " in said and "1 of 1 hours" not in said
+    miss = next(miss for miss in icaew.misses if miss.name == "ethics-not-verifiable")
+    icaew.write(portfolio_dir, miss.mutate)
+    said = mpl("cpd", "check", *icaew.args, code=7).stdout
+    assert "0 of 1 hour " in said and "short by 1 hour " in said and "1 hours" not in said
+    records = [
+        moment("course", D(2026, 1, 1), hours=21.0, verifiable=True),
+        moment("one", D(2026, 2, 1), hours=1.0),
+    ]
+    write_portfolio(portfolio_dir, 'rule_packs = ["acca"]\n[packs.acca]\nstarted = 2020-01-01', records)
+    said = mpl("cpd", "check", "--verbose", "--on", "2026-12-31", code=7).stdout
+    assert "2026-01-01  course  21 units" in said and "2026-02-01  one  1 unit" in said
+    assert not re.search(r"\d h\b", said)
+
+
+def test_a_file_with_two_problems_says_one_more_problem(mpl: Run, portfolio_dir: Path) -> None:
+    write_portfolio(portfolio_dir, "cpd_year_start = 5\nrule_packs = 3", [])
+    assert "(and 1 more problem) " in mpl("cpd", "check", code=4).stderr
+    write_portfolio(portfolio_dir, 'rule_packs = ["my-trust"]', [])
+    own = portfolio_dir / "rules" / "my-trust.toml"
+    own.parent.mkdir(parents=True)
+    own.write_text(MINIMAL.replace("checked = 2026-09-01", "checked = 1\nunit = 2"))
+    assert "(and 1 more problem)" in mpl("cpd", "check", code=4).stderr

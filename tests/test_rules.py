@@ -24,6 +24,14 @@ D = dt.date
         ({"kind": "years-back", "years": 3}, D(2024, 4, 1), D(2024, 4, 1), D(2027, 3, 31)),
         ({"kind": "years-back", "years": 3}, D(2027, 4, 1), D(2027, 4, 1), D(2030, 3, 31)),  # renewed since
         ({"kind": "years-back", "years": 1, "date": "leap"}, D(2027, 6, 1), D(2027, 3, 1), D(2028, 2, 29)),
+        # a day of a cycle before the person's date: the cycle holding it, first and last days
+        ({"kind": "years-back", "years": 3}, D(2024, 3, 31), D(2021, 4, 1), D(2024, 3, 31)),
+        ({"kind": "years-back", "years": 3}, D(2021, 4, 1), D(2021, 4, 1), D(2024, 3, 31)),
+        ({"kind": "years-back", "years": 3}, D(2023, 6, 1), D(2021, 4, 1), D(2024, 3, 31)),
+        ({"kind": "years-back", "years": 3}, D(2021, 3, 31), D(2018, 4, 1), D(2021, 3, 31)),
+        ({"kind": "years-back", "years": 1, "date": "leap"}, D(2027, 2, 28), D(2026, 3, 1), D(2027, 2, 28)),
+        ({"kind": "calendar-year"}, D(2019, 12, 31), D(2019, 1, 1), D(2019, 12, 31)),
+        ({"kind": "cpd-year", "start": "11-01"}, D(2019, 11, 1), D(2019, 11, 1), D(2020, 10, 31)),
     ],
 )
 def test_each_cycle_holds_its_first_and_last_day(
@@ -36,6 +44,16 @@ def test_each_cycle_holds_its_first_and_last_day(
     assert (
         window.start - dt.timedelta(days=1) not in window and window.end + dt.timedelta(days=1) not in window
     )
+
+
+def test_cycles_counted_back_from_a_date_follow_on_without_gap_or_overlap() -> None:
+    cycle = Cycle(kind="years-back", years=1, date="leap")
+    dates = {"leap": D(2028, 2, 29)}
+    day, end = D(2020, 1, 1), None
+    while day < D(2036, 1, 1):
+        window = cycle.window(day, dates, "04-01")
+        assert day in window and (end is None or window.start == end + dt.timedelta(days=1))
+        day, end = window.end + dt.timedelta(days=1), window.end
 
 
 def test_the_window_before_is_just_before() -> None:

@@ -40,14 +40,18 @@ def check(
     """Check your record against rule packs: each requirement met or short, and days left.
 
     Exits 0 only when every requirement is met (7 when one is not), so a reminder
-    script can use it."""
+    script can use it. A pack counting from a date not set yet is a line saying how to set
+    it, the others checked all the same: 7 if one of them is short, else 1."""
     checks = cpd.check(portfolio_of(ctx), pack, date_option(ctx, on))
     if json:
         emit_json(checks_json(checks))
     else:
         show_checks(checks, verbose)
-    if not all(check.standing.met for check in checks):
+    standings = [check.standing for check in checks if isinstance(check, cpd.PackCheck)]
+    if not all(standing.met for standing in standings):
         raise typer.Exit(int(ExitStatus.NOT_MET))
+    if len(standings) < len(checks):
+        raise typer.Exit(int(ExitStatus.ERROR))
 
 
 @app.command("packs")
@@ -78,8 +82,11 @@ def use(
     """Check your record against a pack from now on, with your dates for it (kept in mpl.toml)."""
     given = {**_pairs(date or [], "--date"), **({"renewal": renewal} if renewal is not None else {})}
     dates = {key: parse_date(value, env_of(ctx).today) for key, value in given.items()}
-    pack = cpd.use(portfolio_of(ctx), name, dates, _pairs(detail or [], "--set"))
+    portfolio = portfolio_of(ctx)
+    pack = cpd.use(portfolio, name, dates, _pairs(detail or [], "--set"))
     say(f"`mpl cpd check` and `mpl status` now check {pack.title}.")
+    for line in cpd.dates_not_set(portfolio, name, pack):
+        portfolio.env.warn(f"note: {line}")
 
 
 def _pairs(items: list[str], option: str) -> dict[str, str]:

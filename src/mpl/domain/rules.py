@@ -10,6 +10,7 @@ the records and a day; reading packs from disk is `mpl.storage.rulepacks`'s job.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -171,10 +172,16 @@ class Cycle(_Data):
         due = dates.get(self.date_name)
         if due is None:
             raise MissingDate(self.date_name)
-        passed, rolled = due, None
-        while due < on:  # renewed since: the next renewal comes the same number of years on
-            due, rolled = add_months(due, 12 * self.years), passed
-        return Window(add_months(due, -12 * self.years) + dt.timedelta(days=1), due, rolled)
+        passed, rolled, step = due, None, 0
+
+        def renewal(cycles: int) -> dt.date:  # the person's date, whole cycles on (or back)
+            return add_months(passed, 12 * self.years * cycles)
+
+        while renewal(step) < on:  # renewed since: the next renewal comes the same years on
+            step, rolled = step + 1, passed
+        while renewal(step - 1) >= on:  # a day of an earlier cycle: the renewal it led to
+            step -= 1
+        return Window(renewal(step - 1) + dt.timedelta(days=1), renewal(step), rolled)
 
     def describe(self) -> str:
         many = f"{self.years} years" if self.years > 1 else "year"
@@ -357,6 +364,7 @@ class Outcome:
     incomplete: list[tuple[LearningMoment, list[str]]] = field(default_factory=list)  # and what they lack
     goals: list[Goal] = field(default_factory=list)  # goals kept up to date
     carried: float = 0  # hours carried forward from the cycle before
+    note: str = ""  # why nothing was carried forward, when the person can change that
     gap: tuple[dt.date, dt.date] | None = None  # the longest gap
 
     def summary(self) -> str:
@@ -364,7 +372,7 @@ class Outcome:
         requirement = self.requirement
         figure = requirement.figure
         if figure in ("hours", "share"):
-            text = f"{_number(self.have)} of {_number(self.need)} {self.unit}"
+            text = f"{_number(self.have)} of {_number(self.need)} {unit_of(self.need, self.unit)}"
             if figure == "share":
                 text += f" ({requirement.share:.0%} of all {self.unit})"
             return text + (f", {_number(self.carried)} carried forward" if self.carried else "")
@@ -399,7 +407,7 @@ class Outcome:
             "goals": "goal",
         }[figure]
         if figure in ("hours", "share"):
-            return f"short by {_number(self.short)} {unit}"
+            return f"short by {_number(self.short)} {unit_of(self.short, unit)}"
         return f"short by {_plural(self.short, unit)}"
 
 
@@ -425,9 +433,13 @@ class Standing:
 
     def progress(self) -> str:
         """`4 of 5 requirements met, 127 days left`."""
-        left = self.days_left
-        when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else f"ended {-left} days ago"
+        when = self.time_left()
         return f"{self.met_count} of {len(self.outcomes)} requirements met, {when}"
+
+    def time_left(self) -> str:
+        """`127 days left`, `1 day left`, `ended 3 days ago`."""
+        left = self.days_left
+        return f"{_plural(left, 'day')} left" if left >= 0 else f"ended {_plural(-left, 'day')} ago"
 
     def outcome(self, requirement_id: str) -> Outcome:
         return next(o for o in self.outcomes if o.requirement.id == requirement_id)
@@ -448,12 +460,19 @@ def evaluate(
     moments = [moment for moment in moments if moment.date <= on]
     main, windows = _windows(pack, on, dates, cpd_year_start)
     carried: dict[str, float] = {}
+    notes: dict[str, str] = {}
     for requirement in pack.requirements:
         carry = requirement.carry_forward
         if carry is None:
             continue
         cycle = requirement.within or pack.cycle
         before = windows[requirement.id].before(cycle.years)
+        if carry.after and carry.after not in dates:  # the cycle before may be the first: none
+            notes[requirement.id] = (
+                f"nothing carried forward, as the cycle before may have been your first:"
+                f" set your {carry.after} date with `mpl cpd use {name} --date {carry.after}=YYYY-MM-DD`"
+            )
+            continue
         barrier = dates.get(carry.after) if carry.after else None
         if barrier is not None and before.start <= barrier:
             continue
@@ -464,6 +483,10 @@ def evaluate(
     outcomes = [
         _outcome(pack, r, windows[r.id], moments, goals, on, sections, carried.get(r.id, 0.0))
         for r in pack.requirements
+    ]
+    outcomes = [
+        dataclasses.replace(o, note=notes[o.requirement.id]) if o.requirement.id in notes else o
+        for o in outcomes
     ]
     return Standing(pack, name, main, on, outcomes)
 
@@ -625,6 +648,11 @@ def _hours(moments: Iterable[LearningMoment]) -> float:
 
 def _number(value: float) -> str:
     return f"{round(value, 2):g}"
+
+
+def unit_of(value: float, unit: str) -> str:
+    """A pack's unit (hours, units, credits) for `value` of it: `1 hour`, `2 hours`."""
+    return unit[:-1] if value == 1 and unit.endswith("s") else unit
 
 
 def _plural(value: float, unit: str) -> str:

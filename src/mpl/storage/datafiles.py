@@ -31,7 +31,9 @@ def parse_model(shown: Path, text: str, model: type[M]) -> M:
         problem = first["msg"].removeprefix("Value error, ")
         problem = f"{where}: {problem}" if where else problem
         if error.error_count() > 1:
-            problem += f" (and {error.error_count() - 1} more problems)"
+            problem += (
+                f" (and {error.error_count() - 1} more problem{'s' if error.error_count() > 2 else ''})"
+            )
         line = line_of(text, first["loc"])
         raise BadFile(shown, problem, line + 1 if line is not None else None, settings=True) from error
 

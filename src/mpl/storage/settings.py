@@ -36,7 +36,7 @@ def bad_file(
     key = ".".join(str(part) for part in first["loc"]) or "front matter"
     problem = f"{key}: {said(first)}"
     if error.error_count() > 1:
-        problem += f" (and {error.error_count() - 1} more problems)"
+        problem += f" (and {error.error_count() - 1} more problem{'s' if error.error_count() > 2 else ''})"
     line = line_of(front_text, first["loc"]) if first["loc"] else None
     return BadFile(path, problem, line + first_line if line is not None else None, settings=settings)
 

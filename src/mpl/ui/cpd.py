@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from mpl.domain.competencies import Coverage
     from mpl.domain.rules import Outcome
-    from mpl.usecases.cpd import PackCheck, PackInfo
+    from mpl.usecases.cpd import PackCheck, PackInfo, Unchecked
 
 
 def _escape(text: str) -> str:
@@ -51,17 +51,20 @@ def lacking(wanted: str) -> str:
     return " or ".join(names)
 
 
-def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
+def show_checks(checks: Sequence[PackCheck | Unchecked], verbose: bool) -> None:
+    from mpl.usecases.cpd import Unchecked
+
     out = _console()
     for number, check in enumerate(checks):
         if number:
             out.print()
+        if isinstance(check, Unchecked):
+            out.print(f"[bold]{_escape(check.title)}[/bold]: {_escape(check.reason())}")
+            continue
         standing, pack = check.standing, check.pack
         window = standing.window
         out.print(f"[bold]{_escape(pack.title)}[/bold]  [dim]{_escape(pack.body)}[/dim]")
-        left = standing.days_left
-        when = f"{left} day{'s' if left != 1 else ''} left" if left >= 0 else f"ended {-left} days ago"
-        line = f"{_day(window.start)} to {_day(window.end)}: {when}"
+        line = f"{_day(window.start)} to {_day(window.end)}: {standing.time_left()}"
         if window.rolled_from:
             passed = _day(window.rolled_from)
             line += f" (your {pack.cycle.date_name} date {passed} has passed: counted to the next)"
@@ -74,6 +77,9 @@ def show_checks(checks: Sequence[PackCheck], verbose: bool) -> None:
                 title += f" ({_day(outcome.window.start)} to {_day(outcome.window.end)})"
             table.add_row(mark, _escape(title), _escape(outcome.summary()), _escape(outcome.shortfall()))
         out.print(table)
+        for outcome in standing.outcomes:
+            if outcome.note:
+                say(f"{outcome.requirement.title}: {outcome.note}.")
         if verbose:
             for outcome in standing.outcomes:
                 _records(out, outcome)
@@ -109,7 +115,7 @@ def _records(out: Console, outcome: Outcome) -> None:
     for goal in outcome.goals:
         out.print(shown(f"  goal {goal.id}: {goal.title}"), markup=False)
     for moment in outcome.counted:
-        out.print(f"  {moment.date}  {moment.id}  {_hours(moment.hours)}", markup=False)
+        out.print(f"  {moment.date}  {moment.id}  {_hours(moment.hours, outcome.unit)}", markup=False)
     if not outcome.counted and not outcome.goals and requirement.figure != "gap_months":
         out.print("  [dim]none yet[/dim]")
     for moment, missing in outcome.incomplete:
@@ -120,14 +126,27 @@ def _records(out: Console, outcome: Outcome) -> None:
         )
 
 
-def _hours(hours: float) -> str:
-    return f"{hours:g} h" if hours else ""
+def _hours(hours: float, unit: str) -> str:
+    """A record's hours in the pack's unit: `19 h`, or `19 units` for a pack counting units."""
+    from mpl.domain.rules import unit_of
+
+    if not hours:
+        return ""
+    return f"{hours:g} h" if unit == "hours" else f"{hours:g} {unit_of(hours, unit)}"
 
 
-def checks_json(checks: Sequence[PackCheck]) -> dict[str, Any]:
+def checks_json(checks: Sequence[PackCheck | Unchecked]) -> dict[str, Any]:
+    from mpl.usecases.cpd import PackCheck
+
+    checked = [check for check in checks if isinstance(check, PackCheck)]
     return {
-        "met": all(check.standing.met for check in checks),
-        "packs": [_check_json(check) for check in checks],
+        "met": len(checked) == len(checks) and all(check.standing.met for check in checked),
+        "packs": [_check_json(check) for check in checked],
+        "unchecked": [
+            {"pack": check.name, "title": check.title, "problem": check.problem, "hint": check.hint}
+            for check in checks
+            if not isinstance(check, PackCheck)
+        ],
     }
 
 
@@ -168,6 +187,7 @@ def _outcome_json(outcome: Outcome) -> dict[str, Any]:
         "start": outcome.window.start,
         "end": outcome.window.end,
         "carried": outcome.carried,
+        "note": outcome.note or None,
         "gap": list(outcome.gap) if outcome.gap else None,
         "records": [moment.id for moment in outcome.counted],
         "goals": [goal.id for goal in outcome.goals],

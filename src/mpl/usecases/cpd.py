@@ -64,6 +64,23 @@ class PackCheck:
 
 
 @dataclass(frozen=True)
+class Unchecked:
+    """A chosen pack that cannot be checked: it counts from a date the person has not set."""
+
+    name: str
+    title: str
+    problem: str
+    hint: str
+
+    def reason(self) -> str:
+        return f"cannot check: {self.problem} ({self.hint})"
+
+
+class DateNotSet(MplError):
+    """A pack's cycle counts from a date `mpl.toml` does not give for it."""
+
+
+@dataclass(frozen=True)
 class PackInfo:
     name: str
     pack: RulePack
@@ -97,15 +114,26 @@ def chosen(portfolio: Portfolio, names: Sequence[str] | None) -> list[str]:
 
 def check(
     portfolio: Portfolio, names: Sequence[str] | None = None, on: dt.date | None = None
-) -> list[PackCheck]:
-    """Each chosen pack's standing on `on` (default today), with privacy warnings."""
+) -> list[PackCheck | Unchecked]:
+    """Each chosen pack's standing on `on` (default today), with privacy warnings; a pack
+    counting from a date not set is `Unchecked`, saying which date and how to set it, unless
+    no pack at all can be checked (then that is the error)."""
     day = on or portfolio.env.today
-    found = []
+    found: list[PackCheck | Unchecked] = []
     for name in chosen(portfolio, names):
         file, pack = find(portfolio, name)
-        standing, moments = _standing(portfolio, name, pack, day)
+        try:
+            standing, moments = _standing(portfolio, name, pack, day)
+        except DateNotSet as error:
+            found.append(Unchecked(name, pack.title, error.message, error.hint or ""))
+            continue
         warnings = _privacy(portfolio, standing, moments) if pack.privacy else []
         found.append(PackCheck(name, file, standing, warnings))
+    unchecked = [item for item in found if isinstance(item, Unchecked)]
+    if len(unchecked) == len(found):
+        raise DateNotSet(
+            "; ".join(item.problem for item in unchecked), hint="; ".join(item.hint for item in unchecked)
+        )
     return found
 
 
@@ -236,6 +264,18 @@ def use(portfolio: Portfolio, name: str, dates: dict[str, dt.date], details: dic
     return pack
 
 
+def dates_not_set(portfolio: Portfolio, name: str, pack: RulePack) -> list[str]:
+    """A line for each date the pack asks for that mpl.toml does not give: what it is, and
+    how to set it."""
+    kept = pack_dates(portfolio.config, name)
+    return [
+        f"{pack.title} needs your {key} date, not set yet ({what}): set it with"
+        f" `mpl cpd use {name} {'--renewal ' if key == 'renewal' else f'--date {key}='}YYYY-MM-DD`"
+        for key, what in pack.dates.items()
+        if key not in kept
+    ]
+
+
 NAMES_HEADER = """\
 # Names that must never appear in your learning record: patients, service users,
 # relatives, colleagues. One a line; lines starting with # are notes.
@@ -263,7 +303,7 @@ def _standing(
         span = span_needed(pack, day, dates, config.cpd_year_start)
     except MissingDate as missing:
         what = pack.dates.get(missing.name, "")
-        raise MplError(
+        raise DateNotSet(
             f"the {pack.title} pack counts from your {missing.name} date, which mpl.toml does not give",
             hint=f"add `{missing.name} = YYYY-MM-DD` under [packs.{name}] in mpl.toml: {what}",
         ) from None
