@@ -122,3 +122,25 @@ def test_a_remote_mpl_cannot_change_is_named_with_what_to_do(
     laptop = tmp_path / "laptop"
     mpl("init", str(laptop), "--from", str(remote))
     assert (laptop / "mpl.toml").is_file()
+
+
+@pytest.mark.parametrize("how", ["sync --remote", "git remote set-url"])
+def test_a_copy_moved_to_a_new_remote_pushes_everything_there(
+    mpl: Run, started: Path, tmp_path: Path, how: str
+) -> None:
+    """What the old remote had is not taken for what the new one has."""
+    old = bare(tmp_path)
+    mpl("log", "Ran the journal club", "--kind", "teaching-others")
+    mpl("sync", "--remote", str(old))
+    laptop = tmp_path / "laptop"
+    mpl("init", str(laptop), "--from", str(old))
+    new = tmp_path / "new.git"
+    git(tmp_path, "init", "-q", "--bare", str(new))
+    if how == "git remote set-url":
+        git(laptop, "remote", "set-url", "origin", str(new))
+        result = mpl("-C", str(laptop), "sync")
+    else:
+        result = mpl("-C", str(laptop), "sync", "--remote", str(new))
+    assert result.stdout == f"Synced with {new}: 0 in, 2 out.\n"
+    assert git(new, "rev-parse", "main") == git(laptop, "rev-parse", "HEAD")
+    assert mpl("-C", str(laptop), "sync").stdout.endswith("0 in, 0 out.\n")

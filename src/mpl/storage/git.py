@@ -547,10 +547,22 @@ class Repository:
         return self.repo.remotes.origin.url if "origin" in self.repo.remotes else None
 
     def set_remote(self, url: str) -> None:
+        """Make `url` the remote; a different one than before starts with no remote-tracking
+        refs, so what the old remote had is not taken for what the new one has (a sync would
+        count nothing to push, and push nothing)."""
         if "origin" in self.repo.remotes:
+            if self.remote_url() == url:
+                return
             self.repo.remotes.origin.set_url(url)
+            self._forget_remote_refs()
         else:
             self.repo.create_remote("origin", url)
+
+    def _forget_remote_refs(self) -> None:
+        listed = self.output("for-each-ref", "--format=%(refname)", "refs/remotes/origin/")
+        for ref in listed.splitlines():
+            if ref:
+                self.run("update-ref", "-d", "--no-deref", ref, doing=f"forget {ref}")
 
     def sync(self, stamp: str, noting: Noting) -> SyncReport:
         """Fetch, rebase local commits onto the remote's, push; never force.
@@ -567,7 +579,7 @@ class Repository:
         branch = self.repo.active_branch.name
         upstream = f"origin/{branch}"
         try:
-            self.repo.git.fetch("--quiet", "origin")
+            self.repo.git.fetch("--quiet", "--prune", "origin")  # --prune: a URL changed by hand
         except git.GitCommandError as error:
             raise GitFailed(f"could not reach the remote {self.remote_url()}: {_why(error)}") from error
         report = SyncReport()
