@@ -275,8 +275,19 @@ class GitInTheMiddle(GitFailed):
 
 
 class PushRefused(GitFailed):
-    def __init__(self, why: str) -> None:
-        super().__init__(f"the remote refused the push: {why}")
+    """The remote refused the push: `why` is git's word. `checked_out` when the remote at
+    `url` is a repository with a working copy whose branch is checked out, which git
+    never updates by a push (whatever is tried again)."""
+
+    def __init__(self, why: str, url: str = "", checked_out: bool = False) -> None:
+        self.why, self.url, self.checked_out = why, url, checked_out
+        if checked_out:
+            super().__init__(
+                f"the remote {url} is not a bare repository: "
+                "git does not push to the branch it has checked out"
+            )
+        else:
+            super().__init__(f"the remote refused the push: {why}")
 
 
 class UndoBlocked(GitFailed):

@@ -111,6 +111,8 @@ LOCK_FILES = (
 )
 LITTER_LOCKS = ("next-index-*.lock",)
 _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+# a push to a non-bare repository's checked-out branch (receive.denyCurrentBranch)
+_CHECKED_OUT = re.compile(r"refusing to update checked out branch|branch is currently checked out")
 # git commands that change nothing (what `git status` said stays true after them).
 _READS = {"status", "diff", "diff-tree", "rev-parse", "ls-tree", "ls-files", "check-ignore", "log", "show"}
 # `git status --porcelain=v2` entries that name a path, and how many fields come before it.
@@ -600,7 +602,9 @@ class Repository:
             try:
                 self.repo.git.push("--quiet", "--set-upstream", "origin", branch)
             except git.GitCommandError as error:
-                raise PushRefused(_why(error)) from error
+                said = str(getattr(error, "stderr", "") or error)
+                checked_out = bool(_CHECKED_OUT.search(said))
+                raise PushRefused(_why(error), self.remote_url() or "", checked_out) from error
             report.dangling_head = self.settle_remote_head(branch)
         return report
 
