@@ -274,6 +274,14 @@ class GitInTheMiddle(GitFailed):
         super().__init__(f"git is {what} in {root}")
 
 
+class RemoteUnreachable(GitFailed):
+    """The fetch from the remote at `url` failed; `why` is git's word."""
+
+    def __init__(self, url: str, why: str) -> None:
+        self.url, self.why = url, why
+        super().__init__(f"could not reach the remote {url}: {why}")
+
+
 class PushRefused(GitFailed):
     """The remote refused the push: `why` is git's word. `checked_out` when the remote at
     `url` is a repository with a working copy whose branch is checked out, which git
