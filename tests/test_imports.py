@@ -273,13 +273,33 @@ def test_a_failed_write_leaves_nothing(
         ("31st January 2026", None, dt.date(2026, 1, 31)),
         ("Jan 31, 2026", None, dt.date(2026, 1, 31)),
         ("Sept 3 2026", None, dt.date(2026, 9, 3)),
+        ("2026-01-31 00:00:00", None, dt.date(2026, 1, 31)),  # Excel
+        ("2026-01-31T09:30", None, dt.date(2026, 1, 31)),
+        ("2026-01-31T09:30:00.000+01:00", None, dt.date(2026, 1, 31)),
+        ("31/01/2026 09:30", None, dt.date(2026, 1, 31)),
+        ("31-Jan-26", None, dt.date(2026, 1, 31)),
+        ("31-Jan-2026", None, dt.date(2026, 1, 31)),
+        ("Saturday, 31 January 2026", None, dt.date(2026, 1, 31)),
+        ("Sat 31 Jan 2026", None, dt.date(2026, 1, 31)),
+        ("20260131", None, dt.date(2026, 1, 31)),
     ],
 )
 def test_date_spellings(text: str, order: str | None, day: dt.date) -> None:
     assert parse_day(text, order) == day
 
 
-@pytest.mark.parametrize("text", ["03/04/2026", "31/31/2026", "30 Febtober 2026", "yesterday", "2026-02-30"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "03/04/2026",
+        "03/04/2026 00:00",
+        "31/31/2026",
+        "30 Febtober 2026",
+        "yesterday",
+        "2026-02-30",
+        "31012026",
+    ],
+)
 def test_dates_refused(text: str) -> None:
     with pytest.raises(MplError):
         parse_day(text)

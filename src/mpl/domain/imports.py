@@ -307,13 +307,17 @@ def _row(row: list[str], index: dict[str, int], where: str, order: str | None) -
 
 
 def parse_day(text: str, order: str | None = None) -> dt.date:
-    """A date in the spellings people use: 2026-01-31, 2026/01/31, 31/01/2026, 01/31/2026,
-    31.01.2026, 31-01-2026, 31 Jan 2026, 31 January 2026, Jan 31, 2026. Where day and
-    month could be either way round (03/04/2026), `order` says which comes first."""
+    """A date in the spellings people use: 2026-01-31, 2026/01/31, 20260131, 31/01/2026,
+    01/31/2026, 31.01.2026, 31-01-2026, 31 Jan 2026, 31-Jan-26, 31 January 2026, Jan 31,
+    2026; after a weekday (Saturday, 31 January 2026) or before a time (2026-01-31
+    00:00:00, 2026-01-31T09:30), which are let go. Where day and month could be either
+    way round (03/04/2026), `order` says which comes first."""
     word = " ".join(text.strip().lower().replace(",", " ").split())
+    word = _TIME_OF_DAY.sub("", _WEEKDAY.sub("", word))  # Saturday 31 January; 2026-01-31 00:00:00
     shown = clean_line(text)
-    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", word):
-        return _date(int(match[1]), int(match[2]), int(match[3]), shown)
+    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", word):
+        year, month, day = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+        return _date(int(year), int(month), int(day), shown)
     if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", word):
         first, second, year = int(match[1]), int(match[2]), _year(match[3])
         if first > 12 or second > 12 or first == second:
@@ -328,13 +332,35 @@ def parse_day(text: str, order: str | None = None) -> dt.date:
                 hint="say which with --dayfirst for 31/01/2026 or --monthfirst for 01/31/2026",
             )
         return _date(year, month, day, shown)
-    if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.? (\d{4})", word):
-        return _date(int(match[3]), _month(match[2], shown), int(match[1]), shown)
+    if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?[ -](\d{4}|\d{2})", word):  # 31-Jan-26
+        return _date(_year(match[3]), _month(match[2], shown), int(match[1]), shown)
     if match := re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)? (\d{4})", word):
         return _date(int(match[3]), _month(match[1], shown), int(match[2]), shown)
     raise MplError(
         f"cannot read the date {shown!r}", hint="write it like 2026-01-31, 31/01/2026 or 31 Jan 2026"
     )
+
+
+# What may come before or after the day itself: its weekday, and a time (Excel writes
+# 2026-01-31 00:00:00, other exports 2026-01-31T09:30 or 2026-01-31T09:30:00Z).
+_WEEKDAY = re.compile(
+    "^(?:"
+    + "|".join(
+        sorted(
+            {
+                dt.date(2001, 1, day).strftime(spelling).lower()
+                for day in range(1, 8)
+                for spelling in ("%A", "%a")
+            }
+            | {"tues", "thur", "thurs"}
+        )
+    )
+    + r")\.? "
+)
+_TIME_OF_DAY = re.compile(
+    r"(?:(?<=\d)t| )\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # T09:30, 09:30:00.000
+    r"(?: ?[ap]\.?m\.?)?(?: ?(?:z|utc|gmt|[+-]\d{2}:?\d{2}))?$"  # 9:30 pm, Z, +01:00
+)
 
 
 def _year(text: str) -> int:
