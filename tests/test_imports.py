@@ -273,13 +273,33 @@ def test_a_failed_write_leaves_nothing(
         ("31st January 2026", None, dt.date(2026, 1, 31)),
         ("Jan 31, 2026", None, dt.date(2026, 1, 31)),
         ("Sept 3 2026", None, dt.date(2026, 9, 3)),
+        ("2026-01-31 00:00:00", None, dt.date(2026, 1, 31)),  # Excel
+        ("2026-01-31T09:30", None, dt.date(2026, 1, 31)),
+        ("2026-01-31T09:30:00.000+01:00", None, dt.date(2026, 1, 31)),
+        ("31/01/2026 09:30", None, dt.date(2026, 1, 31)),
+        ("31-Jan-26", None, dt.date(2026, 1, 31)),
+        ("31-Jan-2026", None, dt.date(2026, 1, 31)),
+        ("Saturday, 31 January 2026", None, dt.date(2026, 1, 31)),
+        ("Sat 31 Jan 2026", None, dt.date(2026, 1, 31)),
+        ("20260131", None, dt.date(2026, 1, 31)),
     ],
 )
 def test_date_spellings(text: str, order: str | None, day: dt.date) -> None:
     assert parse_day(text, order) == day
 
 
-@pytest.mark.parametrize("text", ["03/04/2026", "31/31/2026", "30 Febtober 2026", "yesterday", "2026-02-30"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "03/04/2026",
+        "03/04/2026 00:00",
+        "31/31/2026",
+        "30 Febtober 2026",
+        "yesterday",
+        "2026-02-30",
+        "31012026",
+    ],
+)
 def test_dates_refused(text: str) -> None:
     with pytest.raises(MplError):
         parse_day(text)
@@ -299,3 +319,55 @@ def test_dates_refused(text: str) -> None:
 )
 def test_hour_spellings(text: str, hours: float) -> None:
     assert parse_hours(text) == hours
+
+
+@pytest.mark.parametrize(
+    ("rest", "said"),
+    [
+        ("", "the quote opened on line 3 is never closed: it runs to the end of the file"),
+        (
+            '2026-03-06,"Quoted",1\n',
+            "the quote opened on line 3 runs on to line 5, where the CSV breaks: ',' expected after '\"'",
+        ),
+    ],
+)
+def test_a_quote_never_closed_is_refused_not_read_as_one_row(
+    mpl: Run, started: Path, tmp_path: Path, rest: str, said: str
+) -> None:
+    sheet = tmp_path / "cpd.csv"
+    sheet.write_text(
+        'date,title,hours\n2026-03-01,Fine,1\n2026-03-02,"unterminated,1\n2026-03-05,Last,1\n' + rest
+    )
+    before = commits(started)
+    result = mpl("import", "csv", str(sheet), code=1)
+    assert result.stderr == (
+        f'mpl: error: row 3: {said} (close the quote; write a quote inside a quoted cell as two: "")\n'
+    )
+    assert commits(started) == before
+    sheet.write_text(
+        'date,title,hours\n2026-03-01,"Fine,\nand ""more""",1\n'
+    )  # a line break in a quoted cell is fine
+    mpl("import", "csv", str(sheet))
+    assert list(moments(mpl)) == ['Fine, and "more"']
+
+
+def test_every_bad_row_is_named_in_one_error(mpl: Run, started: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "cpd.csv"
+    sheet.write_text(
+        "date,title,hours\n2026-01-05,Good,1\n2026-01-06,Bad hours,lots\n2026-01-07,,2\n03/04/2026,X,1\n"
+    )
+    before = commits(started)
+    assert mpl("import", "csv", str(sheet), code=1).stderr == (
+        "mpl: error: 3 rows cannot be imported: row 3: cannot read the hours 'lots'; row 4: has no title; "
+        "row 5: the date '03/04/2026' could be day/month or month/day (write them like 1.5, 1:30 or 90 min; "
+        "say which with --dayfirst for 31/01/2026 or --monthfirst for 01/31/2026)\n"
+    )
+    sheet.write_text("date,title\n" + "".join(f"2026-01-{day:02d},\n" for day in range(1, 14)))
+    said = mpl("import", "csv", str(sheet), code=1).stderr
+    assert said.startswith(
+        "mpl: error: 13 rows cannot be imported: row 2: has no title; row 3: has no title;"
+    )
+    assert said.endswith(
+        "; row 11: has no title; and 3 more rows (nothing was imported; fix them and import again)\n"
+    )
+    assert commits(started) == before

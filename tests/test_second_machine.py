@@ -122,3 +122,42 @@ def test_a_remote_mpl_cannot_change_is_named_with_what_to_do(
     laptop = tmp_path / "laptop"
     mpl("init", str(laptop), "--from", str(remote))
     assert (laptop / "mpl.toml").is_file()
+
+
+@pytest.mark.parametrize("how", ["sync --remote", "git remote set-url"])
+def test_a_copy_moved_to_a_new_remote_pushes_everything_there(
+    mpl: Run, started: Path, tmp_path: Path, how: str
+) -> None:
+    """What the old remote had is not taken for what the new one has."""
+    old = bare(tmp_path)
+    mpl("log", "Ran the journal club", "--kind", "teaching-others")
+    mpl("sync", "--remote", str(old))
+    laptop = tmp_path / "laptop"
+    mpl("init", str(laptop), "--from", str(old))
+    new = tmp_path / "new.git"
+    git(tmp_path, "init", "-q", "--bare", str(new))
+    if how == "git remote set-url":
+        git(laptop, "remote", "set-url", "origin", str(new))
+        result = mpl("-C", str(laptop), "sync")
+    else:
+        result = mpl("-C", str(laptop), "sync", "--remote", str(new))
+    assert result.stdout == f"Synced with {new}: 0 in, 2 out.\n"
+    assert git(new, "rev-parse", "main") == git(laptop, "rev-parse", "HEAD")
+    assert mpl("-C", str(laptop), "sync").stdout.endswith("0 in, 0 out.\n")
+
+
+def test_a_copy_of_a_plain_folder_says_why_it_cannot_push_there(
+    mpl: Run, started: Path, tmp_path: Path
+) -> None:
+    """git never pushes to the checked-out branch of a folder with a working copy: said as it
+    is, with the way out, not as a race worth running again."""
+    laptop = tmp_path / "laptop"
+    mpl("init", str(laptop), "--from", str(started))
+    mpl("-C", str(laptop), "log", "On the laptop")
+    result = mpl("-C", str(laptop), "sync", code=5)
+    assert result.stderr == (
+        f"mpl: error: the remote {started} is not a bare repository: git does not push to the branch "
+        "it has checked out (sync through a bare repository: make one with `git init --bare PATH`, "
+        "then run `mpl sync --remote PATH`)\n"
+    )
+    assert ids(mpl, started) == []

@@ -73,9 +73,24 @@ def test_sync_without_a_remote_says_how_to_set_one(mpl: Run, started: Path) -> N
 
 
 def test_an_unreachable_remote_is_a_clear_error(mpl: Run, started: Path, tmp_path: Path) -> None:
-    result = mpl("sync", "--remote", str(tmp_path / "nowhere.git"), code=5)
-    assert result.stderr.startswith("mpl: error: could not reach the remote")
+    """git's own first word (not its last line of advice), and the URL is not kept."""
+    nowhere = tmp_path / "nowhere.git"
+    result = mpl("sync", "--remote", str(nowhere), code=5)
+    assert result.stderr == (
+        f"mpl: error: could not reach the remote {nowhere}: "
+        f"fatal: '{nowhere}' does not appear to be a git repository\n"
+    )
     assert commits(started)[0].startswith("init:")
+    assert git(started, "remote") == ""
+    assert "has no remote to sync with yet" in mpl("sync", code=1).stderr
+
+
+def test_an_unreachable_new_remote_leaves_the_old_one(machines, tmp_path: Path) -> None:
+    desktop, _, on = machines
+    on(desktop, "sync", "--remote", str(tmp_path / "nowhere.git"), code=5)
+    assert git(desktop, "remote", "get-url", "origin").strip() == str(tmp_path / "remote.git")
+    on(desktop, "log", "After the typo")
+    assert on(desktop, "sync").stdout.endswith("0 in, 1 out.\n")
 
 
 def test_sync_never_force_pushes(machines, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -274,9 +274,28 @@ class GitInTheMiddle(GitFailed):
         super().__init__(f"git is {what} in {root}")
 
 
+class RemoteUnreachable(GitFailed):
+    """The fetch from the remote at `url` failed; `why` is git's word."""
+
+    def __init__(self, url: str, why: str) -> None:
+        self.url, self.why = url, why
+        super().__init__(f"could not reach the remote {url}: {why}")
+
+
 class PushRefused(GitFailed):
-    def __init__(self, why: str) -> None:
-        super().__init__(f"the remote refused the push: {why}")
+    """The remote refused the push: `why` is git's word. `checked_out` when the remote at
+    `url` is a repository with a working copy whose branch is checked out, which git
+    never updates by a push (whatever is tried again)."""
+
+    def __init__(self, why: str, url: str = "", checked_out: bool = False) -> None:
+        self.why, self.url, self.checked_out = why, url, checked_out
+        if checked_out:
+            super().__init__(
+                f"the remote {url} is not a bare repository: "
+                "git does not push to the branch it has checked out"
+            )
+        else:
+            super().__init__(f"the remote refused the push: {why}")
 
 
 class UndoBlocked(GitFailed):

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
 from collections import Counter
@@ -64,12 +65,31 @@ KIND_WORDS = {  # words portals and spreadsheets use, for mpl's kinds
 MAX_TITLE = 300
 
 
+MOST_ROWS_NAMED = 10  # of the bad rows of a CSV file, those one error names
+NOTHING_IMPORTED = "nothing was imported; fix it and import again"
+
+
 class ImportProblem(MplError):
-    """An entry or row that cannot be imported; names where it is."""
+    """An entry or row (or several) that cannot be imported; names where it is. `advice`
+    is the hint given, if any, beside the usual one that nothing was imported."""
 
     def __init__(self, where: str, problem: str, hint: str | None = None) -> None:
-        super().__init__(f"{where}: {problem}", hint=hint or "nothing was imported; fix it and import again")
-        self.where = where
+        super().__init__(f"{where}: {problem}", hint=hint or NOTHING_IMPORTED)
+        self.where, self.advice = where, hint
+
+    @classmethod
+    def of_rows(cls, problems: list[ImportProblem]) -> ImportProblem:
+        """One error naming every row in `problems` (up to MOST_ROWS_NAMED, then how many
+        more), with the advice they were given, each once."""
+        if len(problems) == 1:
+            return problems[0]
+        said = [problem.message for problem in problems[:MOST_ROWS_NAMED]]
+        more = len(problems) - MOST_ROWS_NAMED
+        if more > 0:
+            said.append(f"and {more} more row{'s' if more > 1 else ''}")
+        advice = list(dict.fromkeys(problem.advice for problem in problems if problem.advice))
+        hint = "; ".join(advice) or "nothing was imported; fix them and import again"
+        return cls(f"{len(problems)} rows cannot be imported", "; ".join(said), hint=hint)
 
 
 @dataclass
@@ -181,7 +201,16 @@ def parse_csv(
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # Only the separator is guessed: quotes are as spreadsheets write them ("" for one inside
+    # a quoted cell; a guess from a sample can miss it), and strict, so that a quote never
+    # closed, or closed with more text after it, is an error instead of rows run together.
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        csv.excel,
+        delimiter=dialect.delimiter,
+        skipinitialspace=dialect.skipinitialspace,
+        strict=True,
+    )
     try:
         header = [clean_line(name) for name in next(reader)]
     except StopIteration:
@@ -207,15 +236,41 @@ def parse_csv(
                     hint=f"the columns are: {', '.join(header)}",
                 )
             index[name] = header.index(column)
-    entries = []
-    try:
-        for number, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue
+    entries, problems = [], []
+    for number in itertools.count(2):
+        line = reader.line_num + 1  # where the row starts: a quoted cell may hold line breaks
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # what follows cannot be read as rows
+            problems.append(_not_csv(f"row {number}", line, reader.line_num, str(error)))
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        try:
             entries.append(_row(row, index, f"row {number}", order))
-    except csv.Error as error:
-        raise ImportProblem(f"row {reader.line_num}", f"is not valid CSV: {error}") from None
+        except ImportProblem as problem:
+            problems.append(problem)
+    if problems:
+        raise ImportProblem.of_rows(problems)
     return keyed("csv", entries)
+
+
+def _not_csv(where: str, line: int, last: int, error: str) -> ImportProblem:
+    """A row the CSV reader stopped at, which began on `line` and was read up to `last`."""
+    hint = 'close the quote; write a quote inside a quoted cell as two: ""'
+    if "unexpected end of data" in error:
+        return ImportProblem(
+            where, f"the quote opened on line {line} is never closed: it runs to the end of the file", hint
+        )
+    if last > line:
+        return ImportProblem(
+            where,
+            f"the quote opened on line {line} runs on to line {last}, where the CSV breaks: {error}",
+            hint,
+        )
+    return ImportProblem(where, f"is not valid CSV: {error}", hint if "'\"'" in error else None)
 
 
 def _guess(field_name: str, header: list[str]) -> str | None:
@@ -252,13 +307,17 @@ def _row(row: list[str], index: dict[str, int], where: str, order: str | None) -
 
 
 def parse_day(text: str, order: str | None = None) -> dt.date:
-    """A date in the spellings people use: 2026-01-31, 2026/01/31, 31/01/2026, 01/31/2026,
-    31.01.2026, 31-01-2026, 31 Jan 2026, 31 January 2026, Jan 31, 2026. Where day and
-    month could be either way round (03/04/2026), `order` says which comes first."""
+    """A date in the spellings people use: 2026-01-31, 2026/01/31, 20260131, 31/01/2026,
+    01/31/2026, 31.01.2026, 31-01-2026, 31 Jan 2026, 31-Jan-26, 31 January 2026, Jan 31,
+    2026; after a weekday (Saturday, 31 January 2026) or before a time (2026-01-31
+    00:00:00, 2026-01-31T09:30), which are let go. Where day and month could be either
+    way round (03/04/2026), `order` says which comes first."""
     word = " ".join(text.strip().lower().replace(",", " ").split())
+    word = _TIME_OF_DAY.sub("", _WEEKDAY.sub("", word))  # Saturday 31 January; 2026-01-31 00:00:00
     shown = clean_line(text)
-    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", word):
-        return _date(int(match[1]), int(match[2]), int(match[3]), shown)
+    if match := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|((?:19|20)\d\d)(\d\d)(\d\d)", word):
+        year, month, day = (match[1], match[2], match[3]) if match[1] else (match[4], match[5], match[6])
+        return _date(int(year), int(month), int(day), shown)
     if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", word):
         first, second, year = int(match[1]), int(match[2]), _year(match[3])
         if first > 12 or second > 12 or first == second:
@@ -273,13 +332,35 @@ def parse_day(text: str, order: str | None = None) -> dt.date:
                 hint="say which with --dayfirst for 31/01/2026 or --monthfirst for 01/31/2026",
             )
         return _date(year, month, day, shown)
-    if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.? (\d{4})", word):
-        return _date(int(match[3]), _month(match[2], shown), int(match[1]), shown)
+    if match := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?[ -](\d{4}|\d{2})", word):  # 31-Jan-26
+        return _date(_year(match[3]), _month(match[2], shown), int(match[1]), shown)
     if match := re.fullmatch(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)? (\d{4})", word):
         return _date(int(match[3]), _month(match[1], shown), int(match[2]), shown)
     raise MplError(
         f"cannot read the date {shown!r}", hint="write it like 2026-01-31, 31/01/2026 or 31 Jan 2026"
     )
+
+
+# What may come before or after the day itself: its weekday, and a time (Excel writes
+# 2026-01-31 00:00:00, other exports 2026-01-31T09:30 or 2026-01-31T09:30:00Z).
+_WEEKDAY = re.compile(
+    "^(?:"
+    + "|".join(
+        sorted(
+            {
+                dt.date(2001, 1, day).strftime(spelling).lower()
+                for day in range(1, 8)
+                for spelling in ("%A", "%a")
+            }
+            | {"tues", "thur", "thurs"}
+        )
+    )
+    + r")\.? "
+)
+_TIME_OF_DAY = re.compile(
+    r"(?:(?<=\d)t| )\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"  # T09:30, 09:30:00.000
+    r"(?: ?[ap]\.?m\.?)?(?: ?(?:z|utc|gmt|[+-]\d{2}:?\d{2}))?$"  # 9:30 pm, Z, +01:00
+)
 
 
 def _year(text: str) -> int:

@@ -44,6 +44,7 @@ from mpl.errors import (
     NotAPortfolio,
     NotARepository,
     PushRefused,
+    RemoteUnreachable,
     UndoBlocked,
 )
 from mpl.storage.files import atomic_write
@@ -111,6 +112,8 @@ LOCK_FILES = (
 )
 LITTER_LOCKS = ("next-index-*.lock",)
 _LOCK_EXISTS = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+# a push to a non-bare repository's checked-out branch (receive.denyCurrentBranch)
+_CHECKED_OUT = re.compile(r"refusing to update checked out branch|branch is currently checked out")
 # git commands that change nothing (what `git status` said stays true after them).
 _READS = {"status", "diff", "diff-tree", "rev-parse", "ls-tree", "ls-files", "check-ignore", "log", "show"}
 # `git status --porcelain=v2` entries that name a path, and how many fields come before it.
@@ -208,7 +211,7 @@ class Repository:
                 f"git could not read the settings of {self.root} in {SETTINGS_TIMEOUT}s"
             ) from None
         if listed.returncode != 0:
-            raise GitFailed(f"git cannot read the settings of {self.root}: {_last_line(listed.stderr)}")
+            raise GitFailed(f"git cannot read the settings of {self.root}: {_gist(listed.stderr)}")
         settings = _settings(listed.stdout)
         root = self.root.resolve()
         if any(
@@ -320,7 +323,7 @@ class Repository:
             check=False,
         )
         if result.returncode != 0:
-            raise GitFailed(f"git could not read {sha}: {_last_line(result.stderr.decode(errors='replace'))}")
+            raise GitFailed(f"git could not read {sha}: {_gist(result.stderr.decode(errors='replace'))}")
         return result.stdout
 
     def merge_texts(
@@ -355,7 +358,7 @@ class Repository:
                 check=False,
             )
         if result.returncode < 0 or result.returncode > 127:
-            raise GitFailed(f"git could not merge: {_last_line(result.stderr.decode(errors='replace'))}")
+            raise GitFailed(f"git could not merge: {_gist(result.stderr.decode(errors='replace'))}")
         return result.stdout.decode("utf-8", errors="surrogateescape"), result.returncode == 0
 
     def unstage(self, paths: Iterable[Path]) -> None:
@@ -470,7 +473,7 @@ class Repository:
         locked = _LOCK_EXISTS.search(text)
         if locked:
             return self._locked(Path(locked[1]))
-        return GitFailed(f"{doing}: {_last_line(text)}")
+        return GitFailed(f"{doing}: {_gist(text)}")
 
     def _git(
         self, args: tuple[str, ...], stdin: str | None = None, literal: bool = True
@@ -559,10 +562,29 @@ class Repository:
         return self.repo.remotes.origin.url if "origin" in self.repo.remotes else None
 
     def set_remote(self, url: str) -> None:
+        """Make `url` the remote; a different one than before starts with no remote-tracking
+        refs, so what the old remote had is not taken for what the new one has (a sync would
+        count nothing to push, and push nothing)."""
         if "origin" in self.repo.remotes:
+            if self.remote_url() == url:
+                return
             self.repo.remotes.origin.set_url(url)
+            self._forget_remote_refs()
         else:
             self.repo.create_remote("origin", url)
+
+    def put_back_remote(self, url: str | None) -> None:
+        """Make `url` the remote again (what it was before `set_remote`); None: no remote."""
+        if url is not None:
+            self.set_remote(url)
+        elif "origin" in self.repo.remotes:
+            self.run("remote", "remove", "origin", doing="remove the remote")
+
+    def _forget_remote_refs(self) -> None:
+        listed = self.output("for-each-ref", "--format=%(refname)", "refs/remotes/origin/")
+        for ref in listed.splitlines():
+            if ref:
+                self.run("update-ref", "-d", "--no-deref", ref, doing=f"forget {ref}")
 
     def sync(self, stamp: str, noting: Noting) -> SyncReport:
         """Fetch, rebase local commits onto the remote's, push; never force.
@@ -579,9 +601,9 @@ class Repository:
         branch = self.repo.active_branch.name
         upstream = f"origin/{branch}"
         try:
-            self.repo.git.fetch("--quiet", "origin")
+            self.repo.git.fetch("--quiet", "--prune", "origin")  # --prune: a URL changed by hand
         except git.GitCommandError as error:
-            raise GitFailed(f"could not reach the remote {self.remote_url()}: {_why(error)}") from error
+            raise RemoteUnreachable(self.remote_url() or "", _why(error)) from error
         report = SyncReport()
         if upstream in [ref.name for ref in self.repo.remotes.origin.refs]:
             counts = self.repo.git.rev_list("--left-right", "--count", f"HEAD...{upstream}").split()
@@ -600,7 +622,9 @@ class Repository:
             try:
                 self.repo.git.push("--quiet", "--set-upstream", "origin", branch)
             except git.GitCommandError as error:
-                raise PushRefused(_why(error)) from error
+                said = str(getattr(error, "stderr", "") or error)
+                checked_out = bool(_CHECKED_OUT.search(said))
+                raise PushRefused(_why(error), self.remote_url() or "", checked_out) from error
             report.dangling_head = self.settle_remote_head(branch)
         return report
 
@@ -777,7 +801,7 @@ def clone(url: str, root: Path) -> Repository:
         env=_git_env(),
     )
     if made.returncode != 0:
-        raise GitFailed(f"could not copy {url}: {_last_line(made.stderr or made.stdout)}")
+        raise GitFailed(f"could not copy {url}: {_gist(made.stderr or made.stdout)}")
     repository = Repository(root)
     if not repository.has_commits():
         listed = repository.output("for-each-ref", "--format=%(refname)", "refs/remotes/origin/")
@@ -935,9 +959,12 @@ def _names(output: str) -> list[str]:
     return [name for name in output.split("\0") if name]
 
 
-def _last_line(text: str) -> str:
+def _gist(text: str) -> str:
+    """git's own word about a failure: its first `fatal:` or `error:` line (what follows
+    are hints and consequences), else its first line."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "unknown error"
+    said = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (said or lines or ["unknown error"])[0]
 
 
 def is_identity_problem(error: GitFailed) -> bool:
@@ -960,6 +987,8 @@ def _change(commit: git.Commit) -> Change:
 
 
 def _why(error: Exception) -> str:
-    text = getattr(error, "stderr", "") or str(error)
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    return lines[-1].removeprefix("stderr: ").strip("'") if lines else "unknown error"
+    """git's word in a GitPython error, whose stderr is given as `  stderr: '<text>'`."""
+    text = str(getattr(error, "stderr", "") or error).strip()
+    if text.startswith("stderr: '") and text.endswith("'"):
+        text = text.removeprefix("stderr: '").removesuffix("'")
+    return _gist(text)

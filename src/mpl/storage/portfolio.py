@@ -42,6 +42,7 @@ from mpl.errors import (
     NotFound,
     NothingToUndo,
     PortfolioExists,
+    RemoteUnreachable,
 )
 from mpl.storage import frontmatter
 from mpl.storage.drafts import Drafts
@@ -641,12 +642,18 @@ class Portfolio:
 
     def sync(self, remote: str | None = None) -> SyncReport:
         """Pull and push through the person's own git remote (set once with `remote`)."""
+        before = self.repo.remote_url()
         if remote:
             self.repo.set_remote(remote)
-        elif not self.repo.remote_url():
+        elif not before:
             raise NoRemote()
         self.changes.note(runs="rebase")
-        report = self.repo.sync(f"{dt.datetime.now():%Y%m%d-%H%M%S}", noting=self.changes.note)
+        try:
+            report = self.repo.sync(f"{dt.datetime.now():%Y%m%d-%H%M%S}", noting=self.changes.note)
+        except RemoteUnreachable:
+            if remote and remote != before:  # a URL that leads nowhere is not kept
+                self.repo.put_back_remote(before)
+            raise
         self.index.stale()
         return report
 

@@ -248,6 +248,11 @@ def _(error: errors.GitInTheMiddle) -> str:
 
 @_hint(errors.PushRefused)
 def _(error: errors.PushRefused) -> str:
+    if error.checked_out:
+        return (
+            "sync through a bare repository: make one with `git init --bare PATH`, "
+            "then run `mpl sync --remote PATH`"
+        )
     return "run `mpl sync` again: another machine may have pushed just now"
 
 
