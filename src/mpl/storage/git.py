@@ -73,11 +73,16 @@ IN_PROGRESS = (
 )
 # No prompts, messages in plain English, file names never read as patterns.
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
-# Every git mpl runs: no fsmonitor program; with `_NO_HOOKS` (unless the person trusts the
+# Every git mpl runs: no fsmonitor program, no signing (which runs gpg, or the program a
+# folder's gpg.ssh.defaultKeyCommand names); with `_NO_HOOKS` (unless the person trusts the
 # portfolio), no hooks either. Given in git's environment (GIT_CONFIG_COUNT, git 2.31 on),
 # they outweigh every config file, as `-c` would, and leave git's command line as it was.
 Setting = tuple[str, str]
-_ALWAYS: tuple[Setting, ...] = (("core.fsmonitor", "false"),)
+_ALWAYS: tuple[Setting, ...] = (
+    ("core.fsmonitor", "false"),
+    ("commit.gpgsign", "false"),
+    ("tag.gpgsign", "false"),
+)
 _NO_HOOKS: tuple[Setting, ...] = (("core.hooksPath", os.devnull),)
 SETTINGS_TIMEOUT = 20  # seconds git may take to list a portfolio's settings
 TRUST_KEY = "mpl.trust"  # in the person's own git config: a portfolio whose config may run programs
@@ -88,7 +93,8 @@ _RUNS_PROGRAMS = re.compile(
     r"^(?:core\.(?:sshcommand|gitproxy|askpass|editor|pager|worktree|alternaterefscommand)"
     r"|sequence\.editor|diff\.external|pager\..+|uploadpack\..+"
     r"|(?:filter|diff|merge)\..+\.(?:clean|smudge|process|textconv|command|driver)"
-    r"|credential\.(?:.+\.)?helper|gpg\.(?:.+\.)?program|remote\..+\.(?:uploadpack|receivepack|vcs)"
+    r"|credential\.(?:.+\.)?helper|gpg\.(?:.+\.)?program|gpg\.ssh\.defaultkeycommand"
+    r"|remote\..+\.(?:uploadpack|receivepack|vcs)"
     r"|protocol\.(?:.+\.)?allow)$",
     re.IGNORECASE,
 )
