@@ -451,6 +451,12 @@ def _(root: Path, outside: Path) -> None:
     assert list((outside / "cache").iterdir()) == []
 
 
+@check("nothing-made-outside")
+def _(root: Path, outside: Path) -> None:
+    assert sorted(path.name for path in outside.iterdir()) == ["secret.txt"]
+    assert not (root / ".mpl" / "lock").is_symlink()
+
+
 @check("outside-exports-empty")
 def _(root: Path, outside: Path) -> None:
     assert list((outside / "exports").iterdir()) == []

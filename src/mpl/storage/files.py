@@ -341,6 +341,20 @@ class Held:
         self.release = release
 
 
+def _open_lock(path: Path) -> int:
+    """The lock file at `path`, opened (made if missing) without following a link: a link
+    there (the lock lives in mpl's own cache) is removed and a plain file made in its place,
+    as the index does with a linked database, so nothing outside is ever made or opened."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError:
+        if not path.is_symlink():
+            raise
+    path.unlink()
+    return os.open(path, flags, 0o644)
+
+
 def hold(path: Path, timeout: float) -> Held | None:
     """The lock on the file at `path` (made if missing), waiting up to `timeout` seconds for
     another process to let it go; None if it does not."""
@@ -355,7 +369,7 @@ def hold(path: Path, timeout: float) -> Held | None:
         except Timeout:
             return None
         return Held(other.release)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = _open_lock(path)
     deadline = time.monotonic() + timeout
     while True:
         try:
