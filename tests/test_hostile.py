@@ -7,6 +7,7 @@ the corpus's text inside."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -29,7 +30,7 @@ from markdown_it import MarkdownIt
 
 from test_environment import read_only  # noqa: F401  (the fixture: a truly read-only folder)
 
-from conftest import TODAY, Result, Run, git
+from conftest import TODAY, Result, Run, commits, git
 
 CORPUS = tomllib.loads((Path(__file__).parent / "hostile" / "manifest.toml").read_text())
 SECRET = "SECRET-KEY-MATERIAL-3f9a1c"
@@ -375,6 +376,38 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
     return _json_badge(tmp, None, '{"type": "Assertion", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
 
 
+@maker("badge-type-a-number")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    return _json_badge(tmp, {"type": 5})
+
+
+@maker("badge-type-null")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    return _json_badge(tmp, {"type": None})
+
+
+@maker("badge-achievement-a-string")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    return _json_badge(tmp, {"type": ["OpenBadgeCredential"], "credentialSubject": {"achievement": "x"}})
+
+
+@maker("badge-jws-type-a-number")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    def part(data: object) -> bytes:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=")
+
+    token = part({"alg": "none"}) + b"." + part({"vc": {"type": 5}}) + b".c2ln"
+    path = tmp / "badge.png"
+    path.write_bytes(_png((b"IHDR", b"\0" * 13), (b"iTXt", b"openbadges\0\0\0\0\0" + token)))
+    return path
+
+
+@maker("badge-named-at-length")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    badge = {"type": "BadgeClass", "name": "N" * 200_000, "issuer": {"name": "I" * 200_000}}
+    return _json_badge(tmp, _assertion(badge=badge))
+
+
 @maker("one-word-record")
 def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
     (root / "log" / "2026").mkdir(parents=True, exist_ok=True)
@@ -455,6 +488,13 @@ def _(root: Path, outside: Path) -> None:
 def _(root: Path, outside: Path) -> None:
     assert sorted(path.name for path in outside.iterdir()) == ["secret.txt"]
     assert not (root / ".mpl" / "lock").is_symlink()
+
+
+@check("badge-name-cut")
+def _(root: Path, outside: Path) -> None:
+    assert all(len(subject) <= 200 for subject in commits(root))
+    record = git(root, "show", "HEAD~1", "--", "log")  # the badge's record, before the undo
+    assert "N" * 300 in record and "N" * 301 not in record and "I" * 301 not in record
 
 
 @check("outside-exports-empty")

@@ -61,7 +61,7 @@ KIND_WORDS = {  # words portals and spreadsheets use, for mpl's kinds
     "certification": Kind.CREDENTIAL,
     "qualification": Kind.CREDENTIAL,
 }
-MAX_TITLE = 300
+MAX_TITLE = plain.MAX_TITLE
 
 
 class ImportProblem(MplError):

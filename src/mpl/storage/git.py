@@ -125,6 +125,7 @@ _STATUS_FIELDS = {"1 ": 8, "u ": 10, "? ": 1}
 # a smaller index and an untracked cache (manyFiles), and an index split in two, so that
 # a change writes only what changed, not an index naming every file (splitIndex)
 MANY_FILES = (("feature", "manyFiles", "true"), ("core", "splitIndex", "true"))
+MOST_SUBJECT = 200  # characters of a commit's subject (and its reflog message, on git's command line)
 MAINTAIN_AFTER = "0"  # commits whose id ends so (one in 16) are followed by git's own upkeep
 _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
 _IDENTITY_PROBLEM = re.compile(
@@ -271,6 +272,7 @@ class Repository:
         names = self._relative(paths)
         if not names:
             return False
+        summary = _subject(summary)
         head = self._head()
         self._step("update-index", "--add", "--remove", "-z", "--stdin", doing=summary, stdin=_nul(names))
         tree = self._step("write-tree", doing=summary)
@@ -828,7 +830,13 @@ def _message(summary: str, action: ChangeKind, undoes: str | None = None) -> str
 
     trailers = [f"{CHANGE_TRAILER}: {action}", f"{ID_TRAILER}: {secrets.token_hex(8)}"]
     trailers += [f"{UNDOES_TRAILER}: {undoes}"] if undoes else []
-    return f"{text.line(summary)}\n\n" + "\n".join(trailers) + "\n"
+    return f"{_subject(summary)}\n\n" + "\n".join(trailers) + "\n"
+
+
+def _subject(summary: str) -> str:
+    """A change's summary as a commit's subject and reflog message: one line, and short
+    (the reflog's goes on git's command line, which a long title would overflow)."""
+    return text.shortened(text.line(summary), MOST_SUBJECT)
 
 
 _OWN_SCOPES = ("local", "worktree")  # the portfolio's own config, which came with the folder
