@@ -161,6 +161,13 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
     return path
 
 
+@maker("jrnl-nested-deep")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    path = tmp / "deep.json"
+    path.write_text('{"entries": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return path
+
+
 @maker("csv-formula")
 def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
     path = tmp / "portal.csv"
