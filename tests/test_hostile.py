@@ -248,6 +248,18 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
     (outside / "cache").mkdir()
 
 
+@maker("outside-rules-and-frameworks")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
+    """A rule pack and a framework outside, each well formed, naming what lies outside."""
+    shipped = Path(__file__).parents[1] / "src" / "mpl" / "data"
+    (outside / "rules").mkdir()
+    pack = (shipped / "rules" / "cipd.toml").read_text()
+    (outside / "rules" / "mine.toml").write_text(pack.replace('title = "', f'title = "{SECRET} ', 1))
+    (outside / "frameworks").mkdir()
+    framework = (shipped / "frameworks" / "example-practice.toml").read_text()
+    (outside / "frameworks" / "mine.toml").write_text(framework.replace('"PR1"', f'"{SECRET}"', 1))
+
+
 @maker("outside-exports")
 def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
     (outside / "exports").mkdir()

@@ -48,6 +48,35 @@ def read_text(path: Path, shown: Path | None = None) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise CannotRead(shown, error.strerror or str(error)) from error
+    return _text_of(data, shown)
+
+
+def read_text_inside(root: Path, relative: str) -> str:
+    """`read_text` of the file `relative` (`/`-separated) names in the folder `root`, read
+    without following a link on the way (`open_inside`): a link is `IsALink`."""
+    shown = Path(relative)
+    try:
+        fd = open_inside(root, relative)
+    except IsALink:
+        raise IsALink(shown) from None
+    except OSError as error:
+        raise CannotRead(shown, error.strerror or str(error)) from error
+    with os.fdopen(fd, "rb") as reader:
+        try:
+            data = reader.read(MAX_RECORD_BYTES + 1)
+        except OSError as error:
+            raise CannotRead(shown, error.strerror or str(error)) from error
+    if len(data) > MAX_RECORD_BYTES:
+        raise BadFile(
+            shown,
+            f"is over {MAX_RECORD_BYTES / 1e6:g} MB, the most a record may be "
+            "(keep large material as evidence)",
+        )
+    return _text_of(data, shown)
+
+
+def _text_of(data: bytes, shown: Path) -> str:
+    """A file's bytes as text, or a `BadFile` naming it (`shown`)."""
     data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\0" in data:
         raise BadFile(
