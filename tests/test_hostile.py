@@ -476,7 +476,12 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 @check("no-control-in-files")
 def _(root: Path, outside: Path) -> None:
-    for path in [*root.glob("goals/*.md"), *root.glob("log/*/*.md"), root / "mpl.toml"]:
+    for path in [
+        *root.glob("goals/*.md"),
+        *root.glob("log/*/*.md"),
+        *root.glob("reviews/*.md"),
+        root / "mpl.toml",
+    ]:
         if "hand" not in path.name:
             assert not CONTROLS.findall(path.read_text()), f"{path}: {CONTROLS.findall(path.read_text())!r}"
 
@@ -485,6 +490,24 @@ def _(root: Path, outside: Path) -> None:
 def _(root: Path, outside: Path) -> None:
     text = (root / "goals" / "lead-a-huddle.md").read_text()
     assert text.splitlines().count("## Progress") == 1 and "\n- 2026-01-01: faked" not in text
+
+
+@check("review-has-no-section-of-its-notes")
+def _(root: Path, outside: Path) -> None:
+    text = next(root.glob("reviews/*.md")).read_text()
+    assert "\n## Agreed" not in text and "### Agreed" in text
+    _no_faked_progress(root)
+
+
+@check("goal-has-no-faked-progress")
+def _(root: Path, outside: Path) -> None:
+    _no_faked_progress(root)
+
+
+def _no_faked_progress(root: Path) -> None:
+    goal = (root / "goals" / "lead-a-huddle.md").read_text()
+    assert goal.splitlines().count("## Progress") == 1, goal
+    assert "faked" not in goal.split("\n## Progress\n")[1], goal
 
 
 @check("bundle-without-evidence")

@@ -60,6 +60,16 @@ def shortened(value: str, most: int) -> str:
     return value if len(value) <= most else value[: most - 1].rstrip() + "…"
 
 
+_SECTION_HEADING = re.compile(r"^##(?= )", re.MULTILINE)
+
+
+def section_text(value: str) -> str:
+    """`value` as `body`, to go under one `## ` heading of a record (a reflection answer,
+    a goal's why, a review's notes): a `## ` line in it is made a `### ` one, so that it
+    stays part of that section instead of starting one (a fake `## Progress`, say)."""
+    return _SECTION_HEADING.sub("###", body(value))
+
+
 def words(values: Iterable[str]) -> list[str]:
     """Tags, competencies and the like: each one `line`, blank ones and repeats left
     out (the same tag in NFC and NFD spelling is one tag), in their first order."""
