@@ -7,6 +7,7 @@ the corpus's text inside."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -29,7 +30,7 @@ from markdown_it import MarkdownIt
 
 from test_environment import read_only  # noqa: F401  (the fixture: a truly read-only folder)
 
-from conftest import TODAY, Result, Run, git
+from conftest import TODAY, Result, Run, commits, git
 
 CORPUS = tomllib.loads((Path(__file__).parent / "hostile" / "manifest.toml").read_text())
 SECRET = "SECRET-KEY-MATERIAL-3f9a1c"
@@ -160,6 +161,13 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
     return path
 
 
+@maker("jrnl-nested-deep")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    path = tmp / "deep.json"
+    path.write_text('{"entries": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    return path
+
+
 @maker("csv-formula")
 def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
     path = tmp / "portal.csv"
@@ -238,6 +246,18 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
 def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
     shutil.rmtree(root / ".mpl", ignore_errors=True)
     (outside / "cache").mkdir()
+
+
+@maker("outside-rules-and-frameworks")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
+    """A rule pack and a framework outside, each well formed, naming what lies outside."""
+    shipped = Path(__file__).parents[1] / "src" / "mpl" / "data"
+    (outside / "rules").mkdir()
+    pack = (shipped / "rules" / "cipd.toml").read_text()
+    (outside / "rules" / "mine.toml").write_text(pack.replace('title = "', f'title = "{SECRET} ', 1))
+    (outside / "frameworks").mkdir()
+    framework = (shipped / "frameworks" / "example-practice.toml").read_text()
+    (outside / "frameworks" / "mine.toml").write_text(framework.replace('"PR1"', f'"{SECRET}"', 1))
 
 
 @maker("outside-exports")
@@ -375,6 +395,38 @@ def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
     return _json_badge(tmp, None, '{"type": "Assertion", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
 
 
+@maker("badge-type-a-number")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    return _json_badge(tmp, {"type": 5})
+
+
+@maker("badge-type-null")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    return _json_badge(tmp, {"type": None})
+
+
+@maker("badge-achievement-a-string")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    return _json_badge(tmp, {"type": ["OpenBadgeCredential"], "credentialSubject": {"achievement": "x"}})
+
+
+@maker("badge-jws-type-a-number")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    def part(data: object) -> bytes:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=")
+
+    token = part({"alg": "none"}) + b"." + part({"vc": {"type": 5}}) + b".c2ln"
+    path = tmp / "badge.png"
+    path.write_bytes(_png((b"IHDR", b"\0" * 13), (b"iTXt", b"openbadges\0\0\0\0\0" + token)))
+    return path
+
+
+@maker("badge-named-at-length")
+def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> Path:
+    badge = {"type": "BadgeClass", "name": "N" * 200_000, "issuer": {"name": "I" * 200_000}}
+    return _json_badge(tmp, _assertion(badge=badge))
+
+
 @maker("one-word-record")
 def _(root: Path, outside: Path, tmp: Path, mpl: Run) -> None:
     (root / "log" / "2026").mkdir(parents=True, exist_ok=True)
@@ -424,7 +476,12 @@ CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 @check("no-control-in-files")
 def _(root: Path, outside: Path) -> None:
-    for path in [*root.glob("goals/*.md"), *root.glob("log/*/*.md"), root / "mpl.toml"]:
+    for path in [
+        *root.glob("goals/*.md"),
+        *root.glob("log/*/*.md"),
+        *root.glob("reviews/*.md"),
+        root / "mpl.toml",
+    ]:
         if "hand" not in path.name:
             assert not CONTROLS.findall(path.read_text()), f"{path}: {CONTROLS.findall(path.read_text())!r}"
 
@@ -433,6 +490,24 @@ def _(root: Path, outside: Path) -> None:
 def _(root: Path, outside: Path) -> None:
     text = (root / "goals" / "lead-a-huddle.md").read_text()
     assert text.splitlines().count("## Progress") == 1 and "\n- 2026-01-01: faked" not in text
+
+
+@check("review-has-no-section-of-its-notes")
+def _(root: Path, outside: Path) -> None:
+    text = next(root.glob("reviews/*.md")).read_text()
+    assert "\n## Agreed" not in text and "### Agreed" in text
+    _no_faked_progress(root)
+
+
+@check("goal-has-no-faked-progress")
+def _(root: Path, outside: Path) -> None:
+    _no_faked_progress(root)
+
+
+def _no_faked_progress(root: Path) -> None:
+    goal = (root / "goals" / "lead-a-huddle.md").read_text()
+    assert goal.splitlines().count("## Progress") == 1, goal
+    assert "faked" not in goal.split("\n## Progress\n")[1], goal
 
 
 @check("bundle-without-evidence")
@@ -449,6 +524,19 @@ def _(root: Path, outside: Path) -> None:
 @check("outside-cache-untouched")
 def _(root: Path, outside: Path) -> None:
     assert list((outside / "cache").iterdir()) == []
+
+
+@check("nothing-made-outside")
+def _(root: Path, outside: Path) -> None:
+    assert sorted(path.name for path in outside.iterdir()) == ["secret.txt"]
+    assert not (root / ".mpl" / "lock").is_symlink()
+
+
+@check("badge-name-cut")
+def _(root: Path, outside: Path) -> None:
+    assert all(len(subject) <= 200 for subject in commits(root))
+    record = git(root, "show", "HEAD~1", "--", "log")  # the badge's record, before the undo
+    assert "N" * 300 in record and "N" * 301 not in record and "I" * 301 not in record
 
 
 @check("outside-exports-empty")

@@ -101,6 +101,19 @@ def read_badge(path: Path) -> Badge | None:
     return _badge(*found, hashlib.sha256(data).hexdigest()) if found else None
 
 
+def _well_formed(data: dict[str, Any]) -> bool:
+    """Are the parts mpl reads of a decoded badge of the shapes Open Badges give them
+    (`type` a word or a list of words, a subject, achievement and badge objects)? A
+    badge with `"type": 5` or an achievement that is a bare string is no Open Badge."""
+    kind = data.get("type", "")
+    if not isinstance(kind, str) and not (isinstance(kind, list) and all(isinstance(k, str) for k in kind)):
+        return False
+    subject = data.get("credentialSubject", {})
+    if not isinstance(subject, dict) or not isinstance(subject.get("achievement", {}), dict):
+        return False
+    return isinstance(data.get("badge", {}), dict | str)  # 2.0: the BadgeClass, or its URL
+
+
 class _TooLarge(Exception):
     pass
 
@@ -190,8 +203,11 @@ def _from_json_file(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _badge(version: str, payload: str, sha256: str) -> Badge:
+def _badge(version: str, payload: str, sha256: str) -> Badge | None:
+    """The badge a payload describes; None when what it decodes to is no Open Badge."""
     data = _decode(payload)
+    if not _well_formed(data):
+        return None
     if version == "3.0" or "OpenBadgeCredential" in _types(data):
         subject = data.get("credentialSubject") or {}
         achievement = (subject.get("achievement") if isinstance(subject, dict) else None) or {}
@@ -208,6 +224,7 @@ def _badge(version: str, payload: str, sha256: str) -> Badge:
     if not name:
         where = payload if payload.startswith("http") else issuer
         name = f"Open Badge {version}" + (f" ({where})" if where else "")
+    name, issuer = name[: plain.MAX_TITLE].rstrip(), issuer and issuer[: plain.MAX_TITLE].rstrip()
     return Badge(version, name, issuer, issued, payload, data, sha256)
 
 
@@ -234,8 +251,10 @@ def _decode(payload: str) -> dict[str, Any]:
 
 
 def _types(data: dict[str, Any]) -> set[str]:
-    kind = data.get("type", [])
-    return {kind} if isinstance(kind, str) else {str(k) for k in kind if isinstance(k, str)}
+    kind = data.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    return {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else set()
 
 
 def _name_of(value: Any) -> str | None:

@@ -51,7 +51,7 @@ class ProgressNote:
 
 def goal_body(why: str, actions: Sequence[str]) -> str:
     planned = "\n".join(f"- {action}" for action in text.words(actions))
-    why = text.body(why).strip()
+    why = text.section_text(why).strip()
     parts = [f"## Why\n\n{why}\n" if why else "## Why\n"]
     parts.append(f"## Planned actions\n\n{planned}\n" if planned else "## Planned actions\n")
     parts.append(f"{PROGRESS_HEADING}\n")
@@ -77,9 +77,10 @@ def with_note(body: str, note: ProgressNote) -> str:
 def with_action(body: str, action: str) -> str:
     """`body` with `action` as the last item of its Planned actions section (made before
     the Progress section if missing); as it was when the goal plans that action already."""
-    if action.strip() in planned_actions(body):
+    action = text.line(action)  # one item: a line break in it cannot start a section
+    if action in planned_actions(body):
         return body
-    return _with_line(body, ACTIONS_HEADING, f"- {action.strip()}", before=PROGRESS_HEADING)
+    return _with_line(body, ACTIONS_HEADING, f"- {action}", before=PROGRESS_HEADING)
 
 
 def _with_line(body: str, heading: str, new: str, before: str | None = None) -> str:

@@ -62,7 +62,7 @@ KIND_WORDS = {  # words portals and spreadsheets use, for mpl's kinds
     "certification": Kind.CREDENTIAL,
     "qualification": Kind.CREDENTIAL,
 }
-MAX_TITLE = 300
+MAX_TITLE = plain.MAX_TITLE
 
 
 MOST_ROWS_NAMED = 10  # of the bad rows of a CSV file, those one error names
@@ -118,6 +118,10 @@ def parse_jrnl(text: str) -> list[Entry]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ImportProblem(f"line {error.lineno}", f"not JSON: {error.msg}", hint=_JRNL_HINT) from None
+    except RecursionError:
+        raise ImportProblem(
+            "the file", "is not jrnl's JSON export (nested deeper than mpl reads)", hint=_JRNL_HINT
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ImportProblem("the file", "is not jrnl's JSON export (no list of entries)", hint=_JRNL_HINT)
     entries = []

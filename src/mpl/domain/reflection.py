@@ -132,13 +132,12 @@ def compose(model: ReflectionModel, answers: dict[str, str]) -> str:
     a section of its own."""
     parts = []
     for section in model.sections:
-        answer = _ANSWER_HEADING.sub("###", text.body(answers.get(section.key, ""))).strip()
+        answer = text.section_text(answers.get(section.key, "")).strip()
         parts.append(f"## {section.heading}\n\n{answer}\n" if answer else f"## {section.heading}\n")
     return "\n".join(parts)
 
 
 _HEADING = re.compile(r"^## +(.+?) *#*$", re.MULTILINE)
-_ANSWER_HEADING = re.compile(r"^##(?= )", re.MULTILINE)
 
 
 def sections(body: str) -> dict[str, str]:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Invisible marks that reorder the text around them (the "Trojan source" characters).
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+MAX_TITLE = 300  # characters a title from elsewhere (an import, a badge) is cut to
 _C0_C1 = "".join(chr(c) for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)))
 _HIDDEN = _C0_C1 + BIDI_CONTROLS + "\u2028\u2029"
 _SURROGATES = "\ud800-\udfff"  # what undecodable bytes (a file name, an argument) become in Python
@@ -52,6 +53,21 @@ def body(value: str) -> str:
         return value
     value = _BREAKS.sub("\n", _nfc(_decodable(value)))
     return _DROPPED_IN_BODY.sub("", value)
+
+
+def shortened(value: str, most: int) -> str:
+    """`value` cut to at most `most` characters, ending in '…' where it was cut."""
+    return value if len(value) <= most else value[: most - 1].rstrip() + "…"
+
+
+_SECTION_HEADING = re.compile(r"^##(?= )", re.MULTILINE)
+
+
+def section_text(value: str) -> str:
+    """`value` as `body`, to go under one `## ` heading of a record (a reflection answer,
+    a goal's why, a review's notes): a `## ` line in it is made a `### ` one, so that it
+    stays part of that section instead of starting one (a fake `## Progress`, say)."""
+    return _SECTION_HEADING.sub("###", body(value))
 
 
 def words(values: Iterable[str]) -> list[str]:

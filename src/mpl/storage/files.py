@@ -48,6 +48,35 @@ def read_text(path: Path, shown: Path | None = None) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise CannotRead(shown, error.strerror or str(error)) from error
+    return _text_of(data, shown)
+
+
+def read_text_inside(root: Path, relative: str) -> str:
+    """`read_text` of the file `relative` (`/`-separated) names in the folder `root`, read
+    without following a link on the way (`open_inside`): a link is `IsALink`."""
+    shown = Path(relative)
+    try:
+        fd = open_inside(root, relative)
+    except IsALink:
+        raise IsALink(shown) from None
+    except OSError as error:
+        raise CannotRead(shown, error.strerror or str(error)) from error
+    with os.fdopen(fd, "rb") as reader:
+        try:
+            data = reader.read(MAX_RECORD_BYTES + 1)
+        except OSError as error:
+            raise CannotRead(shown, error.strerror or str(error)) from error
+    if len(data) > MAX_RECORD_BYTES:
+        raise BadFile(
+            shown,
+            f"is over {MAX_RECORD_BYTES / 1e6:g} MB, the most a record may be "
+            "(keep large material as evidence)",
+        )
+    return _text_of(data, shown)
+
+
+def _text_of(data: bytes, shown: Path) -> str:
+    """A file's bytes as text, or a `BadFile` naming it (`shown`)."""
     data = data.removeprefix(b"\xef\xbb\xbf")
     if b"\0" in data:
         raise BadFile(
@@ -341,6 +370,20 @@ class Held:
         self.release = release
 
 
+def _open_lock(path: Path) -> int:
+    """The lock file at `path`, opened (made if missing) without following a link: a link
+    there (the lock lives in mpl's own cache) is removed and a plain file made in its place,
+    as the index does with a linked database, so nothing outside is ever made or opened."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError:
+        if not path.is_symlink():
+            raise
+    path.unlink()
+    return os.open(path, flags, 0o644)
+
+
 def hold(path: Path, timeout: float) -> Held | None:
     """The lock on the file at `path` (made if missing), waiting up to `timeout` seconds for
     another process to let it go; None if it does not."""
@@ -355,7 +398,7 @@ def hold(path: Path, timeout: float) -> Held | None:
         except Timeout:
             return None
         return Held(other.release)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    descriptor = _open_lock(path)
     deadline = time.monotonic() + timeout
     while True:
         try:

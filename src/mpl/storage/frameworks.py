@@ -7,9 +7,9 @@ from importlib import resources
 from pathlib import Path
 
 from mpl.domain.competencies import Framework
-from mpl.errors import BadFile
+from mpl.errors import BadFile, IsALink
 from mpl.storage.datafiles import line_of, parse_model
-from mpl.storage.files import read_text
+from mpl.storage.files import read_text_inside
 
 FRAMEWORKS_DIR = "frameworks"
 EXAMPLE = "example-practice.toml"
@@ -19,11 +19,13 @@ def load(root: Path) -> list[tuple[str, Framework]]:
     """(file name without .toml, framework) of every framework, by file name; a malformed
     file, or a code two frameworks share, is a BadFile naming the file and line."""
     folder = root / FRAMEWORKS_DIR
+    if folder.is_symlink():  # it could lead anywhere: mpl follows no link in a portfolio
+        raise IsALink(Path(FRAMEWORKS_DIR))
     found: list[tuple[str, Framework]] = []
     owner: dict[str, str] = {}
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         shown = path.relative_to(root)
-        text = read_text(path, shown)
+        text = read_text_inside(root, shown.as_posix())  # a link is refused, never followed
         framework = parse_model(shown, text, Framework)
         for number, competency in enumerate(framework.competencies):
             key = competency.code.casefold()

@@ -74,11 +74,16 @@ IN_PROGRESS = (
 )
 # No prompts, messages in plain English, file names never read as patterns.
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_LITERAL_PATHSPECS": "1"}
-# Every git mpl runs: no fsmonitor program; with `_NO_HOOKS` (unless the person trusts the
+# Every git mpl runs: no fsmonitor program, no signing (which runs gpg, or the program a
+# folder's gpg.ssh.defaultKeyCommand names); with `_NO_HOOKS` (unless the person trusts the
 # portfolio), no hooks either. Given in git's environment (GIT_CONFIG_COUNT, git 2.31 on),
 # they outweigh every config file, as `-c` would, and leave git's command line as it was.
 Setting = tuple[str, str]
-_ALWAYS: tuple[Setting, ...] = (("core.fsmonitor", "false"),)
+_ALWAYS: tuple[Setting, ...] = (
+    ("core.fsmonitor", "false"),
+    ("commit.gpgsign", "false"),
+    ("tag.gpgsign", "false"),
+)
 _NO_HOOKS: tuple[Setting, ...] = (("core.hooksPath", os.devnull),)
 SETTINGS_TIMEOUT = 20  # seconds git may take to list a portfolio's settings
 TRUST_KEY = "mpl.trust"  # in the person's own git config: a portfolio whose config may run programs
@@ -89,7 +94,8 @@ _RUNS_PROGRAMS = re.compile(
     r"^(?:core\.(?:sshcommand|gitproxy|askpass|editor|pager|worktree|alternaterefscommand)"
     r"|sequence\.editor|diff\.external|pager\..+|uploadpack\..+"
     r"|(?:filter|diff|merge)\..+\.(?:clean|smudge|process|textconv|command|driver)"
-    r"|credential\.(?:.+\.)?helper|gpg\.(?:.+\.)?program|remote\..+\.(?:uploadpack|receivepack|vcs)"
+    r"|credential\.(?:.+\.)?helper|gpg\.(?:.+\.)?program|gpg\.ssh\.defaultkeycommand"
+    r"|remote\..+\.(?:uploadpack|receivepack|vcs)"
     r"|protocol\.(?:.+\.)?allow)$",
     re.IGNORECASE,
 )
@@ -122,6 +128,7 @@ _STATUS_FIELDS = {"1 ": 8, "u ": 10, "? ": 1}
 # a smaller index and an untracked cache (manyFiles), and an index split in two, so that
 # a change writes only what changed, not an index naming every file (splitIndex)
 MANY_FILES = (("feature", "manyFiles", "true"), ("core", "splitIndex", "true"))
+MOST_SUBJECT = 200  # characters of a commit's subject (and its reflog message, on git's command line)
 MAINTAIN_AFTER = "0"  # commits whose id ends so (one in 16) are followed by git's own upkeep
 _NOTHING_TO_COMMIT = re.compile(r"nothing to commit|no changes added to commit|nothing added to commit")
 _IDENTITY_PROBLEM = re.compile(
@@ -268,6 +275,7 @@ class Repository:
         names = self._relative(paths)
         if not names:
             return False
+        summary = _subject(summary)
         head = self._head()
         self._step("update-index", "--add", "--remove", "-z", "--stdin", doing=summary, stdin=_nul(names))
         tree = self._step("write-tree", doing=summary)
@@ -858,7 +866,13 @@ def _message(summary: str, action: ChangeKind, undoes: str | None = None) -> str
 
     trailers = [f"{CHANGE_TRAILER}: {action}", f"{ID_TRAILER}: {secrets.token_hex(8)}"]
     trailers += [f"{UNDOES_TRAILER}: {undoes}"] if undoes else []
-    return f"{text.line(summary)}\n\n" + "\n".join(trailers) + "\n"
+    return f"{_subject(summary)}\n\n" + "\n".join(trailers) + "\n"
+
+
+def _subject(summary: str) -> str:
+    """A change's summary as a commit's subject and reflog message: one line, and short
+    (the reflog's goes on git's command line, which a long title would overflow)."""
+    return text.shortened(text.line(summary), MOST_SUBJECT)
 
 
 _OWN_SCOPES = ("local", "worktree")  # the portfolio's own config, which came with the folder

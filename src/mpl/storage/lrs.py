@@ -131,7 +131,9 @@ def _http_problem(error: urllib.error.HTTPError) -> str:
         detail = error.read().decode("utf-8", errors="replace")
     except OSError:
         detail = ""
-    with contextlib.suppress(ValueError, AttributeError):  # Ralph and others: {"detail": "..."}
+    with contextlib.suppress(
+        ValueError, AttributeError, RecursionError
+    ):  # Ralph and others: {"detail": "..."}
         detail = str(json.loads(detail).get("detail", detail))
     detail = " ".join(detail.split())[:_SHOWN]
     return f"{code}: {_inert(detail)}" if detail else code
@@ -177,7 +179,13 @@ def sent_to(cache: Path, endpoint: str, user: str) -> Sent:
         sent.records = {str(k): str(v) for k, v in dict(data.get("sent", {})).items()}
     except FileNotFoundError:
         pass
-    except (OSError, ValueError, TypeError, AttributeError):  # damaged: the LRS ignores what it has
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+    ):  # damaged: the LRS ignores what it has
         pass
     return sent
 
@@ -189,6 +197,6 @@ def known_stores(cache: Path) -> list[tuple[str, str]]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             found.append((str(data["endpoint"]), str(data["user"])))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             continue
     return found

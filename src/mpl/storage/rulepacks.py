@@ -11,9 +11,9 @@ from pathlib import Path
 
 from mpl.domain.model import ID_PATTERN
 from mpl.domain.rules import RulePack
-from mpl.errors import BadFile
+from mpl.errors import BadFile, IsALink
 from mpl.storage.datafiles import parse_model
-from mpl.storage.files import atomic_write, read_text
+from mpl.storage.files import atomic_write, read_text, read_text_inside
 
 RULES_DIR = "rules"
 NAMES_FILE = ".mpl/confidential-names.txt"
@@ -37,6 +37,8 @@ def pack_files(root: Path) -> dict[str, PackFile]:
             name = entry.name.removesuffix(".toml")
             found[name] = PackFile(name, Path("mpl/data/rules") / entry.name, entry.read_text("utf-8"), False)
     own = root / RULES_DIR
+    if own.is_symlink():  # it could lead anywhere: mpl follows no link in a portfolio
+        raise IsALink(Path(RULES_DIR))
     for path in sorted(own.glob("*.toml")) if own.is_dir() else []:
         shown = path.relative_to(root)
         name = path.name.removesuffix(".toml")
@@ -46,7 +48,7 @@ def pack_files(root: Path) -> dict[str, PackFile]:
                 "a rule pack's file name must be lowercase words joined by hyphens, like my-body.toml",
                 settings=True,
             )
-        found[name] = PackFile(name, shown, read_text(path, shown), True)
+        found[name] = PackFile(name, shown, read_text_inside(root, shown.as_posix()), True)
     return found
 
 

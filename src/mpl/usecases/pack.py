@@ -27,7 +27,7 @@ from mpl.domain.pack import (
 )
 from mpl.domain.periods import SINCE_LAST_REVIEW, Period, parse_period
 from mpl.domain.reflection import get_model, sections
-from mpl.errors import BadFile, MplError
+from mpl.errors import BadFile, IsALink, MplError
 from mpl.storage.index import Query
 from mpl.storage.portfolio import Portfolio
 from mpl.usecases.reviews import last_review
@@ -138,7 +138,7 @@ def _coverage(portfolio: Portfolio, moments: list[LearningMoment], goals: list[G
 
     try:
         loaded = frameworks.load(portfolio.root)
-    except BadFile as error:  # the pack does without, as other commands skip a malformed file
+    except (BadFile, IsALink) as error:  # the pack does without, as other commands skip a malformed file
         portfolio.env.warn(f"warning: the pack leaves competencies out: {error.message}")
         return None
     return coverage(loaded, moments, goals) if loaded else None

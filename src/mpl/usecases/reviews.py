@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from mpl.domain.goals import with_action
 from mpl.domain.ids import slug, title_of
 from mpl.domain.rows import ReviewRow
+from mpl.domain.text import section_text
 from mpl.domain.vocab import ChangeKind, GoalStatus, ReviewKind
 from mpl.errors import MplError
 from mpl.storage.portfolio import Portfolio, Update
@@ -84,7 +85,8 @@ def record_review(
             "private": private,
         }
     )
-    review.body = notes.strip() + "\n" if notes.strip() else ""
+    notes = section_text(notes).strip()  # a person's text: no controls, no section of its own
+    review.body = notes + "\n" if notes else ""
     changed = [(goal, body) for goal, body in updates.values() if body != goal.body]
     edits: list[Update] = [(goal, {}, body) for goal, body in changed]
     portfolio.add(review, f"review: {review.title}", ChangeKind.REVIEW, updates=edits)
