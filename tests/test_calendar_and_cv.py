@@ -40,6 +40,7 @@ def test_goals_as_tasks(mpl: Run, example: Path) -> None:
     assert review.decoded("due") == dt.date(2026, 9, 30)
     done = todos["Goal due: Complete IV therapy competency"]
     assert (str(done["status"]), int(done["percent-complete"])) == ("COMPLETED", 100)
+    assert done.walk("VALARM") == []  # an achieved goal's date reminds no one
     assert "Review goal: Complete IV therapy competency" not in todos  # closed goals need no review
     uids = [str(todo["uid"]) for todo in todos.values()]
     assert len(set(uids)) == len(uids)

@@ -49,7 +49,8 @@ def render_ics(pack: Pack, *, as_events: bool = False) -> bytes:
             entry.add("uid", f"{uuid.uuid5(NAMESPACE, f'ics/{who}/{goal.id}/{what}')}@mpl")
             entry.add("description", _description(goal))
             entry.add("categories", ["Learning goal"])
-            entry.add_component(_reminder(summary))
+            if goal.status in OPEN:  # an achieved or dropped goal's date needs no reminder
+                entry.add_component(_reminder(summary))
             calendar.add_component(entry)
     if pack.since_review is not None and pack.since_review.review.next is not None:
         calendar.add_component(_next_review(pack.since_review.review, who, stamp, as_events))
