@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpl.domain.vocab import ChangeKind
-from mpl.errors import Busy, GitFailed, MplError, PutBack, ReadOnly
+from mpl.errors import Busy, GitFailed, IsALink, MplError, PutBack, ReadOnly
 from mpl.storage.files import Held, atomic_write, hold, refuse_outside
 from mpl.storage.git import Repository, is_identity_problem
-from mpl.storage.layout import CACHE_DIR
+from mpl.storage.layout import CACHE_DIR, EVIDENCE_DIR, RECORD_DIRS
 
 if TYPE_CHECKING:  # the notices are imported where one is told (defining them costs a change ~15 ms)
     from mpl.storage.notices import Notice
@@ -129,6 +129,9 @@ class Changes:
         return False
 
     def _prepare(self, fixing: bool) -> list[Notice]:
+        for folder in (*RECORD_DIRS, EVIDENCE_DIR):  # a record's folder that leads elsewhere: no change
+            if (self.root / folder).is_symlink():
+                raise IsALink(Path(folder))
         noted = self.cut_short_notes()
         fixes = self._recover(noted) if noted is not None else []
         problem = self.repo.unfit_for_changes()
