@@ -220,3 +220,16 @@ def test_an_address_that_is_no_url_is_one_line(mpl: Run, person: str, address: s
     result = mpl("push", "--lrs", address, "--user", USER, code=1)
     assert "is not the address of a learning record store" in result.stderr
     assert "\x1b" not in result.stderr
+
+
+def test_what_was_learned_stays_in_or_out_as_the_last_push_chose(mpl: Run, server: Lrs, person: str) -> None:
+    """A plain push after `--with-learned` sent every moment again without the answers (and
+    the LRS held two statements for each): the choice is remembered with the store."""
+    mpl("push", "--lrs", server.url, "--user", USER, "--with-learned")
+    total = len(stored(server, person))
+    assert mpl("push", "--dry-run").stdout.endswith(
+        f"0 to send to {server.url}statements, {total} there already (dry run)\n"
+    )
+    assert any("response" in s.get("result", {}) for s in held(server, person))
+    out = mpl("push", "--without-learned", "--dry-run").stdout  # said: every moment again
+    assert not out.startswith("0 to send")

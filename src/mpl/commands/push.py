@@ -30,11 +30,14 @@ def push(
         ),
     ] = None,
     with_learned: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--with-learned", help="Put each reflection's answer to 'what did I learn?' in its statement."
+            "--with-learned/--without-learned",
+            help="Put each reflection's answer to 'what did I learn?' in its statement, or not"
+            " (default: as the last push to this store did; else not).",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     batch: Annotated[int, typer.Option("--batch", min=1, max=1000, help="Statements per request.")] = 50,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what would be sent; send nothing.")] = False,
 ) -> None:

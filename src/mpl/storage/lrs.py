@@ -163,9 +163,15 @@ class Sent:
     endpoint: str
     user: str
     records: dict[str, str] = field(default_factory=dict)
+    learned: bool = False  # did the last push put the answers to 'what did I learn?' in?
 
     def save(self) -> None:
-        data = {"endpoint": self.endpoint, "user": self.user, "sent": dict(sorted(self.records.items()))}
+        data = {
+            "endpoint": self.endpoint,
+            "user": self.user,
+            "learned": self.learned,
+            "sent": dict(sorted(self.records.items())),
+        }
         atomic_write(self.path, json.dumps(data, indent=1) + "\n")
 
 
@@ -177,6 +183,7 @@ def sent_to(cache: Path, endpoint: str, user: str) -> Sent:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         sent.records = {str(k): str(v) for k, v in dict(data.get("sent", {})).items()}
+        sent.learned = data.get("learned") is True
     except FileNotFoundError:
         pass
     except (

@@ -38,6 +38,7 @@ class Plan:
     store: Store
     to_send: list[Statement]
     already: int  # records the LRS has as they are now
+    learned: bool  # the answers to 'what did I learn?' go in (remembered for the next push)
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,16 @@ def choose_store(portfolio: Portfolio, endpoint: str | None, user: str | None) -
     return Store(url, user)
 
 
-def plan_push(portfolio: Portfolio, store: Store, learned: bool = False) -> Plan:
-    """The statements of every record not private, less those the LRS has as they are."""
+def plan_push(portfolio: Portfolio, store: Store, learned: bool | None = None) -> Plan:
+    """The statements of every record not private, less those the LRS has as they are;
+    with the answers to 'what did I learn?' if `learned`, or (None) as the last push to
+    this store chose, so that a plain push does not send every moment again without them."""
+    sent = lrs.sent_to(portfolio.root / CACHE_DIR, store.url, store.user)
+    learned = sent.learned if learned is None else learned
     pack = build_pack(portfolio, between(None, None, portfolio.env.today), Query(), include_private=False)
     every = statements(pack, learned=learned)
-    sent = lrs.sent_to(portfolio.root / CACHE_DIR, store.url, store.user)
     to_send = [statement for statement in every if sent.records.get(statement.record) != statement.id]
-    return Plan(store, to_send, len(every) - len(to_send))
+    return Plan(store, to_send, len(every) - len(to_send), learned)
 
 
 def push(
@@ -89,6 +93,7 @@ def push(
     """Send `plan` in batches, remembering each batch once the LRS has stored it."""
     store = plan.store
     sent = lrs.sent_to(portfolio.root / CACHE_DIR, store.url, store.user)
+    sent.learned = plan.learned
     done = 0
     for start in range(0, len(plan.to_send), batch):
         chunk = plan.to_send[start : start + batch]
