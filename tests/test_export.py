@@ -357,3 +357,11 @@ def test_detail_levels(mpl: Run, record: Path, detail: str) -> None:
     # the highlights (in every pack) point to the reflections only where the pack holds them
     assert "## Highlights" in pack
     assert ("each in full among the reflections" in pack) is (detail != "brief")
+
+
+def test_a_one_day_pack_is_held_to_a_day_of_the_yearly_target(mpl: Run, started: Path) -> None:
+    """12 hours a year make a day's target 0.03 hours, not 0 (which 0 hours 'met')."""
+    settings = started / "mpl.toml"  # it has no hours target: one set by hand, before any table
+    settings.write_text("hours_target = 12\n" + settings.read_text())
+    pack = mpl("export", "--since", "2026-11-24", "--until", "2026-11-24").stdout
+    assert "0 hours against a target of 0.03 (12 a year, pro rata): short by 0.03" in pack

@@ -292,7 +292,7 @@ def _period_target(period: Period, target: float | None) -> float | None:
     if target is None or period.open_start:
         return None
     days = (period.end - period.start).days + 1
-    return target if 360 <= days <= 370 else round(target * days / 365.25, 1)
+    return target if 360 <= days <= 370 else round(target * days / 365.25, 2)  # a day of 12 a year: 0.03
 
 
 def _months(period: Period, today: dt.date) -> list[str]:
