@@ -158,6 +158,18 @@ def test_a_short_record_says_so_on_the_form(mpl: Run, portfolio_dir: Path) -> No
     assert "## Reflective discussion" in markdown and "**1 of the 1 needed" not in markdown
 
 
+def test_a_logged_record_not_counted_says_why_under_the_cpd_log(mpl: Run, portfolio_dir: Path) -> None:
+    """The log lists every CPD record of the cycle; one with no link to the Code is not counted
+    (the confirmation's hours are fewer): the form says which, and why."""
+    records = [dict(record) for record in NMC.records]
+    unlinked = next(r for r in records if r.get("standards") and r.get("hours"))
+    unlinked.pop("standards")
+    write_portfolio(portfolio_dir, f'rule_packs = ["nmc"]\n\n{NMC.settings}', records)
+    markdown = mpl("export", "--form", "nmc").stdout
+    day = f"{unlinked['date']:%-d %B %Y}"
+    assert f"Not counted yet, for want of a field: {day} {unlinked['title']} (no standards" in markdown
+
+
 def test_untrusted_text_stays_inert_in_every_format(mpl: Run, portfolio_dir: Path) -> None:
     hostile = '<script>alert(1)</script> | =HYPERLINK("x") **bold** \x0b\x01'
     records = [moment("hostile", NMC.records[0]["date"], title=hostile, hours=1.0, standards=[hostile])]

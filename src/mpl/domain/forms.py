@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mpl.domain.model import LearningMoment
-from mpl.domain.rules import FormSection, FormSpec, Sections, Standing, Window
+from mpl.domain.rules import FormSection, FormSpec, Sections, Standing, Window, lacking
 
 NOT_ANSWERED = "Not answered in the record."
 NOT_CHECKED = "Not checked by mpl: for the confirmer"
@@ -117,6 +117,10 @@ def _part(section: FormSection, records: list[LearningMoment], standing: Standin
         columns = tuple(column.title for column in section.columns)
         rows = [tuple(values.of(m, column.value) for column in section.columns) for m in records]
         content.append(Table(columns, rows))
+        if section.requirement:  # listed, but not counted: the confirmer sees why the totals differ
+            missing = standing.outcome(section.requirement).incomplete
+            told = [f"{m.date:%-d %B %Y} {m.title} (no {'; '.join(map(lacking, why))})" for m, why in missing]
+            note = f"Not counted yet, for want of a field: {'; '.join(told)}." if told else ""
     elif section.show in ("accounts", "record"):
         for number, moment in enumerate(records, start=1):
             heading = section.heading.format(n=number) if section.heading else ""

@@ -678,3 +678,14 @@ def _span(start: dt.date, end: dt.date) -> str:
     if days or not parts:
         parts.append(_plural(days, "day"))
     return " and ".join(parts)
+
+
+def lacking(wanted: str) -> str:
+    """A requirement's field spec (`standards|section:code`) in words."""
+    names = [
+        f"a {name.removeprefix('section:')!r} section"
+        if name.startswith("section:")
+        else name.replace("_", " ")
+        for name in wanted.split("|")
+    ]
+    return " or ".join(names)

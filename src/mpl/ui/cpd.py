@@ -40,17 +40,6 @@ def _table(*columns: str, title: str | None = None) -> Table:
     return table
 
 
-def lacking(wanted: str) -> str:
-    """A requirement's field spec (`standards|section:code`) in words."""
-    names = [
-        f"a {name.removeprefix('section:')!r} section"
-        if name.startswith("section:")
-        else name.replace("_", " ")
-        for name in wanted.split("|")
-    ]
-    return " or ".join(names)
-
-
 def show_checks(checks: Sequence[PackCheck | Unchecked], verbose: bool) -> None:
     from mpl.usecases.cpd import Unchecked
 
@@ -118,6 +107,8 @@ def _records(out: Console, outcome: Outcome) -> None:
         out.print(f"  {moment.date}  {moment.id}  {_hours(moment.hours, outcome.unit)}", markup=False)
     if not outcome.counted and not outcome.goals and requirement.figure != "gap_months":
         out.print("  [dim]none yet[/dim]")
+    from mpl.domain.rules import lacking
+
     for moment, missing in outcome.incomplete:
         wants = "; ".join(lacking(spec) for spec in missing)
         out.print(
