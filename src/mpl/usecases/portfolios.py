@@ -48,10 +48,17 @@ def copy_portfolio(env: Env, url: str, path: Path | None) -> Portfolio:
     """The portfolio at `url` (any git URL, or a folder on this machine, relative to the
     current one) copied to `path` (else where one is wanted), with `url` as the remote
     `mpl sync` uses."""
+    if not url.strip() or "::" in url.split("/")[0] or not url.isprintable():
+        # nothing, a transport helper's `name::address` (fd::, ext::: programs, not places),
+        # or a line break: no address of a portfolio
+        raise MplError(f"{url!r} is not the address of a portfolio", hint=_FROM_HINT)
     if "://" not in url and ":" not in url.split("/")[0]:  # a folder, not scp-like host:path
         local = (env.cwd / Path(url).expanduser()).absolute()
         url = str(local) if local.exists() else url
     return Portfolio.copy_of(url, wanted_root(env, path).absolute(), env, _teller(env))
+
+
+_FROM_HINT = "give a git URL (https://…, ssh://…, host:path) or a folder on this machine"
 
 
 def found_from(env: Env, root: Path) -> bool:
