@@ -226,7 +226,7 @@ def test_an_evidence_folder_linking_outside_is_refused(
     elsewhere.mkdir()
     (moment / "evidence").symlink_to(elsewhere)
     result = mpl("evidence", "add", str(certificate), "--to", "sepsis-study", code=1)
-    assert "leads outside the portfolio" in result.stderr
+    assert "evidence is a link, which mpl does not follow" in result.stderr
     assert list(elsewhere.rglob("*")) == []
 
 
