@@ -37,7 +37,7 @@ from mpl.domain.reflection import is_reflected
 from mpl.domain.rows import GoalRow, MomentRow, ReviewRow, Row
 from mpl.domain.search import Found, Hit
 from mpl.domain.vocab import GoalStatus, Kind
-from mpl.errors import BadFile, BadSearch, MplError
+from mpl.errors import BadFile, BadSearch
 from mpl.storage.fulltext import SNIPPET, SNIPPET_WHOLE, TOKENIZE, snippet_parts, window_snippet
 from mpl.storage.git import TreeState
 from mpl.storage.layout import GOALS_DIR, LOG_DIR, REVIEWS_DIR
@@ -683,19 +683,6 @@ class Index:
             " ORDER BY day DESC, id DESC"
         )
         return [made(path, data, "review") for path, data in rows]
-
-    @_heals
-    def record(self, path: Path) -> Record:
-        self.refresh()
-        relative = path.relative_to(self.root).as_posix()
-        row = (
-            self._connection()
-            .execute("SELECT data, model FROM records WHERE path = ?", (relative,))
-            .fetchone()
-        )
-        if row is None or row[0] is None:
-            raise MplError(f"{relative} is not a readable record")
-        return self._record(relative, row[0], row[1])
 
     @_heals
     def unreadable(self, kinds: Sequence[str]) -> list[BadFile]:
