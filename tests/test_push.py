@@ -200,8 +200,9 @@ def test_a_redirect_is_not_followed_and_the_password_goes_nowhere_else(
     [
         (200, {"Content-Type": "text/html"}, b"<html>Welcome to the learning portal</html>"),
         (200, {"Content-Type": "application/json"}, b'{"statements": [], "more": ""}'),  # a query's answer
+        (200, {"Content-Type": "application/json"}, b"[" * 100_000 + b"]" * 100_000),  # nested past reading
     ],
-    ids=["a-web-page", "a-query-result"],
+    ids=["a-web-page", "a-query-result", "json-nested-deep"],
 )
 def test_an_answer_that_is_not_an_lrss_marks_nothing_sent(
     mpl: Run, person: str, example: Path, answer: tuple[int, dict[str, str], bytes]

@@ -118,7 +118,7 @@ def _stored_ids(answer: bytes) -> bool:
     the stored statements' ids?"""
     try:
         ids = json.loads(answer)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past any list of ids
         return False
     return isinstance(ids, list) and all(isinstance(value, str) for value in ids)
 
