@@ -33,6 +33,21 @@ def test_colliding_titles_get_a_numbered_id(mpl: Run, three: Path) -> None:
     assert (three / "log/2026/2026-11-09-weekly-team-meeting-2.md").is_file()
 
 
+def test_an_id_in_a_file_name_is_taken_though_mpl_has_not_read_the_file(mpl: Run, three: Path) -> None:
+    """Files put there by hand since mpl last looked (uncommitted, or committed with git)
+    take their ids, whether their front matter says another id or cannot be read at all."""
+    log = three / "log/2026"
+    (log / "2026-10-01-ward-round.md").write_text(
+        '+++\nid = "rounds"\ntitle = "Ward round"\ndate = 2026-10-01\n+++\n\nBy hand.\n'
+    )
+    (log / "2026-10-02-handover.md").write_text("+++\nid = [broken\n+++\n")
+    git(three, "add", "log/2026/2026-10-02-handover.md")
+    git(three, "commit", "-qm", "by hand")
+    assert "ward-round-2" in mpl("log", "Ward round", "--hours", "1").stdout
+    assert "handover-2" in mpl("log", "Handover", "--hours", "1").stdout
+    assert "rounds-2" in mpl("log", "Rounds", "--hours", "1").stdout
+
+
 def test_an_exact_id_wins_over_longer_ones(mpl: Run, three: Path) -> None:
     shown = json.loads(mpl("show", "weekly-team-meeting", "--json").stdout)
     assert shown["date"] == "2026-11-02"

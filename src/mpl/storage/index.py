@@ -45,7 +45,7 @@ from mpl.storage.layout import GOALS_DIR, LOG_DIR, REVIEWS_DIR
 if TYPE_CHECKING:  # the models are imported where a whole record is wanted, not to list rows
     from mpl.domain.model import Goal, LearningMoment, Record, Review
 
-SCHEMA = 7  # bump when the tables, the record models or kinds change: an older index is rebuilt
+SCHEMA = 8  # bump when the tables, the record models or kinds change: an older index is rebuilt
 STAMP = f"{SCHEMA}/{__version__}"  # another mpl may read records otherwise: rebuild for it too
 # the record kinds, as the index names them, and each kind's model by its class's name (a new
 # kind: here, in `models()` and in `_kind_of`)
@@ -62,6 +62,7 @@ CREATE TABLE records (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     id TEXT NOT NULL,                -- from the front matter, or the file name if unreadable
+    named TEXT NOT NULL,             -- the id the file's name gives (its name less any date)
     day TEXT,                        -- moments and reviews: date; goals: target
     kind TEXT, status TEXT, private INTEGER, role TEXT, organisation TEXT,
     tags TEXT, goals TEXT,           -- JSON arrays
@@ -70,6 +71,7 @@ CREATE TABLE records (
     error TEXT, error_line INTEGER   -- why it is unreadable
 );
 CREATE INDEX records_id ON records (id);
+CREATE INDEX records_named ON records (named);
 CREATE INDEX records_day ON records (model, day);
 CREATE INDEX records_unreadable ON records (model) WHERE error IS NOT NULL;
 CREATE INDEX records_unreflected ON records (day) WHERE model = 'moment' AND NOT reflected;
@@ -364,13 +366,10 @@ class Index:
         so that a process of its own can make them)."""
         from mpl.domain.model import Goal, LearningMoment
 
-        kind = _kind_of(path)
         try:
             record = self.parse(self.root / path)
         except BadFile as error:
-            stem = Path(path).stem
-            match = _DATED_NAME.match(stem) if kind != "goal" else None
-            return Unreadable(match[1] if match else stem, error.problem, error.line)
+            return Unreadable(_named(path), error.problem, error.line)
         data = record.model_dump(mode="json")
         data["body"] = record.body
         moment = isinstance(record, LearningMoment)
@@ -404,15 +403,15 @@ class Index:
         kind = _kind_of(path)
         if isinstance(made, Unreadable):
             db.execute(
-                "INSERT INTO records (path, model, size, mtime_ns, id, error, error_line)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (path, kind, size, mtime_ns, made.id, made.problem, made.line),
+                "INSERT INTO records (path, model, size, mtime_ns, id, named, error, error_line)"
+                " VALUES (?,?,?,?,?,?,?,?)",
+                (path, kind, size, mtime_ns, made.id, made.id, made.problem, made.line),
             )
             return
         cursor = db.execute(
-            "INSERT INTO records (path, model, size, mtime_ns, id, day, kind, status, private, role,"
-            " organisation, tags, goals, reflected, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (path, kind, size, mtime_ns, *made.record),
+            "INSERT INTO records (path, model, size, mtime_ns, named, id, day, kind, status, private,"
+            " role, organisation, tags, goals, reflected, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (path, kind, size, mtime_ns, _named(path), *made.record),
         )
         rowid = cursor.lastrowid
         db.execute(
@@ -538,16 +537,14 @@ class Index:
         return [(_checked(path, kind), kind, record_id, day) for path, kind, record_id, day in rows]
 
     @_heals
-    def id_taken(self, record_id: str) -> bool:
-        """Is `record_id` in use, by a record the index knows or by any file's name?"""
-        if self._connection().execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone():
-            return True
-        goals, log, reviews = self.root / GOALS_DIR, self.root / LOG_DIR, self.root / REVIEWS_DIR
-        return (
-            (goals / f"{record_id}.md").exists()
-            or any(log.glob(f"*/????-??-??-{record_id}.md"))
-            or any(reviews.glob(f"????-??-??-{record_id}.md"))
-        )
+    def id_taken(self, record_id: str, look_again: bool = True) -> bool:
+        """Is `record_id` in use, as a record's id or in a record file's name? With
+        `look_again`, the index is brought up to date with the files first (from what git
+        says changed); without, a file the index has not seen yet is not counted."""
+        if look_again:
+            self.refresh()
+        query = "SELECT 1 FROM records WHERE id = ?1 OR named = ?1 LIMIT 1"
+        return self._connection().execute(query, (record_id,)).fetchone() is not None
 
     @_heals
     def settings_seen(self) -> str | None:
@@ -898,6 +895,14 @@ def _checked(path: str, model: str) -> str:
     if not _RECORD_PATH.match(path) or _kind_of(path) != model:
         raise DamagedIndex(f"the index names {path!r}, which is no {model} record's path")
     return path
+
+
+def _named(path: str) -> str:
+    """The id a record file's name gives it: the name, less `.md` and (but for a goal's) the
+    date before the id."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    match = _DATED_NAME.match(stem) if _kind_of(path) != "goal" else None
+    return match[1] if match else stem
 
 
 def _kind_of(path: str) -> str:

@@ -370,8 +370,10 @@ class Portfolio:
         return unique_id(base, self._id_taken)
 
     def _id_taken(self, record_id: str) -> bool:
-        """Is `record_id` in use? Asked one id at a time: quicker than gathering 50,000."""
-        return self.index.id_taken(record_id)
+        """Is `record_id` in use? Asked one id at a time: quicker than gathering 50,000.
+        Inside a change the index first takes in what git says changed; outside one (an id
+        for a record still being written) its word is enough, as `add` asks again."""
+        return self.index.id_taken(record_id, look_again=self.changes.depth > 0)
 
     def link_counts(self) -> dict[str, int]:
         """How many learning moments name each goal."""
