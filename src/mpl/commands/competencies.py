@@ -1,7 +1,5 @@
 """`mpl competencies`: which competencies the record covers, and which have nothing yet."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`mpl cpd ...`: will I be renewed? The record checked against professional bodies' rules."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

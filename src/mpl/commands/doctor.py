@@ -1,7 +1,5 @@
 """`mpl doctor`: check the whole portfolio; `--fix` makes only fixes that lose nothing."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mpl evidence ...`: the files behind records (certificates, feedback, badges)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,7 +105,7 @@ def verify_evidence(ctx: typer.Context, json: Json = False) -> None:
         raise ProblemsFound(len(problems))
 
 
-def check_evidence(portfolio: Portfolio) -> list[Problem]:
+def check_evidence(portfolio: "Portfolio") -> list[Problem]:
     """`verify`, with a progress bar when there is much to read."""
     with progress_bar(evidence_bytes(portfolio), "Checking evidence") as progress:
         return verify(portfolio, progress)

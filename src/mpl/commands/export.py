@@ -1,7 +1,5 @@
 """`mpl export`: the pack an appraisal, a one-to-one or a regulator asks for."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

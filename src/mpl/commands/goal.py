@@ -1,7 +1,5 @@
 """`mpl goal ...`: objectives, what success looks like, and progress towards them."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mpl history` and `mpl undo`: the record's git history, used safely."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mpl import ...`: learning moments from jrnl and from spreadsheets (CSV)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -75,7 +73,7 @@ def csv(
     _finish(ctx, portfolio, plan, dry_run)
 
 
-def _finish(ctx: typer.Context, portfolio: Portfolio, plan: ImportPlan, dry_run: bool) -> None:
+def _finish(ctx: typer.Context, portfolio: "Portfolio", plan: "ImportPlan", dry_run: bool) -> None:
     from mpl.usecases.imports import run_import
 
     skipped = f"{plan.already} imported before" if plan.already else "none imported before"
@@ -96,7 +94,7 @@ def _finish(ctx: typer.Context, portfolio: Portfolio, plan: ImportPlan, dry_run:
         say(f"Saved the column mapping in mpl.toml: {_mapping(plan.columns)}")
 
 
-def _line(moment: LearningMoment) -> str:
+def _line(moment: "LearningMoment") -> str:
     when = moment.date.isoformat() + (f" {moment.time}" if moment.time else "")
     facts = [moment.kind.value, f"{moment.hours:g} h"]
     if moment.tags:

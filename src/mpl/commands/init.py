@@ -1,7 +1,5 @@
 """`mpl init`: a new portfolio with its git repository."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

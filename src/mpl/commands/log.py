@@ -1,7 +1,5 @@
 """`mpl log`: record a learning moment right after it happens."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

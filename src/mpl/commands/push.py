@@ -1,7 +1,5 @@
 """`mpl push`: send the record to a learning record store as xAPI statements."""
 
-from __future__ import annotations
-
 import os
 from typing import Annotated
 

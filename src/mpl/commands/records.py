@@ -1,7 +1,5 @@
 """`mpl list`, `mpl show` and `mpl edit`: reading and changing any record."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`mpl review ...`: one-to-ones and appraisals, what was agreed at them, and the next one."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

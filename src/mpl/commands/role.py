@@ -1,7 +1,5 @@
 """`mpl role ...`: the career so far, and changing jobs."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

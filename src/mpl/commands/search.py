@@ -1,7 +1,5 @@
 """`mpl search` (full text, ranked) and `mpl reindex` (rebuild the cache that serves it)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

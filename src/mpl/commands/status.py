@@ -1,7 +1,5 @@
 """`mpl status`: one screen of where you stand, and what would help next."""
 
-from __future__ import annotations
-
 import typer
 
 from mpl.commands.common import Json, portfolio_of

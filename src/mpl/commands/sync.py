@@ -1,7 +1,5 @@
 """`mpl sync`: keep the portfolio the same on every machine, through your own git remote."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -39,7 +37,7 @@ def sync(
         )
 
 
-def _conflict_line(conflict: Conflict) -> str:
+def _conflict_line(conflict: "Conflict") -> str:
     if conflict.copy:
         return f"{conflict.path} was changed on both machines: yours is kept, the other is in {conflict.copy}"
     if conflict.deleted == "here":
