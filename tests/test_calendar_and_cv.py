@@ -68,6 +68,15 @@ def test_private_goals_stay_out_of_the_calendar(mpl: Run, started: Path) -> None
     assert "Goal due: Secret goal" in set(entries(calendar(mpl, "--include-private"), "VTODO"))
 
 
+def test_an_empty_calendar_is_said_to_be_empty(mpl: Run, started: Path) -> None:
+    """A calendar with no task is no use to import (and RFC 5545 asks for one at least)."""
+    said = mpl("export", "--format", "ics")
+    assert Calendar.from_ical(said.stdout).subcomponents == []
+    assert "the calendar is empty: no goal in the pack has a target or review date" in said.stderr
+    mpl("goal", "add", "Open goal", "--by", "2027-03-31")
+    assert "calendar is empty" not in mpl("export", "--format", "ics").stderr
+
+
 def test_a_cv_in_json_resume(mpl: Run, example: Path) -> None:
     resume = json.loads(mpl("export", "--format", "jsonresume").stdout)
     VALIDATOR.validate(resume)

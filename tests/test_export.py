@@ -166,6 +166,13 @@ def test_html_pack_is_one_self_contained_page_with_charts(mpl: Run, record: Path
     assert "1 April 2026: First day huddle" in text and "After the quarter" not in text
 
 
+def test_the_chart_rounds_a_half_up(mpl: Run, started: Path) -> None:
+    for title, hours in (("Course", "2"), ("Reading", "0.25")):
+        mpl("log", title, "--date", "2026-10-05", "--hours", hours, "--what", "x")
+    page = mpl("export", "--format", "html", "--period", "2026-10").stdout
+    assert '" text-anchor="middle">2.3</text>' in page  # 2.25 hours in October; round() said 2.2
+
+
 def _docx_text(path: Path) -> str:
     document = Document(str(path))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]

@@ -159,7 +159,7 @@ PORTAL = (
     "Date,Activity,Duration,Type,Notes,Tags\r\n"
     '31/01/2026,Sepsis study day,7:30,Study day,"Learned qSOFA, and ""lactate"" matters",sepsis; acute\r\n'
     '2026-02-03,"=HYPERLINK(""http://evil.example/x"",""click"")",1.5,E-learning,,\r\n'
-    "14 Feb 2026,Read NICE NG51,90 min,book,,#sepsis\r\n"
+    "14 Feb 2026,Read NICE NG51,90 min,book,,#sepsis #guidelines\r\n"
     ",,,,,\r\n"
     '"March 2, 2026",Feedback from my ward manager,0.25,feedback,,\r\n'
 )
@@ -195,6 +195,7 @@ def test_a_portal_csv_mapped_and_the_mapping_saved(mpl: Run, started: Path, tmp_
     )
     assert study["reflection"] == {"Reflection": 'Learned qSOFA, and "lactate" matters'}
     assert found["Read NICE NG51"]["hours"] == 1.5 and found["Read NICE NG51"]["kind"] == "reading"
+    assert found["Read NICE NG51"]["tags"] == ["sepsis", "guidelines"]  # hashtags, space apart
     assert found["Feedback from my ward manager"]["date"] == "2026-03-02"
     formula = found['=HYPERLINK("http://evil.example/x","click")']  # kept as written, as text
     assert formula["kind"] == "online"

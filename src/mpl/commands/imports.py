@@ -62,7 +62,8 @@ def csv(
 
     Dates may be written 2026-01-31, 31/01/2026, 01/31/2026, 31 Jan 2026 and the like;
     where day and month could be either way round, say which with --dayfirst or
-    --monthfirst. Rows imported before are skipped; one bad row stops the whole import."""
+    --monthfirst. Tags may be written `a, b`, `a; b` or `#a #b`. Rows imported before are
+    skipped; one bad row stops the whole import."""
     from mpl.usecases.imports import plan_csv
 
     if dayfirst and monthfirst:

@@ -304,7 +304,7 @@ def _row(row: list[str], index: dict[str, int], where: str, order: str | None) -
         day,
         _time(cell("time"), where),
         clean_text(cell("reflection")),
-        clean_tags(re.split(r"[,;|]", cell("tags"))),
+        clean_tags(re.split(r"[,;|]|\s+(?=#)", cell("tags"))),  # "a, b" or "#a #b"
         hours=hours,
         kind=kind,
     )

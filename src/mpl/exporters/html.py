@@ -490,7 +490,7 @@ def _hours_per_month(pack: Pack) -> str:
         if values and hours:
             shapes.append(
                 f'<text x="{middle:.1f}" y="{base - tall - 4:.1f}" font-size="13" text-anchor="middle">'
-                f"{text.hours(round(hours, 1))}</text>"
+                f"{text.hours(text.tenths(hours))}</text>"
             )
         if len(months) <= 13 or index % 3 == 0:
             name = _MONTHS[int(number) - 1] if len(months) <= 13 else _MONTHS[int(number) - 1][:1]

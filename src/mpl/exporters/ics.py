@@ -127,3 +127,8 @@ def _reminder(summary: str) -> Alarm:
     alarm.add("description", f"In a week: {summary}")
     alarm.add("trigger", REMINDER)
     return alarm
+
+
+def is_empty(ical: bytes) -> bool:
+    """Does the calendar hold no task or event? (RFC 5545 asks for one at least.)"""
+    return not Calendar.from_ical(ical).subcomponents

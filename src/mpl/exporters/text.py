@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from mpl.domain.goals import ProgressNote
 from mpl.domain.model import GoalStatus, LearningMoment, Review
@@ -91,6 +92,11 @@ def short(value: dt.date | None) -> str:
 
 def hours(value: float) -> str:
     return f"{value:g}"
+
+
+def tenths(value: float) -> float:
+    """`value` to one decimal place, a half rounded up, as on paper (`round` makes 2.25 2.2)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def has_rtl(text: str) -> bool:

@@ -22,6 +22,7 @@ from mpl.storage.notices import (
     IgnoreLinesAdded,
     IndexDisagrees,
     IndexRemade,
+    LinkedFolder,
     Misnamed,
     Notice,
     NotIgnored,
@@ -46,6 +47,20 @@ def partial_writes(root: Path) -> list[Path]:
     ]
 
 
+def linked_folders(root: Path) -> list[str]:
+    """The record's folders (goals/, log/, a year in log/, reviews/, evidence/, a year in
+    evidence/) that are links, which mpl never follows."""
+    found: list[str] = []
+    for name in (GOALS_DIR, LOG_DIR, REVIEWS_DIR, EVIDENCE_DIR):
+        folder = root / name
+        if folder.is_symlink():
+            found.append(name)
+        elif name in (LOG_DIR, EVIDENCE_DIR):
+            years = [entry for entry in _entries(folder) if entry.is_symlink() and entry.is_dir()]
+            found += [f"{name}/{entry.name}" for entry in years]
+    return sorted(found)
+
+
 def problems(portfolio: Portfolio) -> list[Problem]:
     """Everything about the folder, its git and the index that needs care."""
     repo, changes = portfolio.repo, portfolio.changes
@@ -62,6 +77,7 @@ def problems(portfolio: Portfolio) -> list[Problem]:
     found += [PartialWrite(changes.posix(path)) for path in partial_writes(portfolio.root)]
     found += [Uncommitted(path) for path in pending]
     found += [IgnoredRecord(path) for path in sorted(repo.ignored_records()) if path.endswith(".md")]
+    found += [LinkedFolder(f"{folder}/") for folder in linked_folders(portfolio.root)]
     disagreeing = portfolio.index.disagreements()
     # names the index gives are checked only where it agrees with the files: an index
     # tampered with would have doctor advise renaming files that are right

@@ -147,6 +147,11 @@ class IgnoredRecord(Problem):
 
 
 @dataclass(frozen=True)
+class LinkedFolder(Problem):
+    pass  # a record's folder (goals/, log/, log/YYYY/, ...) that is a link: never followed
+
+
+@dataclass(frozen=True)
 class NotIgnored(Problem):
     line: str  # what .gitignore should hold
 

@@ -77,6 +77,14 @@ def export_pack(
     _write(portfolio, content, name, binary and to.bundle is None, to, done, screen=to.bundle is None)
     if pack.left_out and done.written:
         done.after.append(f"note: {left_out(pack)[:-1]} (--include-private puts them in)")
+    if format == "ics":
+        from mpl.exporters.ics import is_empty
+
+        if is_empty(content):
+            done.after.append(
+                "note: the calendar is empty: no goal in the pack has a target or review date"
+                " (`mpl goal add --by DATE`; `mpl edit ID` sets an existing goal's target)"
+            )
     return done
 
 

@@ -433,6 +433,14 @@ def _(notice: notices.IndexDisagrees) -> str:
     )
 
 
+@_words(notices.LinkedFolder)
+def _(notice: notices.LinkedFolder) -> str:
+    return (
+        "it is a link, and mpl follows no link out of the portfolio: nothing in it is listed,"
+        " exported or changed; move the folder itself here and commit it"
+    )
+
+
 @_words(notices.Misnamed)
 def _(notice: notices.Misnamed) -> str:
     return (
