@@ -303,6 +303,16 @@ def test_doctor_gives_no_renaming_advice_from_an_index_that_disagrees(logged: Pa
     assert oracle.run(folder, "doctor")[0] == 0
 
 
+def test_an_id_the_index_hides_from_a_file_name_is_found_by_doctor(logged: Path) -> None:
+    """The index's note of the id each file's name gives keeps new ids apart; tampered with,
+    it is one more disagreement doctor finds and mends."""
+    change_index(logged, "UPDATE records SET named = 'elsewhere' WHERE id = 'first'")
+    code, out, err = oracle.run(logged, "doctor")
+    assert code == 6 and "the index disagrees with the files" in out + err
+    oracle.run(logged, "doctor", "--fix")
+    assert oracle.run(logged, "doctor")[0] == 0
+
+
 def test_a_record_file_git_ignores_is_no_part_of_the_record_whatever_happens(mpl: Run, started: Path) -> None:
     """Seen in an audit: an ignored file was listed or not as the index's history had it, and
     stayed listed once deleted. Now it is never taken in, and doctor names it."""

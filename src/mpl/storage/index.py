@@ -325,7 +325,7 @@ class Index:
         self.refresh()
         truth = Index(self.root, self.parse, None, ignored=self.ignored)
         truth.refresh()
-        query = "SELECT path, model, id, data, error, error_line FROM records"
+        query = "SELECT path, model, id, named, data, error, error_line FROM records"
         ours = {row[0]: row for row in self._connection().execute(query)}
         theirs = {row[0]: row for row in truth._connection().execute(query)}
         truth.close()
@@ -405,7 +405,7 @@ class Index:
             db.execute(
                 "INSERT INTO records (path, model, size, mtime_ns, id, named, error, error_line)"
                 " VALUES (?,?,?,?,?,?,?,?)",
-                (path, kind, size, mtime_ns, made.id, made.id, made.problem, made.line),
+                (path, kind, size, mtime_ns, made.id, _named(path), made.problem, made.line),
             )
             return
         cursor = db.execute(
