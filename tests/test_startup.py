@@ -74,8 +74,8 @@ NOT_ON_READ_PATHS = ["pydantic", "mpl.domain.model", "mpl.storage.settings", "gi
 
 @pytest.mark.parametrize(
     "args",
-    [("list", "--since", "2026-01-01"), ("search", "sepsis"), ("status",)],
-    ids=["list", "search", "status"],
+    [("list", "--since", "2026-01-01"), ("search", "sepsis"), ("status",), ("goal", "list")],
+    ids=["list", "search", "status", "goal list"],
 )
 def test_read_paths_import_no_pydantic_gitpython_or_docx(
     mpl: Run, started: Path, tmp_path: Path, args: tuple[str, ...]

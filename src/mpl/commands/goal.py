@@ -1,14 +1,24 @@
 """`mpl goal ...`: objectives, what success looks like, and progress towards them."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mpl.commands.common import DATE_HELP, Json, date_option, env_of, portfolio_of
-from mpl.domain.model import Alignment, Goal, GoalStatus
+from mpl.domain.vocab import Alignment, GoalStatus
 from mpl.ui.render import emit_json, goals_table, record_json, say, show_goal_view
-from mpl.usecases.goals import add_goal, meet_criterion, move_goal, note_progress, view_goal
+from mpl.usecases.goals import (
+    add_goal,
+    list_goal_rows,
+    meet_criterion,
+    move_goal,
+    note_progress,
+    view_goal,
+)
 from mpl.usecases.goals import list_goals as list_goals_of
+
+if TYPE_CHECKING:
+    from mpl.domain.model import Goal
 
 app = typer.Typer(
     help="Set goals and record progress towards them.", no_args_is_help=True, add_completion=False
@@ -82,13 +92,14 @@ def list_goals(
 ) -> None:
     """List goals, soonest target first: on screen, the open ones and those closed this past year."""
     portfolio = portfolio_of(ctx)
-    listing = list_goals_of(portfolio, status, every)
     if json:
-        links = listing.links
+        whole = list_goals_of(portfolio, status, every)
+        links = whole.links
         emit_json(
-            [record_json(goal, portfolio.root) | {"moments": links.get(goal.id, 0)} for goal in listing.goals]
+            [record_json(goal, portfolio.root) | {"moments": links.get(goal.id, 0)} for goal in whole.goals]
         )
         return
+    listing = list_goal_rows(portfolio, status, every)
     goals_table(listing.shown, portfolio.env.today, listing.links)
     hidden = len(listing.goals) - len(listing.shown)
     if hidden:
@@ -152,7 +163,7 @@ def met(
         say(f"Met criterion {number} of {goal.id} on {day:%-d %B %Y}: {criterion.text}")
 
 
-def _move(ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None) -> Goal:
+def _move(ctx: typer.Context, ref: str, status: GoalStatus, note: str, reason: str | None = None) -> "Goal":
     return move_goal(portfolio_of(ctx, changing=True), ref, status, note, reason)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from mpl.domain import text
 from mpl.domain.vocab import GoalStatus
@@ -27,6 +27,11 @@ class Dated(Protocol):
     def status(self) -> GoalStatus: ...
     @property
     def target(self) -> dt.date | None: ...
+    @property
+    def closed(self) -> dt.date | None: ...
+
+
+D = TypeVar("D", bound=Dated)
 
 
 PROGRESS_HEADING = "## Progress"
@@ -129,7 +134,7 @@ def closing_changes(status: GoalStatus, day: dt.date, reason: str | None) -> dic
     return changes
 
 
-def current(goals: Sequence[Goal], today: dt.date) -> list[Goal]:
+def current(goals: Sequence[D], today: dt.date) -> list[D]:
     """The goals still open, and those closed within the past year."""
     year_ago = today - dt.timedelta(days=365)
     return [goal for goal in goals if goal.closed is None or goal.closed >= year_ago]

@@ -65,6 +65,7 @@ class GoalRow:
     created: dt.date
     target: dt.date | None
     review: dt.date | None
+    closed: dt.date | None  # when it was achieved or dropped
     progress: int
     criteria: int  # how many success criteria it has
     met: int  # how many of them are met

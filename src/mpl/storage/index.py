@@ -841,6 +841,7 @@ def _goal_row(fields: dict[str, Any]) -> GoalRow:
         dt.date.fromisoformat(fields["created"]),
         _day(fields["target"]),
         _day(fields["review"]),
+        _day(fields["closed"]),
         progress,
         len(success),
         sum(1 for criterion in success if isinstance(criterion, dict) and criterion.get("met") is not None),

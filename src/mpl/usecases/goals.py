@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 from mpl.domain.dates import record_date
 from mpl.domain.goals import (
+    D,
     ProgressNote,
     closing_changes,
     current,
@@ -18,6 +19,7 @@ from mpl.domain.goals import (
     with_note,
 )
 from mpl.domain.ids import slug, title_of
+from mpl.domain.rows import GoalRow
 from mpl.domain.vocab import Alignment, ChangeKind, GoalStatus
 from mpl.errors import MplError
 from mpl.storage.index import Query
@@ -98,15 +100,26 @@ def view_goal(portfolio: Portfolio, goal: Goal | str) -> GoalView:
 
 
 @dataclass(frozen=True)
-class GoalListing:
-    goals: list[Goal]  # all of the statuses asked for, soonest target first
-    shown: list[Goal]  # those a screen shows: open ones and those closed this past year
+class GoalListing(Generic[D]):
+    goals: list[D]  # all of the statuses asked for, soonest target first
+    shown: list[D]  # those a screen shows: open ones and those closed this past year
     links: dict[str, int]  # goal id -> how many learning moments serve it
 
 
-def list_goals(portfolio: Portfolio, statuses: Sequence[GoalStatus] | None, every: bool) -> GoalListing:
-    goals = portfolio.goals(statuses)
-    shown = goals if every or statuses else current(goals, portfolio.env.today)
+def list_goals(portfolio: Portfolio, statuses: Sequence[GoalStatus] | None, every: bool) -> GoalListing[Goal]:
+    """The goals, whole (for JSON)."""
+    return _listing(portfolio, portfolio.goals(statuses), bool(statuses) or every)
+
+
+def list_goal_rows(
+    portfolio: Portfolio, statuses: Sequence[GoalStatus] | None, every: bool
+) -> GoalListing[GoalRow]:
+    """The goals as the rows a table shows (the index's, read without the models)."""
+    return _listing(portfolio, portfolio.goal_rows(statuses), bool(statuses) or every)
+
+
+def _listing(portfolio: Portfolio, goals: list[D], every: bool) -> GoalListing[D]:
+    shown = goals if every else current(goals, portfolio.env.today)
     return GoalListing(goals, shown, portfolio.link_counts())
 
 
