@@ -62,7 +62,8 @@ def show_record(portfolio: Portfolio, ref: str) -> MomentShown | GoalView | Revi
         return view_goal(portfolio, record)
     if isinstance(record, Review):
         return record
-    return MomentShown(record, {goal.id: goal.title for goal in portfolio.goals()})
+    named = set(record.goals)  # only their titles: the index's rows, not every goal made whole
+    return MomentShown(record, {goal.id: goal.title for goal in portfolio.goal_rows() if goal.id in named})
 
 
 @dataclass(frozen=True)
