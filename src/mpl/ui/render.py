@@ -117,7 +117,7 @@ def moment_fields(moment: LearningMoment | MomentRow) -> tuple[str, ...]:
     )
 
 
-def goals_table(goals: Sequence[Goal | GoalRow], today: dt.date, linked: dict[str, int]) -> None:
+def goals_table(goals: Sequence[GoalRow], today: dt.date, linked: dict[str, int]) -> None:
     table = _table("Id", "Title", "Status", "Progress", "Criteria met", "Target", "Moments")
     for goal in goals:
         table.add_row(
